@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The sandbox bank's directory organisation id, used when `ASPSP_ORG_ID` is unset. */
+export const SANDBOX_BANK_ORG_ID = '0015800001ONBRDBNK';
+/** Where the embedded sandbox directory listens unless `SANDBOX_DIRECTORY_URL` says otherwise. */
+export const DEFAULT_SANDBOX_DIRECTORY_URL = 'http://localhost:4000';
+
+const httpUrlSchema = (name: string) =>
+  z.url({ message: `${name} must be an absolute http(s) URL` }).refine((value) => /^https?:$/.test(new URL(value).protocol), {
+    message: `${name} must be an absolute http(s) URL`,
+  });
+
+const listSchema = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const databaseUrlSchema = z
+  .string()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL with a host (unset it to use the embedded database)' },
+  );
+
+const rawEnvSchema = z.object({
+  PORTAL_URL: httpUrlSchema('PORTAL_URL').default('http://localhost:3000'),
+  MTLS_URL: httpUrlSchema('MTLS_URL').default('https://localhost:8443'),
+  ASPSP_ORG_ID: z.string().min(1).default(SANDBOX_BANK_ORG_ID),
+  DATABASE_URL: databaseUrlSchema.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SANDBOX_DIRECTORY_URL: httpUrlSchema('SANDBOX_DIRECTORY_URL').default(DEFAULT_SANDBOX_DIRECTORY_URL),
+  DIRECTORY_ISSUER: httpUrlSchema('DIRECTORY_ISSUER').optional(),
+  DIRECTORY_CLIENT_ID: z.string().min(1).default('onboard-portal'),
+  DIRECTORY_CLIENT_SECRET: z.string().min(1).optional(),
+  DIRECTORY_SCOPE: z.string().min(1).default('openid email profile'),
+  DIRECTORY_ID_TOKEN_ALG: z.enum(['PS256', 'ES256', 'RS256']).default('PS256'),
+  DIRECTORY_CLAIM_TPP_ASSOCIATED: z.string().min(1).default('tpp_associated'),
+  DIRECTORY_CLAIM_ORG_ID: z.string().min(1).default('org_id'),
+  DIRECTORY_CLAIM_ORG_NAME: z.string().min(1).default('org_name'),
+  DIRECTORY_CLAIM_ORG_ROLES: z.string().min(1).default('org_roles'),
+  DIRECTORY_SSA_ISSUERS: listSchema.default(['OpenBanking Ltd']),
+  DIRECTORY_JWKS_URI: httpUrlSchema('DIRECTORY_JWKS_URI').optional(),
+  DIRECTORY_CA_BUNDLE: z.string().min(1).optional(),
+  DIRECTORY_JWKS_HOSTS: listSchema.optional(),
+  SOFTWARE_ENVIRONMENT: listSchema.default(['sandbox']),
+  MTLS_CERT_HEADER: z
+    .string()
+    .regex(/^[a-z0-9-]+$/i, 'MTLS_CERT_HEADER must be an HTTP header name')
+    .transform((value) => value.toLowerCase())
+    .default('x-ssl-client-cert'),
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+});
+
+/** The validated configuration: the DESIGN.md contract with every default resolved. */
+export type Env = ReturnType<typeof resolveEnv>;
+
+function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const sandboxDirectoryUrl = trimSlash(raw.SANDBOX_DIRECTORY_URL);
+  const directoryIssuer = trimSlash(raw.DIRECTORY_ISSUER ?? sandboxDirectoryUrl);
+  return {
+    portalUrl: trimSlash(raw.PORTAL_URL),
+    mtlsUrl: trimSlash(raw.MTLS_URL),
+    aspspOrgId: raw.ASPSP_ORG_ID,
+    databaseUrl: raw.DATABASE_URL,
+    dataDir,
+    /** The embedded sandbox directory runs only when it is the configured directory. */
+    isSandboxDirectory: directoryIssuer === sandboxDirectoryUrl,
+    sandboxDirectoryUrl,
+    directory: {
+      issuer: directoryIssuer,
+      clientId: raw.DIRECTORY_CLIENT_ID,
+      clientSecret: raw.DIRECTORY_CLIENT_SECRET,
+      scope: raw.DIRECTORY_SCOPE,
+      idTokenAlg: raw.DIRECTORY_ID_TOKEN_ALG,
+      claims: {
+        tppAssociated: raw.DIRECTORY_CLAIM_TPP_ASSOCIATED,
+        orgId: raw.DIRECTORY_CLAIM_ORG_ID,
+        orgName: raw.DIRECTORY_CLAIM_ORG_NAME,
+        orgRoles: raw.DIRECTORY_CLAIM_ORG_ROLES,
+      },
+      ssaIssuers: raw.DIRECTORY_SSA_ISSUERS,
+      jwksUri: raw.DIRECTORY_JWKS_URI ?? `${sandboxDirectoryUrl}/keystore/openbanking.jwks`,
+      caBundlePath: path.resolve(raw.DIRECTORY_CA_BUNDLE ?? path.join(dataDir, 'directory', 'ca-bundle.pem')),
+      jwksHosts: raw.DIRECTORY_JWKS_HOSTS ?? [new URL(sandboxDirectoryUrl).host],
+    },
+    softwareEnvironments: raw.SOFTWARE_ENVIRONMENT,
+    mtlsCertHeader: raw.MTLS_CERT_HEADER,
+    nextAuthSecret: raw.NEXTAUTH_SECRET,
+  };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** Thrown when the environment breaks the configuration contract; the message names each variable. */
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses a set of environment variables into the configuration, or throws an `EnvError` naming the bad variables. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable means "unset", as in most shells' `VAR= command`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = rawEnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return resolveEnv(result.data);
+}
+
+let cached: Env | undefined;
+
+/** The process configuration, read from `process.env` once and validated. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,2 @@
+// Unit tests import lib/ modules directly in Node; the real `server-only` guards the Next.js bundle.
+export {};
