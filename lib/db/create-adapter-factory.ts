@@ -1,0 +1,101 @@
+// No `server-only`: the migration scripts run this under tsx in plain Node.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { getDatabaseTarget, type DatabaseTarget } from './get-database-target';
+
+/** A driver adapter factory for Prisma, and how to release what it opened. */
+export type AdapterFactoryHandle = {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  target: DatabaseTarget;
+  /** Closes the PGlite instance or the PostgreSQL pool; safe to call twice. */
+  close(): Promise<void>;
+};
+
+// Conservative identifier rule: the schema name goes into a startup parameter.
+const SCHEMA_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Opens the driver adapter factory for a database target (the configured one by default). */
+export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget()): AdapterFactoryHandle {
+  if (target.kind === 'pglite') {
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    const pglite = new PGlite(target.dataDir);
+    return {
+      factory: withWholeScripts(new PrismaPGlite(pglite), async (script) => {
+        await pglite.exec(script);
+      }),
+      target,
+      close: async () => {
+        if (!pglite.closed) await pglite.close();
+      },
+    };
+  }
+  const { connectionString, schema } = parsePostgresUrl(target.url);
+  // We own the pool (PrismaPg would otherwise make one per connect()) so close() can always end it.
+  const pool = new pg.Pool({
+    connectionString,
+    // Unqualified names in migration.sql and in Prisma's own tables resolve through search_path,
+    // so a non-default schema must be selected on every connection, not only in generated queries.
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  return {
+    factory: withWholeScripts(new PrismaPg(pool, schema ? { schema } : undefined), async (script) => {
+      await pool.query(script);
+    }),
+    target,
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
+  };
+}
+
+// The schema engine applies each migration.sql through `executeScript`, and both adapters get it
+// wrong: pglite-prisma-adapter 0.7.2 does not await `exec()` (a failing migration is recorded as
+// applied and its error escapes as an unhandled rejection), and @prisma/adapter-pg 7.10 splits the
+// script on ";" (breaking literals and $$ bodies) and runs the pieces on any pooled connection.
+// Send the whole script as one simple-protocol query instead, as Prisma's native engine does: it
+// runs as one implicit transaction, so a failed migration leaves nothing half-applied.
+function withWholeScripts(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  runScript: (script: string) => Promise<void>,
+): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      adapter.executeScript = async (script) => {
+        try {
+          await runScript(script);
+        } catch (error) {
+          throwAsDriverError(adapter, error);
+        }
+      };
+      return adapter;
+    },
+    // Shadow databases are separate databases (we never use one): left as the adapter made them.
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}
+
+// Both adapters turn database errors into Prisma's DriverAdapterError (SQLSTATE, message) in a
+// protected onError; reuse it so the engine reports the SQL error rather than an opaque JS one.
+function throwAsDriverError(adapter: SqlDriverAdapter, error: unknown): never {
+  const { onError } = adapter as SqlDriverAdapter & { onError?: (error: unknown) => never };
+  if (typeof onError === 'function') onError.call(adapter, error);
+  throw error;
+}
+
+// `?schema=` is Prisma's URL convention; node-postgres does not know it, so it is taken out here.
+function parsePostgresUrl(url: string): { connectionString: string; schema?: string } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  if (schema !== undefined && !SCHEMA_NAME_PATTERN.test(schema)) {
+    throw new Error('DATABASE_URL: "schema" must be a plain identifier (letters, digits, underscore)');
+  }
+  return { connectionString: parsed.toString(), schema };
+}

@@ -1,0 +1,25 @@
+// No `server-only`: scripts (seeding, the launcher) may need a client outside Next.js. The app
+// itself uses the one memoised client from `lib/db.ts`.
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { createAdapterFactory } from './create-adapter-factory';
+import type { DatabaseTarget } from './get-database-target';
+
+/** A Prisma client and how to release its database. */
+export type PrismaClientHandle = {
+  client: PrismaClient;
+  /** Disconnects the client and closes PGlite or the PostgreSQL pool. */
+  close(): Promise<void>;
+};
+
+/** Creates a Prisma client over the driver adapter for a database target (the configured one by default). */
+export function createPrismaClient(target?: DatabaseTarget): PrismaClientHandle {
+  const adapter = createAdapterFactory(target);
+  const client = new PrismaClient({ adapter: adapter.factory });
+  return {
+    client,
+    close: async () => {
+      await client.$disconnect();
+      await adapter.close();
+    },
+  };
+}
