@@ -1,0 +1,204 @@
+import type { IncomingMessage } from 'node:http';
+
+import type { DirectoryContext } from '../directory-context';
+import { resolveKeystore } from '../keystore/resolve-keystore';
+import { issueCertifiedKey } from '../pki/issue-certified-key';
+import { buildSoftwareBundle } from '../software/build-software-bundle';
+import { createSoftware } from '../software/create-software';
+import { describeSoftware } from '../software/describe-software';
+import { directoryJwksUrl } from '../software/keystore-urls';
+import { parseCreateSoftwareRequest } from '../software/parse-create-software-request';
+import { revokeSoftwareKeys } from '../software/revoke-software-keys';
+import { signSoftwareStatement } from '../software/sign-software-statement';
+import type { Organisation, Software } from '../state/directory-state';
+import { SSA_SIGNING_SUBJECT } from '../state/ssa-signing-subject';
+import { errorAnswer, jsonAnswer, type Answer } from './answer';
+import { unknownOrganisation, unknownSoftware } from './api-error';
+import { readBody } from './read-body';
+
+type Route = {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle(params: string[], req: IncomingMessage): Promise<Answer>;
+};
+
+const ID = '([A-Za-z0-9_-]+)';
+
+/** Answers one sandbox request, or `undefined` when the path is not a sandbox route. */
+export type SandboxApiHandler = (req: IncomingMessage, pathname: string) => Promise<Answer | undefined>;
+
+/**
+ * Builds the handler of the sandbox routes (CA bundle, keystore, software statements, accounts); a path
+ * that is none of them belongs to the OpenID Provider.
+ */
+export function createSandboxApiHandler(context: DirectoryContext): SandboxApiHandler {
+  const routes = sandboxRoutes(context);
+  return (req, pathname) => handleSandboxRequest(context, routes, req, pathname);
+}
+
+async function handleSandboxRequest(context: DirectoryContext, routes: Route[], req: IncomingMessage, pathname: string): Promise<Answer | undefined> {
+  if (pathname.startsWith('/keystore/')) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return errorAnswer({ status: 405, error: 'invalid_request', error_description: 'the keystore is read-only' });
+    }
+    const keystore = await resolveKeystore(context, pathname);
+    if (keystore === undefined) {
+      return errorAnswer({ status: 404, error: 'not_found', error_description: 'no such keystore' });
+    }
+    return 'keys' in keystore ? jsonAnswer(200, keystore) : errorAnswer(keystore);
+  }
+
+  const matching = routes.map((route) => ({ route, match: route.pattern.exec(pathname) })).filter(({ match }) => match !== null);
+  if (matching.length === 0) {
+    return pathname.startsWith('/api/') ? errorAnswer({ status: 404, error: 'not_found', error_description: 'no such route' }) : undefined;
+  }
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const found = matching.find(({ route }) => route.method === method);
+  if (!found) {
+    return errorAnswer({ status: 405, error: 'invalid_request', error_description: `method must be ${matching.map(({ route }) => route.method).join(' or ')}` });
+  }
+  return found.route.handle(found.match?.slice(1) ?? [], req);
+}
+
+function sandboxRoutes(context: DirectoryContext): Route[] {
+  const { state } = context.store;
+  const findOrganisation = (orgId: string) => state.organisations.find((organisation) => organisation.id === orgId);
+  const findSoftware = (orgId: string, softwareId: string) =>
+    state.software.find((software) => software.orgId === orgId && software.softwareId === softwareId);
+
+  // Resolves both ids or answers 404 for whichever is unknown.
+  const withSoftware = (handle: (organisation: Organisation, software: Software) => Promise<Answer>) => async ([orgId = '', softwareId = '']: string[]) => {
+    const organisation = findOrganisation(orgId);
+    if (!organisation) {
+      return errorAnswer(unknownOrganisation(orgId));
+    }
+    const software = findSoftware(orgId, softwareId);
+    return software ? handle(organisation, software) : errorAnswer(unknownSoftware(softwareId));
+  };
+
+  return [
+    {
+      method: 'GET',
+      pattern: /^\/ca\/bundle\.pem$/,
+      handle: async () => ({ status: 200, contentType: 'application/x-pem-file', body: context.authority.bundlePem }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/sandbox\/accounts$/,
+      handle: async () =>
+        jsonAnswer(
+          200,
+          state.users.map((user) => {
+            const organisation = user.orgId === undefined ? undefined : findOrganisation(user.orgId);
+            return {
+              email: user.email,
+              password: user.password,
+              name: user.name,
+              tppAssociated: organisation !== undefined && organisation.roles.some((role) => role !== 'ASPSP'),
+              ...(organisation ? { orgId: organisation.id, orgName: organisation.name, roles: organisation.roles } : {}),
+            };
+          }),
+        ),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/sandbox\/ssa-signing-keys\/rotate$/,
+      handle: async () => {
+        const key = await issueCertifiedKey(context.authority, SSA_SIGNING_SUBJECT, 'signing');
+        // Appended, not replaced: SSAs signed with the old key must keep verifying (OB-RULES: one refetch on unknown kid).
+        state.ssaSigningKeys.push(key);
+        await context.store.save();
+        return jsonAnswer(200, { kid: key.kid, kids: state.ssaSigningKeys.map((ssaKey) => ssaKey.kid), jwks_uri: directoryJwksUrl(context.baseUrl) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/organisations$/,
+      handle: async () => jsonAnswer(200, state.organisations),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/api/organisations/${ID}$`),
+      handle: async ([orgId = '']) => {
+        const organisation = findOrganisation(orgId);
+        return organisation ? jsonAnswer(200, organisation) : errorAnswer(unknownOrganisation(orgId));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/api/organisations/${ID}/software$`),
+      handle: async ([orgId = '']) => {
+        if (!findOrganisation(orgId)) {
+          return errorAnswer(unknownOrganisation(orgId));
+        }
+        return jsonAnswer(
+          200,
+          state.software.filter((software) => software.orgId === orgId).map((software) => describeSoftware(context.baseUrl, software)),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/api/organisations/${ID}/software$`),
+      handle: async ([orgId = ''], req) => {
+        const organisation = findOrganisation(orgId);
+        if (!organisation) {
+          return errorAnswer(unknownOrganisation(orgId));
+        }
+        const body = await readJsonBody(req);
+        if (!body.ok) {
+          return body.answer;
+        }
+        const parsed = parseCreateSoftwareRequest(body.value, organisation);
+        if (!parsed.ok) {
+          return errorAnswer(parsed.error);
+        }
+        const software = await createSoftware(context, organisation, parsed.request);
+        return jsonAnswer(201, await buildSoftwareBundle(context, organisation, software));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}$`),
+      handle: withSoftware(async (_organisation, software) => jsonAnswer(200, describeSoftware(context.baseUrl, software))),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}/bundle$`),
+      handle: withSoftware(async (organisation, software) => jsonAnswer(200, await buildSoftwareBundle(context, organisation, software))),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}/ssa$`),
+      handle: withSoftware(async (organisation, software) => ({
+        status: 200,
+        contentType: 'application/jwt',
+        body: await signSoftwareStatement(context, organisation, software),
+      })),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}/revoke-keys$`),
+      handle: withSoftware(async (organisation, software) => {
+        await revokeSoftwareKeys(context, software);
+        return jsonAnswer(200, await buildSoftwareBundle(context, organisation, software));
+      }),
+    },
+  ];
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; answer: Answer }> {
+  const text = await readBody(req);
+  if (text === undefined) {
+    return { ok: false, answer: errorAnswer({ status: 413, error: 'invalid_request', error_description: 'request body is too large' }) };
+  }
+  // Every member is optional, so an empty body means "all defaults".
+  if (text.trim() === '') {
+    return { ok: true, value: {} };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, answer: errorAnswer({ status: 400, error: 'invalid_request', error_description: 'request body must be a JSON object' }) };
+  }
+}

@@ -1,0 +1,20 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Largest request body the sandbox routes accept. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a request body as UTF-8, or `undefined` once it grows past `MAX_BODY_BYTES`. */
+export async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) {
+      req.resume();
+      return undefined;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
