@@ -62,7 +62,8 @@ const rawEnvSchema = z.object({
 export type Env = ReturnType<typeof resolveEnv>;
 
 function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
-  const dataDir = path.resolve(raw.DATA_DIR);
+  // turbopackIgnore: these are run-time paths under the data directory, not files to bundle.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR);
   const sandboxDirectoryUrl = trimSlash(raw.SANDBOX_DIRECTORY_URL);
   const directoryIssuer = trimSlash(raw.DIRECTORY_ISSUER ?? sandboxDirectoryUrl);
   return {
@@ -88,7 +89,7 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
       },
       ssaIssuers: raw.DIRECTORY_SSA_ISSUERS,
       jwksUri: raw.DIRECTORY_JWKS_URI ?? `${sandboxDirectoryUrl}/keystore/openbanking.jwks`,
-      caBundlePath: path.resolve(raw.DIRECTORY_CA_BUNDLE ?? path.join(dataDir, 'directory', 'ca-bundle.pem')),
+      caBundlePath: path.resolve(/*turbopackIgnore: true*/ raw.DIRECTORY_CA_BUNDLE ?? path.join(dataDir, 'directory', 'ca-bundle.pem')),
       jwksHosts: raw.DIRECTORY_JWKS_HOSTS ?? [new URL(sandboxDirectoryUrl).host],
     },
     softwareEnvironments: raw.SOFTWARE_ENVIRONMENT,

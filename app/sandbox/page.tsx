@@ -1,0 +1,73 @@
+import type { Metadata } from 'next';
+import { connection } from 'next/server';
+import { Card } from '@/components/ui/card';
+import { Notice } from '@/components/ui/notice';
+import { PageHeader } from '@/components/ui/page-header';
+import { getEnv } from '@/lib/env';
+import { listSandboxAccounts } from '@/lib/sandbox/list-sandbox-accounts';
+
+export const metadata: Metadata = { title: 'Sandbox' };
+
+export default async function SandboxPage() {
+  // The accounts come from the running directory, never from build time.
+  await connection();
+  const env = getEnv();
+  if (!env.isSandboxDirectory) {
+    return (
+      <>
+        <PageHeader title="Sandbox" />
+        <Notice title="No sandbox directory here">
+          This deployment signs users in with the Open Banking Directory at <code>{env.directory.issuer}</code>. Use your directory
+          sandbox enrolment to test.
+        </Notice>
+      </>
+    );
+  }
+  const accounts = await listSandboxAccounts();
+  return (
+    <>
+      <PageHeader
+        title="Sandbox"
+        lead="A built-in stand-in for the Open Banking Directory: sign in with these test accounts, no enrolment needed. These credentials are for the sandbox only."
+      />
+      {accounts === null ? (
+        <Notice tone="error" title="The sandbox directory is not answering">
+          The portal could not reach the sandbox directory at <code>{env.sandboxDirectoryUrl}</code>. Is it running? <code>npm start</code>{' '}
+          starts it with the portal.
+        </Notice>
+      ) : (
+        <Card>
+          <h2 className="text-lg font-semibold">Test accounts</h2>
+          <div className="mt-4 overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="text-left text-slate-600">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 font-medium">Email</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Password</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Organisation</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Roles</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {accounts.map((account) => (
+                  <tr key={account.email}>
+                    <td className="py-2 pr-4 font-mono">{account.email}</td>
+                    <td className="py-2 pr-4 font-mono">{account.password}</td>
+                    <td className="py-2 pr-4">
+                      {account.tppAssociated ? account.orgName : <span className="text-slate-500">not a TPP user (is refused)</span>}
+                    </td>
+                    <td className="py-2 pr-4">{account.roles?.join(', ') ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="mt-4 text-sm text-slate-600">
+            Coming next: one click here will create a software statement for your organisation, with its signing key and transport
+            certificate, and take you straight into registration.
+          </p>
+        </Card>
+      )}
+    </>
+  );
+}

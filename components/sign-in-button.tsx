@@ -1,0 +1,23 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useState } from 'react';
+
+/** Starts the authorization-code flow at the Open Banking Directory. */
+/** `forceLogin` asks the directory to show its sign-in form even when it already has a session. */
+export function SignInButton({ callbackUrl, forceLogin = false, label }: { callbackUrl: string; forceLogin?: boolean; label?: string }) {
+  const [isPending, setIsPending] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={isPending}
+      onClick={() => {
+        setIsPending(true);
+        void signIn('directory', { callbackUrl }, forceLogin ? { prompt: 'login' } : undefined);
+      }}
+      className="w-full rounded-md bg-brand-600 px-4 py-3 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+    >
+      {isPending ? 'Redirecting to the directory…' : (label ?? 'Sign in with the Open Banking Directory')}
+    </button>
+  );
+}

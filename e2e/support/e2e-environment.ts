@@ -1,0 +1,32 @@
+// Ports and data directories of the products the browser tests run against, away from a developer's `npm start`.
+const portalUrl = 'http://localhost:3100';
+const sandboxDirectoryUrl = 'http://localhost:4100';
+const unreachableDirectoryPortalUrl = 'http://localhost:3101';
+
+const shared = {
+  NEXT_TELEMETRY_DISABLED: '1',
+  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+};
+
+/** Where the end-to-end products listen and how they are configured. */
+export const E2E = {
+  portalUrl,
+  sandboxDirectoryUrl,
+  unreachableDirectoryPortalUrl,
+  serverEnv: {
+    ...shared,
+    PORTAL_URL: portalUrl,
+    SANDBOX_DIRECTORY_URL: sandboxDirectoryUrl,
+    MTLS_URL: 'https://localhost:8543',
+    DATA_DIR: '.data/e2e',
+  },
+  unreachableDirectoryServerEnv: {
+    ...shared,
+    PORTAL_URL: unreachableDirectoryPortalUrl,
+    // Nothing listens on port 9; the portal must say the directory is unreachable, not crash.
+    DIRECTORY_ISSUER: 'http://localhost:9',
+    DIRECTORY_CLIENT_SECRET: 'e2e-unused-client-secret',
+    MTLS_URL: 'https://localhost:8544',
+    DATA_DIR: '.data/e2e-unreachable-directory',
+  },
+} as const;

@@ -1,0 +1,11 @@
+import 'server-only';
+import type { Session } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { getCurrentUser } from './get-current-user';
+
+/** The signed-in TPP user, or a redirect to sign-in: every TPP page and action starts here. */
+export async function requireUser(callbackPath = '/applications'): Promise<Session['user']> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return user;
+}

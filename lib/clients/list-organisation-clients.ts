@@ -1,0 +1,32 @@
+import 'server-only';
+import { getDb } from '@/lib/db';
+
+/** A client as My applications lists it, whichever way it was created. */
+export type ClientSummary = {
+  clientId: string;
+  softwareClientName: string;
+  softwareId: string;
+  environment: string;
+  creationMethod: 'MCR' | 'DCR';
+  status: 'pending' | 'active' | 'suspended' | 'revoked';
+  tokenEndpointAuthMethod: string;
+  createdAt: Date;
+};
+
+/** Every live client of one organisation, newest first; scoped by the caller's organisation id. */
+export async function listOrganisationClients(organisationId: string): Promise<ClientSummary[]> {
+  return getDb().client.findMany({
+    where: { organisationId, deletedAt: null },
+    orderBy: { createdAt: 'desc' },
+    select: {
+      clientId: true,
+      softwareClientName: true,
+      softwareId: true,
+      environment: true,
+      creationMethod: true,
+      status: true,
+      tokenEndpointAuthMethod: true,
+      createdAt: true,
+    },
+  });
+}

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('resolves every default to the embedded setup', () => {
+    const env = parseEnv({});
+    expect(env).toEqual({
+      portalUrl: 'http://localhost:3000',
+      mtlsUrl: 'https://localhost:8443',
+      aspspOrgId: '0015800001ONBRDBNK',
+      databaseUrl: undefined,
+      dataDir: path.resolve('.data'),
+      isSandboxDirectory: true,
+      sandboxDirectoryUrl: 'http://localhost:4000',
+      directory: {
+        issuer: 'http://localhost:4000',
+        clientId: 'onboard-portal',
+        clientSecret: undefined,
+        scope: 'openid email profile',
+        idTokenAlg: 'PS256',
+        claims: { tppAssociated: 'tpp_associated', orgId: 'org_id', orgName: 'org_name', orgRoles: 'org_roles' },
+        ssaIssuers: ['OpenBanking Ltd'],
+        jwksUri: 'http://localhost:4000/keystore/openbanking.jwks',
+        caBundlePath: path.resolve('.data/directory/ca-bundle.pem'),
+        jwksHosts: ['localhost:4000'],
+      },
+      softwareEnvironments: ['sandbox'],
+      mtlsCertHeader: 'x-ssl-client-cert',
+      nextAuthSecret: undefined,
+    });
+  });
+
+  it('points at a real directory with the DIRECTORY_* variables only', () => {
+    const env = parseEnv({
+      DIRECTORY_ISSUER: 'https://auth.directory.example/',
+      DIRECTORY_JWKS_URI: 'https://keystore.directory.example/openbanking.jwks',
+      DIRECTORY_JWKS_HOSTS: 'keystore.directory.example, keystore2.directory.example',
+      DIRECTORY_SSA_ISSUERS: 'OpenBanking Ltd,Other Issuer',
+      SOFTWARE_ENVIRONMENT: 'sandbox,production',
+      MTLS_CERT_HEADER: 'X-Client-Cert',
+    });
+    expect(env.isSandboxDirectory).toBe(false);
+    expect(env.directory.issuer).toBe('https://auth.directory.example');
+    expect(env.directory.jwksHosts).toEqual(['keystore.directory.example', 'keystore2.directory.example']);
+    expect(env.directory.ssaIssuers).toEqual(['OpenBanking Ltd', 'Other Issuer']);
+    expect(env.softwareEnvironments).toEqual(['sandbox', 'production']);
+    expect(env.mtlsCertHeader).toBe('x-client-cert');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnv({ DATABASE_URL: '', PORTAL_URL: '' })).toMatchObject({ databaseUrl: undefined, portalUrl: 'http://localhost:3000' });
+  });
+
+  it('accepts a PostgreSQL DATABASE_URL', () => {
+    expect(parseEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
+  });
+
+  it.each([
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL with a host (unset it to use the embedded database)'],
+    ['DATABASE_URL', 'mysql://root@localhost/db', 'DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL with a host (unset it to use the embedded database)'],
+    ['PORTAL_URL', 'localhost:3000', 'PORTAL_URL: PORTAL_URL must be an absolute http(s) URL'],
+    ['DIRECTORY_ISSUER', 'ftp://directory.example', 'DIRECTORY_ISSUER: DIRECTORY_ISSUER must be an absolute http(s) URL'],
+    ['MTLS_CERT_HEADER', 'bad header', 'MTLS_CERT_HEADER: MTLS_CERT_HEADER must be an HTTP header name'],
+    ['NEXTAUTH_SECRET', 'short', 'NEXTAUTH_SECRET: NEXTAUTH_SECRET must be at least 32 characters'],
+  ])('refuses a malformed %s, naming the variable', (name, value, issue) => {
+    let thrown: unknown;
+    try {
+      parseEnv({ [name]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EnvError);
+    expect((thrown as EnvError).issues).toEqual([issue]);
+  });
+});
