@@ -20,6 +20,9 @@ async function main(): Promise<void> {
   // The same .env files Next.js reads, so the launcher and the portal agree on the configuration.
   loadEnvConfig(ROOT, isDev);
   const env = parseEnv(process.env);
+  if (!env.isSandboxDirectory && !env.directory.clientSecret) {
+    throw new EnvError(['DIRECTORY_CLIENT_SECRET: required when DIRECTORY_ISSUER points at a directory other than the sandbox']);
+  }
   const secrets = await loadEmbeddedSecrets(env.dataDir);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -28,9 +31,6 @@ async function main(): Promise<void> {
     NEXTAUTH_SECRET: env.nextAuthSecret ?? secrets.nextAuthSecret,
     DIRECTORY_CLIENT_SECRET: env.directory.clientSecret ?? secrets.directoryClientSecret,
   };
-  if (!env.isSandboxDirectory && !env.directory.clientSecret) {
-    throw new EnvError(['DIRECTORY_CLIENT_SECRET: required when DIRECTORY_ISSUER points at a directory other than the sandbox']);
-  }
 
   const applied = await applyMigrations();
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'onboard-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+// Start-up must refuse bad configuration before it touches anything, naming the variable.
+function start(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('npm start with bad configuration', () => {
+  it.each([
+    [
+      'a malformed DATABASE_URL',
+      { DATABASE_URL: 'postgres//no-scheme' },
+      '[onboard] invalid configuration:\n  - DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL with a host (unset it to use the embedded database)\n',
+    ],
+    [
+      'another directory without a client secret',
+      { DIRECTORY_ISSUER: 'https://directory.example' },
+      '[onboard] invalid configuration:\n  - DIRECTORY_CLIENT_SECRET: required when DIRECTORY_ISSUER points at a directory other than the sandbox\n',
+    ],
+  ])('stops on %s with a message naming the variable and no stack trace', (_label, env, message) => {
+    expect(start(env)).toEqual({ status: 1, stderr: message });
+  });
+});
