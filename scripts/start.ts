@@ -43,6 +43,7 @@ async function main(): Promise<void> {
         clients: [
           {
             clientId: env.directory.clientId,
+            clientName: 'Onboard developer portal',
             clientSecret: childEnv.DIRECTORY_CLIENT_SECRET as string,
             redirectUris: [`${env.portalUrl}/api/auth/callback/directory`],
             postLogoutRedirectUris: [`${env.portalUrl}/`],
