@@ -1,0 +1,240 @@
+/*
+ * Validation of the mTLS client (transport) certificate against the SSA: OB-RULES "The transport
+ * certificate". Every check maps to `invalid_software_statement`; they run in this fixed order
+ * (TRANSPORT_CERTIFICATE_CHECKS):
+ *
+ *   1. certificate.present        a certificate was forwarded by the TLS terminator
+ *   2. certificate.parse          one readable X.509 certificate (PEM, or base64/hex DER)
+ *   3. certificate.validity       notBefore ≤ now ≤ notAfter
+ *   4. certificate.chain          an end-entity certificate, not self-signed, whose chain (signatures
+ *                                 verified) ends in the CA bundle; every issuer a CA within its path
+ *                                 length and dates
+ *   5. certificate.subject        names the SSA's software (matchCertificateSubject: legacy OB or OBWAC)
+ *   6. certificate.software_jwks  *policy*, only when `requireInSoftwareJwks`: the certificate is `x5c[0]`
+ *                                 of a `use: tls` key in the software JWKS
+ *
+ * 2 needs 1; 3–6 need 2 and otherwise all run, so every problem shows at once.
+ */
+import type { JWK } from 'jose';
+
+import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
+import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
+import type { ValidationReport } from '@/lib/validation/report';
+
+import { formatDistinguishedName } from './format-distinguished-name';
+import { matchCertificateSubject } from './match-certificate-subject';
+import type { DistinguishedName } from './parse-distinguished-name';
+import { readX509Name } from './read-x509-name';
+import { x509 } from './x509';
+
+/** What the bank keeps of an accepted transport certificate. */
+export type TransportCertificateInfo = {
+  /** RFC 4514, most specific first: `CN=…,OU=…,O=OpenBanking,C=GB`. */
+  subjectDn: string;
+  issuerDn: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** base64url SHA-256 of the DER certificate: the `cnf.x5t#S256` that binds tokens to it (RFC 8705 §3.1). */
+  thumbprintS256: string;
+  /** Hexadecimal, as the certificate carries it. */
+  serialNumber: string;
+};
+
+/** What `validateTransportCertificate` needs besides the certificate and the SSA. */
+export type ValidateTransportCertificateDeps = {
+  now: Date;
+  /** PEMs of the roots and intermediates that issue TPP certificates (`DIRECTORY_CA_BUNDLE`). */
+  caCertificates: string[];
+  /** The software statement's JWKS (`software_jwks_endpoint`), if it could be read. */
+  softwareJwks?: { keys: JWK[] } | null;
+  /** *policy*: the certificate must also appear as `x5c[0]` of a `use: tls` key in the software JWKS. */
+  requireInSoftwareJwks: boolean;
+};
+
+const CODE = 'invalid_software_statement' as const;
+
+const CHECK = {
+  present: {
+    id: 'certificate.present',
+    title: 'a client certificate was presented over mutual TLS',
+    code: CODE,
+    hint: 'Connect over mutual TLS with the transport certificate the directory issued for this software.',
+  },
+  parse: {
+    id: 'certificate.parse',
+    title: 'the certificate is a single readable X.509 certificate',
+    code: CODE,
+    hint: 'Present one X.509 certificate (PEM or DER), not a chain or a private key.',
+  },
+  validity: {
+    id: 'certificate.validity',
+    title: 'the certificate is within its validity period',
+    code: CODE,
+    hint: 'Issue a new transport certificate in the directory and present it.',
+  },
+  chain: {
+    id: 'certificate.chain',
+    title: 'the certificate is an end-entity certificate issued by a certificate authority the bank trusts',
+    code: CODE,
+    hint: "Use a transport certificate issued by the directory's certificate authority, not a self-signed or CA certificate.",
+  },
+  subject: {
+    id: 'certificate.subject',
+    title: "the certificate's subject belongs to the software statement's software",
+    claim: 'software_id',
+    code: CODE,
+    hint: 'Use the transport certificate issued for this software: CN = software_id and OU = org_id (OB), or the org id in CN or organizationIdentifier (OBWAC).',
+  },
+  softwareJwks: {
+    id: 'certificate.software_jwks',
+    title: "the certificate is published with \"use\": \"tls\" in the software's JWKS",
+    claim: 'software_jwks_endpoint',
+    code: CODE,
+    hint: 'Present the transport certificate that the software statement\'s JWKS publishes (x5c) under "use": "tls".',
+  },
+} as const satisfies Record<string, CheckDefinition>;
+
+/**
+ * Every check of `validateTransportCertificate`, in order. The last, `certificate.software_jwks`, is a
+ * policy: it is reported only when `requireInSoftwareJwks` is on.
+ */
+export const TRANSPORT_CERTIFICATE_CHECKS: readonly CheckDefinition[] = [
+  CHECK.present,
+  CHECK.parse,
+  CHECK.validity,
+  CHECK.chain,
+  CHECK.subject,
+  CHECK.softwareJwks,
+];
+
+/** The ids of `TRANSPORT_CERTIFICATE_CHECKS`, in order. */
+export const TRANSPORT_CERTIFICATE_CHECK_IDS: readonly string[] = TRANSPORT_CERTIFICATE_CHECKS.map((check) => check.id);
+
+/** The id of the policy check, absent from the report when `requireInSoftwareJwks` is off. */
+export const SOFTWARE_JWKS_CHECK_ID = CHECK.softwareJwks.id;
+
+type ReadCertificate = { certificate: x509.X509Certificate; subject: DistinguishedName; issuer: DistinguishedName };
+
+/**
+ * Checks the mTLS client certificate against the SSA (OB-RULES "The transport certificate"): present,
+ * readable, unexpired, chaining to the bank's CA bundle, belonging to the SSA's software, and (policy)
+ * published in the software JWKS. Every failure maps to `invalid_software_statement`. `certificate`
+ * is returned only when every check passed. An unreadable CA bundle entry is a fault and throws.
+ */
+export async function validateTransportCertificate(
+  pem: string | null,
+  ssa: SoftwareStatementClaims,
+  deps: ValidateTransportCertificateDeps,
+): Promise<{ report: ValidationReport; certificate: TransportCertificateInfo | null }> {
+  const report = createReportBuilder();
+  let read: ReadCertificate | null = null;
+  const isPresent = await report.check(CHECK.present, () =>
+    pem !== null && pem.trim() !== '' ? true : 'no client certificate was presented over mutual TLS',
+  );
+  await report.check(
+    CHECK.parse,
+    () => {
+      const text = (pem ?? '').trim();
+      if ((text.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length > 1) {
+        return 'the transport certificate must be a single certificate, not a chain';
+      }
+      try {
+        const certificate = new x509.X509Certificate(text);
+        read = { certificate, subject: readX509Name(certificate.subjectName), issuer: readX509Name(certificate.issuerName) };
+        return true;
+      } catch {
+        return 'the transport certificate is not a valid X.509 certificate';
+      }
+    },
+    isPresent,
+  );
+  const dependents = [
+    CHECK.validity,
+    CHECK.chain,
+    CHECK.subject,
+    ...(deps.requireInSoftwareJwks ? [CHECK.softwareJwks] : []),
+  ];
+  // Assigned inside the parse check; TypeScript cannot see through the callback.
+  const parsed = read as ReadCertificate | null;
+  if (parsed === null) {
+    dependents.forEach((check) => report.skip(check));
+    return { report: report.build(), certificate: null };
+  }
+
+  const { certificate, subject, issuer } = parsed;
+  await report.check(CHECK.validity, () => {
+    if (deps.now.getTime() < certificate.notBefore.getTime()) return 'the transport certificate is not valid yet ("notBefore" is in the future)';
+    if (deps.now.getTime() > certificate.notAfter.getTime()) return 'the transport certificate has expired ("notAfter" is in the past)';
+    return true;
+  });
+  await report.check(CHECK.chain, () => checkChain(certificate, deps));
+  await report.check(CHECK.subject, () =>
+    matchCertificateSubject(subject, ssa) !== null
+      ? true
+      : 'the transport certificate\'s subject does not name the software statement\'s "software_id" and "org_id"',
+  );
+  if (deps.requireInSoftwareJwks) {
+    await report.check(CHECK.softwareJwks, () => checkPublished(certificate, deps.softwareJwks ?? null));
+  }
+
+  const built = report.build();
+  if (!built.ok) return { report: built, certificate: null };
+  return {
+    report: built,
+    certificate: {
+      subjectDn: formatDistinguishedName(subject),
+      issuerDn: formatDistinguishedName(issuer),
+      notBefore: certificate.notBefore,
+      notAfter: certificate.notAfter,
+      thumbprintS256: Buffer.from(await certificate.getThumbprint('SHA-256')).toString('base64url'),
+      serialNumber: certificate.serialNumber,
+    },
+  };
+}
+
+const UNTRUSTED = 'the transport certificate was not issued by a certificate authority the bank trusts';
+
+async function checkChain(certificate: x509.X509Certificate, deps: ValidateTransportCertificateDeps): Promise<true | string> {
+  // A bundle entry that does not parse is the bank's misconfiguration, not the TPP's: let it throw.
+  const authorities = deps.caCertificates.map((pem) => new x509.X509Certificate(pem));
+  if (basicConstraints(certificate)?.ca) return 'the transport certificate is a CA certificate; an end-entity certificate is required';
+  let chain: x509.X509Certificate[];
+  try {
+    if (await certificate.isSelfSigned()) return 'the transport certificate is self-signed; it must be issued by a certificate authority the bank trusts';
+    // The builder only picks issuers from the bank's bundle, matching names and verifying each signature,
+    // so a chain longer than the certificate itself ends in one of the bank's roots or intermediates.
+    chain = [...(await new x509.X509ChainBuilder({ certificates: authorities }).build(certificate))];
+  } catch {
+    // A signature algorithm WebCrypto cannot verify, or a circular bundle: no trusted chain either way.
+    return UNTRUSTED;
+  }
+  if (chain.length < 2) return UNTRUSTED;
+  for (const [index, authority] of chain.entries()) {
+    if (index === 0) continue;
+    // RFC 5280 §4.2.1.9/§4.2.1.3: an issuer must be a CA allowed to sign certificates, within its path length.
+    const constraints = basicConstraints(authority);
+    const usages = authority.getExtension(x509.KeyUsagesExtension);
+    const isCertificateSigner = usages === null || (usages.usages & x509.KeyUsageFlags.keyCertSign) !== 0;
+    const isWithinPathLength = constraints?.pathLength === undefined || index - 1 <= constraints.pathLength;
+    if (!constraints?.ca || !isCertificateSigner || !isWithinPathLength) return UNTRUSTED;
+    if (deps.now.getTime() < authority.notBefore.getTime() || deps.now.getTime() > authority.notAfter.getTime()) {
+      return 'a certificate authority in the transport certificate\'s chain is outside its validity period';
+    }
+  }
+  return true;
+}
+
+function basicConstraints(certificate: x509.X509Certificate): x509.BasicConstraintsExtension | null {
+  return certificate.getExtension(x509.BasicConstraintsExtension);
+}
+
+function checkPublished(certificate: x509.X509Certificate, jwks: { keys: JWK[] } | null): true | string {
+  if (jwks === null) return "the software statement's JWKS could not be read to find the transport certificate";
+  const der = Buffer.from(certificate.rawData);
+  const isPublished = jwks.keys.some((key) => {
+    const [first] = Array.isArray(key.x5c) ? key.x5c : [];
+    // RFC 7517 §4.7: x5c entries are base64 (not base64url) DER.
+    return key.use === 'tls' && typeof first === 'string' && Buffer.from(first, 'base64').equals(der);
+  });
+  return isPublished ? true : 'the transport certificate is not published with "use": "tls" in the software statement\'s JWKS';
+}

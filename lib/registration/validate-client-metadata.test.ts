@@ -1,0 +1,270 @@
+import { describe, expect, it } from 'vitest';
+
+import { buildTestSsaClaims } from '@/lib/testing/registration-fixtures/build-test-ssa-claims';
+import type { ValidationReport } from '@/lib/validation/report';
+
+import {
+  CLIENT_METADATA_CHECK_IDS,
+  validateClientMetadata,
+  type ClientMetadata,
+  type RegistrationPolicy,
+} from './validate-client-metadata';
+
+const SSA = buildTestSsaClaims({
+  software_redirect_uris: ['https://test-app.example/callback', 'https://test-app.example/other'],
+  software_roles: ['AISP', 'PISP'],
+});
+const POLICY: RegistrationPolicy = { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] };
+const WITH_SECRET: RegistrationPolicy = { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] };
+const MINIMAL = { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256' };
+
+const CODES: Record<string, string> = { 'metadata.redirect_uris': 'invalid_redirect_uri' };
+const codeOf = (id: string) => CODES[id] ?? 'invalid_client_metadata';
+
+function entries(report: ValidationReport) {
+  return report.entries.map(({ id, outcome, code, description }) => ({ id, outcome, code, description }));
+}
+
+function expected(failures: Record<string, string>, notRun: string[] = []) {
+  return CLIENT_METADATA_CHECK_IDS.map((id) => {
+    if (id in failures) return { id, outcome: 'fail', code: codeOf(id), description: failures[id] };
+    return { id, outcome: notRun.includes(id) ? 'not_run' : 'pass', code: codeOf(id), description: undefined };
+  });
+}
+
+describe('validateClientMetadata', () => {
+  it('lists its checks in order', () => {
+    expect(CLIENT_METADATA_CHECK_IDS).toEqual([
+      'metadata.redirect_uris',
+      'metadata.token_endpoint_auth_method',
+      'metadata.token_endpoint_auth_signing_alg',
+      'metadata.tls_client_auth_subject_dn',
+      'metadata.grant_types',
+      'metadata.response_types',
+      'metadata.id_token_signed_response_alg',
+      'metadata.request_object_signing_alg',
+      'metadata.scope',
+      'metadata.application_type',
+    ]);
+  });
+
+  it('substitutes the defaults for everything omitted', async () => {
+    const { report, metadata } = await validateClientMetadata(MINIMAL, SSA, POLICY);
+    expect(entries(report)).toEqual(expected({}));
+    expect(metadata).toEqual<ClientMetadata>({
+      redirectUris: ['https://test-app.example/callback', 'https://test-app.example/other'],
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      tokenEndpointAuthSigningAlg: 'PS256',
+      tlsClientAuthSubjectDn: null,
+      grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
+      responseTypes: ['code id_token'],
+      idTokenSignedResponseAlg: 'PS256',
+      requestObjectSigningAlg: 'PS256',
+      scopes: ['openid', 'accounts', 'payments'],
+      applicationType: 'web',
+    });
+  });
+
+  it('keeps what the client asked for, normalising repeats and response type order', async () => {
+    const { report, metadata } = await validateClientMetadata(
+      {
+        redirect_uris: ['https://test-app.example/other', 'https://test-app.example/other'],
+        token_endpoint_auth_method: 'tls_client_auth',
+        tls_client_auth_subject_dn: ' CN=TestSoftware0001,OU=0015800001TESTORG,O=OpenBanking,C=GB ',
+        grant_types: ['client_credentials'],
+        response_types: ['id_token code', 'code'],
+        id_token_signed_response_alg: 'ES256',
+        request_object_signing_alg: 'ES256',
+        scope: 'openid  accounts accounts',
+        application_type: 'mobile',
+        client_name: 'ignored: unknown metadata is not an error (RFC 7591 §2)',
+        request_object_encryption_alg: null,
+      },
+      SSA,
+      POLICY,
+    );
+    expect(entries(report)).toEqual(expected({}));
+    expect(metadata).toEqual<ClientMetadata>({
+      redirectUris: ['https://test-app.example/other'],
+      tokenEndpointAuthMethod: 'tls_client_auth',
+      tokenEndpointAuthSigningAlg: null,
+      tlsClientAuthSubjectDn: 'CN=TestSoftware0001,OU=0015800001TESTORG,O=OpenBanking,C=GB',
+      grantTypes: ['client_credentials'],
+      responseTypes: ['code id_token', 'code'],
+      idTokenSignedResponseAlg: 'ES256',
+      requestObjectSigningAlg: 'ES256',
+      scopes: ['openid', 'accounts'],
+      applicationType: 'mobile',
+    });
+  });
+
+  it('treats null as omitted (client libraries write absent fields that way)', async () => {
+    const nulls = { redirect_uris: null, grant_types: null, response_types: null, scope: null, application_type: null, id_token_signed_response_alg: null };
+    const { report, metadata } = await validateClientMetadata({ ...MINIMAL, ...nulls }, SSA, POLICY);
+    expect(report.ok).toBe(true);
+    expect(metadata?.scopes).toEqual(['openid', 'accounts', 'payments']);
+  });
+
+  it('accepts client_secret_basic only when the policy enables it', async () => {
+    const requested = { token_endpoint_auth_method: 'client_secret_basic' };
+    expect((await validateClientMetadata(requested, SSA, WITH_SECRET)).metadata?.tokenEndpointAuthMethod).toBe('client_secret_basic');
+    expect(entries((await validateClientMetadata(requested, SSA, POLICY)).report)).toEqual(
+      expected(
+        { 'metadata.token_endpoint_auth_method': '"token_endpoint_auth_method" must be one of private_key_jwt, tls_client_auth; got "client_secret_basic"' },
+        ['metadata.token_endpoint_auth_signing_alg', 'metadata.tls_client_auth_subject_dn'],
+      ),
+    );
+  });
+
+  it('checks a signing algorithm or subject DN sent with another method, and keeps it', async () => {
+    const { metadata } = await validateClientMetadata({ ...MINIMAL, tls_client_auth_subject_dn: 'CN=x,C=GB' }, SSA, POLICY);
+    expect(metadata?.tlsClientAuthSubjectDn).toBe('CN=x,C=GB');
+    const refused = await validateClientMetadata({ ...MINIMAL, tls_client_auth_subject_dn: 'not a dn' }, SSA, POLICY);
+    expect(entries(refused.report)).toEqual(
+      expected({ 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" must be an RFC 4514 distinguished name; got "not a dn"' }),
+    );
+  });
+
+  const AUTH_DEPENDENTS = ['metadata.token_endpoint_auth_signing_alg', 'metadata.tls_client_auth_subject_dn'];
+
+  it.each<[string, Record<string, unknown>, Record<string, string>, string[]?]>([
+    // redirect_uris (OB-RULES registration 4)
+    ['redirect_uris of the wrong type', { redirect_uris: 'https://test-app.example/callback' }, { 'metadata.redirect_uris': '"redirect_uris" must be an array of strings' }],
+    ['redirect_uris with a non-string', { redirect_uris: ['https://test-app.example/callback', 42] }, { 'metadata.redirect_uris': '"redirect_uris" must be an array of strings' }],
+    ['empty redirect_uris', { redirect_uris: [] }, { 'metadata.redirect_uris': '"redirect_uris" must not be empty' }],
+    [
+      'a redirect URI outside the SSA',
+      { redirect_uris: ['https://test-app.example/callback', 'https://evil.example/callback'] },
+      { 'metadata.redirect_uris': '"redirect_uris" must be a subset of the software statement\'s "software_redirect_uris"; got "https://evil.example/callback"' },
+    ],
+    [
+      'a redirect URI that only differs by a trailing slash',
+      { redirect_uris: ['https://test-app.example/callback/'] },
+      { 'metadata.redirect_uris': '"redirect_uris" must be a subset of the software statement\'s "software_redirect_uris"; got "https://test-app.example/callback/"' },
+    ],
+    ['a relative redirect URI', { redirect_uris: ['/callback'] }, { 'metadata.redirect_uris': '"redirect_uris" must contain absolute URLs; got "/callback"' }],
+    ['an http redirect URI', { redirect_uris: ['http://test-app.example/callback'] }, { 'metadata.redirect_uris': '"redirect_uris" must use https; got "http://test-app.example/callback"' }],
+    ['a custom-scheme redirect URI', { redirect_uris: ['com.tpp.app:/callback'] }, { 'metadata.redirect_uris': '"redirect_uris" must use https; got "com.tpp.app:/callback"' }],
+    [
+      'a localhost redirect URI',
+      { redirect_uris: ['https://localhost:8443/callback'] },
+      { 'metadata.redirect_uris': '"redirect_uris" must not point at localhost or a loopback address; got "https://localhost:8443/callback"' },
+    ],
+    [
+      'a loopback IP redirect URI',
+      { redirect_uris: ['https://127.0.0.1/callback'] },
+      { 'metadata.redirect_uris': '"redirect_uris" must not point at localhost or a loopback address; got "https://127.0.0.1/callback"' },
+    ],
+    ['an IPv6 loopback redirect URI', { redirect_uris: ['https://[::1]/cb'] }, { 'metadata.redirect_uris': '"redirect_uris" must not point at localhost or a loopback address; got "https://[::1]/cb"' }],
+    ['a redirect URI with a fragment', { redirect_uris: ['https://test-app.example/callback#x'] }, { 'metadata.redirect_uris': '"redirect_uris" must not contain a fragment; got "https://test-app.example/callback#x"' }],
+    // token_endpoint_auth_method (5)
+    ['no token_endpoint_auth_method', { token_endpoint_auth_method: undefined }, { 'metadata.token_endpoint_auth_method': '"token_endpoint_auth_method" is missing' }, AUTH_DEPENDENTS],
+    ['a token_endpoint_auth_method of the wrong type', { token_endpoint_auth_method: ['private_key_jwt'] }, { 'metadata.token_endpoint_auth_method': '"token_endpoint_auth_method" must be a string' }, AUTH_DEPENDENTS],
+    [
+      'an unsupported token_endpoint_auth_method',
+      { token_endpoint_auth_method: 'client_secret_post' },
+      { 'metadata.token_endpoint_auth_method': '"token_endpoint_auth_method" must be one of private_key_jwt, tls_client_auth; got "client_secret_post"' },
+      AUTH_DEPENDENTS,
+    ],
+    // token_endpoint_auth_signing_alg (5)
+    ['private_key_jwt without a signing algorithm', { token_endpoint_auth_signing_alg: undefined }, { 'metadata.token_endpoint_auth_signing_alg': '"token_endpoint_auth_signing_alg" is required with "private_key_jwt"' }],
+    ['private_key_jwt with an empty signing algorithm', { token_endpoint_auth_signing_alg: '' }, { 'metadata.token_endpoint_auth_signing_alg': '"token_endpoint_auth_signing_alg" is required with "private_key_jwt"' }],
+    ['an RS256 client assertion', { token_endpoint_auth_signing_alg: 'RS256' }, { 'metadata.token_endpoint_auth_signing_alg': '"token_endpoint_auth_signing_alg" must be PS256 or ES256; got "RS256"' }],
+    ['a signing algorithm of the wrong type', { token_endpoint_auth_signing_alg: 256 }, { 'metadata.token_endpoint_auth_signing_alg': '"token_endpoint_auth_signing_alg" must be a string' }],
+    // tls_client_auth_subject_dn (5)
+    [
+      'tls_client_auth without a subject DN',
+      { token_endpoint_auth_method: 'tls_client_auth', token_endpoint_auth_signing_alg: undefined },
+      { 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" is required with "tls_client_auth"' },
+    ],
+    [
+      'tls_client_auth with a blank subject DN (a form left empty)',
+      { token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: '' },
+      { 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" is required with "tls_client_auth"' },
+    ],
+    [
+      'tls_client_auth with a subject DN that does not parse',
+      { token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: 'CN=TestSoftware0001;OU=x' },
+      { 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" must be an RFC 4514 distinguished name; got "CN=TestSoftware0001;OU=x"' },
+    ],
+    [
+      'tls_client_auth with a subject DN of the wrong type',
+      { token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: { CN: 'x' } },
+      { 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" must be a string' },
+    ],
+    // grant_types and response_types (6)
+    ['grant_types of the wrong type', { grant_types: 'client_credentials' }, { 'metadata.grant_types': '"grant_types" must be an array of strings' }],
+    ['empty grant_types', { grant_types: [] }, { 'metadata.grant_types': '"grant_types" must not be empty' }],
+    [
+      'the implicit grant',
+      { grant_types: ['authorization_code', 'implicit'] },
+      { 'metadata.grant_types': '"grant_types" must contain only authorization_code, client_credentials or refresh_token; got "implicit"' },
+    ],
+    ['response_types of the wrong type', { response_types: 'code id_token' }, { 'metadata.response_types': '"response_types" must be an array of strings' }],
+    ['empty response_types', { response_types: [] }, { 'metadata.response_types': '"response_types" must not be empty' }],
+    ['the token response type', { response_types: ['code', 'token'] }, { 'metadata.response_types': '"response_types" must contain only "code" or "code id_token"; got "token"' }],
+    ['a hybrid response type with token', { response_types: ['code id_token token'] }, { 'metadata.response_types': '"response_types" must contain only "code" or "code id_token"; got "code id_token token"' }],
+    // signing algorithms (7)
+    ['RS256 ID tokens', { id_token_signed_response_alg: 'RS256' }, { 'metadata.id_token_signed_response_alg': '"id_token_signed_response_alg" must be PS256 or ES256; got "RS256"' }],
+    ['unsigned ID tokens', { id_token_signed_response_alg: 'none' }, { 'metadata.id_token_signed_response_alg': '"id_token_signed_response_alg" must be PS256 or ES256; got "none"' }],
+    ['RS256 request objects', { request_object_signing_alg: 'RS256' }, { 'metadata.request_object_signing_alg': '"request_object_signing_alg" must be PS256 or ES256; got "RS256"' }],
+    ['unsigned request objects', { request_object_signing_alg: 'none' }, { 'metadata.request_object_signing_alg': '"request_object_signing_alg" must be PS256 or ES256; got "none"' }],
+    ['a request object algorithm of the wrong type', { request_object_signing_alg: ['PS256'] }, { 'metadata.request_object_signing_alg': '"request_object_signing_alg" must be a string' }],
+    // scope (8)
+    [
+      'a scope the roles do not allow',
+      { scope: 'openid accounts fundsconfirmations' },
+      { 'metadata.scope': '"scope" must contain only scopes the software statement\'s roles allow (openid, accounts, payments); got "fundsconfirmations"' },
+    ],
+    ['scope as an array', { scope: ['openid', 'accounts'] }, { 'metadata.scope': '"scope" must be a string of space-separated scopes' }],
+    ['a blank scope', { scope: '  ' }, { 'metadata.scope': '"scope" must not be empty' }],
+    // application_type (9)
+    ['an unknown application_type', { application_type: 'native' }, { 'metadata.application_type': '"application_type" must be "web" or "mobile"; got "native"' }],
+    ['an application_type of the wrong type', { application_type: 1 }, { 'metadata.application_type': '"application_type" must be "web" or "mobile"; got a number' }],
+  ])('refuses %s', async (_label, overrides, failures, notRun = []) => {
+    const requested = Object.fromEntries(Object.entries({ ...MINIMAL, ...overrides }).filter(([, value]) => value !== undefined));
+    const { report, metadata } = await validateClientMetadata(requested, SSA, POLICY);
+    expect(entries(report)).toEqual(expected(failures, notRun));
+    expect(metadata).toBeNull();
+  });
+
+  it('reports every independent problem at once', async () => {
+    const { report } = await validateClientMetadata(
+      { ...MINIMAL, redirect_uris: ['https://evil.example/cb'], grant_types: ['password'], scope: 'openid payments fundsconfirmations', application_type: 'desktop' },
+      SSA,
+      POLICY,
+    );
+    expect(report.entries.filter((entry) => entry.outcome === 'fail').map((entry) => entry.id)).toEqual([
+      'metadata.redirect_uris',
+      'metadata.grant_types',
+      'metadata.scope',
+      'metadata.application_type',
+    ]);
+  });
+
+  it.each<[string, string[], string]>([
+    ['the SSA has no redirect URIs', [], '"redirect_uris" is missing and the software statement has no "software_redirect_uris" to default to'],
+    ['one of the SSA\'s URIs is http', ['https://test-app.example/callback', 'http://test-app.example/plain'], 'the software statement\'s "software_redirect_uris" must use https; got "http://test-app.example/plain"'],
+    ['one of the SSA\'s URIs is loopback', ['https://localhost/cb'], 'the software statement\'s "software_redirect_uris" must not point at localhost or a loopback address; got "https://localhost/cb"'],
+  ])('refuses to default redirect_uris when %s', async (_label, uris, description) => {
+    const { report } = await validateClientMetadata(MINIMAL, buildTestSsaClaims({ software_redirect_uris: uris }), POLICY);
+    expect(entries(report)).toEqual(expected({ 'metadata.redirect_uris': description }));
+  });
+
+  it.each<[string[], string[]]>([
+    [['AISP'], ['openid', 'accounts']],
+    [['PISP'], ['openid', 'payments']],
+    [['CBPII'], ['openid', 'fundsconfirmations']],
+    [['AISP', 'PISP', 'CBPII'], ['openid', 'accounts', 'payments', 'fundsconfirmations']],
+  ])('defaults scope for roles %j to %j', async (roles, scopes) => {
+    const { metadata } = await validateClientMetadata(MINIMAL, buildTestSsaClaims({ software_roles: roles }), POLICY);
+    expect(metadata?.scopes).toEqual(scopes);
+  });
+
+  it('refuses a scope of another role', async () => {
+    const { report } = await validateClientMetadata({ ...MINIMAL, scope: 'openid accounts' }, buildTestSsaClaims({ software_roles: ['PISP'] }), POLICY);
+    expect(entries(report)).toEqual(
+      expected({ 'metadata.scope': '"scope" must contain only scopes the software statement\'s roles allow (openid, payments); got "accounts"' }),
+    );
+  });
+});
