@@ -40,8 +40,8 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // The product exactly as `npm start` runs it, on its own ports and data directory.
-      command: 'node node_modules/tsx/dist/cli.mjs scripts/start.ts',
+      // The product exactly as `npm start` runs it, on its own ports and data directory (`npm test` builds first).
+      command: 'node node_modules/tsx/dist/cli.mjs scripts/start.ts --no-build',
       url: `${E2E.portalUrl}/api/auth/providers`,
       env: E2E.serverEnv,
       timeout: 300_000,
@@ -51,7 +51,7 @@ export default defineConfig({
     },
     {
       // A second portal whose directory is down, to prove sign-in fails with a clear page.
-      command: 'node node_modules/tsx/dist/cli.mjs scripts/start.ts',
+      command: 'node node_modules/tsx/dist/cli.mjs scripts/start.ts --no-build',
       url: `${E2E.unreachableDirectoryPortalUrl}/api/auth/providers`,
       env: E2E.unreachableDirectoryServerEnv,
       timeout: 300_000,

@@ -14,6 +14,8 @@ import { waitForUrl } from './launcher/wait-for-url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 const isDev = process.argv.includes('--dev');
+// The test runner builds once before starting several portals from the same build.
+const canBuild = !process.argv.includes('--no-build');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     : async () => {};
 
   if (!isDev && (await needsBuild(ROOT))) {
+    if (!canBuild) throw new Error('the portal build is missing or out of date: run `npm run build` first');
     log('building the portal (next build)…');
     await run(process.execPath, [NEXT_BIN, 'build'], childEnv);
   }

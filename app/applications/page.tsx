@@ -45,6 +45,7 @@ export default async function ApplicationsPage() {
                 <th scope="col" className="px-4 py-3 font-medium">Client id</th>
                 <th scope="col" className="px-4 py-3 font-medium">Environment</th>
                 <th scope="col" className="px-4 py-3 font-medium">Registered</th>
+                <th scope="col" className="px-4 py-3 font-medium">Auth method</th>
                 <th scope="col" className="px-4 py-3 font-medium">Status</th>
                 <th scope="col" className="px-4 py-3 font-medium">Created</th>
               </tr>
@@ -52,10 +53,15 @@ export default async function ApplicationsPage() {
             <tbody className="divide-y divide-slate-100">
               {clients.map((client) => (
                 <tr key={client.clientId}>
-                  <td className="px-4 py-3 font-medium">{client.softwareClientName}</td>
+                  <td className="px-4 py-3 font-medium">
+                    <Link href={`/applications/${client.clientId}`} className="text-brand-700 underline">
+                      {client.softwareClientName}
+                    </Link>
+                  </td>
                   <td className="px-4 py-3 font-mono text-xs">{client.clientId}</td>
                   <td className="px-4 py-3">{client.environment}</td>
                   <td className="px-4 py-3">{client.creationMethod === 'DCR' ? 'API (DCR)' : 'Portal'}</td>
+                  <td className="px-4 py-3 font-mono text-xs">{client.tokenEndpointAuthMethod}</td>
                   <td className="px-4 py-3">{client.status}</td>
                   <td className="px-4 py-3">{DATE_FORMAT.format(client.createdAt)}</td>
                 </tr>

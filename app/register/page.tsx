@@ -1,22 +1,31 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+import { RegisterForm } from '@/components/registration/register-form';
+import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/lib/auth/require-user';
+import { fetchSandboxSoftwareStatement } from '@/lib/sandbox/fetch-sandbox-software-statement';
 
 export const metadata: Metadata = { title: 'Register software' };
 
-export default async function RegisterPage() {
+type RegisterPageProps = { searchParams: Promise<{ sandboxSoftware?: string }> };
+
+export default async function RegisterPage({ searchParams }: RegisterPageProps) {
   const user = await requireUser('/register');
+  const { sandboxSoftware } = await searchParams;
+  // From the Sandbox page: the SSA of software the sandbox directory just made for this organisation.
+  const prefilled = sandboxSoftware ? await fetchSandboxSoftwareStatement(user.organisation.directoryOrgId, sandboxSoftware) : null;
   return (
     <>
-      <PageHeader title="Register software" lead={`Create an OAuth client for ${user.organisation.name} from a software statement.`} />
-      <Card>
-        <h2 className="text-lg font-semibold">Coming next: manual registration</h2>
-        <p className="mt-2 text-slate-700">
-          Here you will upload or paste a Software Statement Assertion issued by the directory, see a validation report with every
-          check the bank runs, choose redirect URIs, scopes and an authentication method, and receive your client id.
-        </p>
-      </Card>
+      <PageHeader
+        title="Register software"
+        lead={`Create an OAuth client for ${user.organisation.name} from a software statement (SSA). Nothing is created until you press Register; Check shows every test the bank runs.`}
+      />
+      {sandboxSoftware && !prefilled ? (
+        <div className="mb-6">
+          <Notice tone="warning">The sandbox software statement could not be fetched; paste or upload one instead.</Notice>
+        </div>
+      ) : null}
+      <RegisterForm initialSoftwareStatement={prefilled ?? undefined} />
     </>
   );
 }

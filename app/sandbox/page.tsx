@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
+import { SandboxSoftwareCreator } from '@/components/sandbox-software-creator';
 import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
+import { getCurrentUser } from '@/lib/auth/get-current-user';
 import { getEnv } from '@/lib/env';
 import { listSandboxAccounts } from '@/lib/sandbox/list-sandbox-accounts';
 
@@ -23,7 +25,7 @@ export default async function SandboxPage() {
       </>
     );
   }
-  const accounts = await listSandboxAccounts();
+  const [accounts, user] = await Promise.all([listSandboxAccounts(), getCurrentUser()]);
   return (
     <>
       <PageHeader
@@ -62,12 +64,22 @@ export default async function SandboxPage() {
               </tbody>
             </table>
           </div>
-          <p className="mt-4 text-sm text-slate-600">
-            Coming next: one click here will create a software statement for your organisation, with its signing key and transport
-            certificate, and take you straight into registration.
-          </p>
         </Card>
       )}
+      <Card className="mt-6">
+        <h2 className="text-lg font-semibold">Software statements</h2>
+        {user ? (
+          <>
+            <p className="mb-4 mt-1 text-slate-700">
+              Create software for <strong>{user.organisation.name}</strong> in the sandbox directory: a signed SSA, a signing key and
+              certificate, and a transport certificate and key, all from the sandbox CA. Then register a client with it.
+            </p>
+            <SandboxSoftwareCreator />
+          </>
+        ) : (
+          <p className="mt-1 text-slate-700">Sign in with a TPP account above to create software statements for its organisation.</p>
+        )}
+      </Card>
     </>
   );
 }

@@ -1,0 +1,95 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DeleteClientForm } from '@/components/applications/delete-client-form';
+import { RedirectUrisForm } from '@/components/applications/redirect-uris-form';
+import { RotateSecretForm } from '@/components/applications/rotate-secret-form';
+import { ValidationReportView } from '@/components/registration/validation-report-view';
+import { Card } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/require-user';
+import { getOrganisationClient } from '@/lib/clients/get-organisation-client';
+import { maskSecretTail } from '@/lib/clients/mask-secret-tail';
+import { readStoredSoftwareStatement } from '@/lib/clients/read-stored-software-statement';
+import { readStoredReport } from '@/lib/validation/read-stored-report';
+
+export const metadata: Metadata = { title: 'Application' };
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+type ApplicationPageProps = { params: Promise<{ clientId: string }> };
+
+export default async function ApplicationPage({ params }: ApplicationPageProps) {
+  const { clientId } = await params;
+  const user = await requireUser(`/applications/${clientId}`);
+  const client = await getOrganisationClient(user.organisation.id, clientId);
+  if (!client) notFound();
+  const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
+  const report = readStoredReport(client.validationReport);
+  const rows: Array<[string, string]> = [
+    ['Client id', client.clientId],
+    ['Software id', client.softwareId],
+    ['Environment', client.environment],
+    ['Registered', `${client.creationMethod === 'DCR' ? 'over the API (DCR)' : 'in the portal'} on ${DATE_FORMAT.format(client.createdAt)} UTC`],
+    ['Status', client.status],
+    ['Token endpoint auth method', client.tokenEndpointAuthMethod],
+    ...(client.tokenEndpointAuthSigningAlg ? [['Client assertion algorithm', client.tokenEndpointAuthSigningAlg] as [string, string]] : []),
+    ...(client.tlsClientAuthSubjectDn ? [['Certificate subject DN', client.tlsClientAuthSubjectDn] as [string, string]] : []),
+    ...(client.secretTail ? [['Client secret', maskSecretTail(client.secretTail) ?? '']] as Array<[string, string]> : []),
+    ['Scopes', client.scopes.join(' ')],
+    ['Grant types', client.grantTypes.join(', ')],
+    ['Response types', client.responseTypes.join(', ')],
+    ['ID token signing algorithm', client.idTokenSignedResponseAlg ?? '—'],
+    ['Request object signing algorithm', client.requestObjectSigningAlg ?? '—'],
+    ['Application type', client.applicationType ?? '—'],
+  ];
+  return (
+    <div className="space-y-8">
+      <div>
+        <Link href="/applications" className="text-sm font-medium text-brand-700 underline">
+          ← My applications
+        </Link>
+        <h1 className="mt-2 text-3xl font-semibold tracking-tight">{client.softwareClientName}</h1>
+      </div>
+      <Card>
+        <h2 className="text-lg font-semibold">Client</h2>
+        <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]" data-testid="client-metadata">
+          {rows.map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="font-medium text-slate-600">{label}</dt>
+              <dd className="break-all font-mono text-xs sm:text-sm">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+      {client.tokenEndpointAuthMethod === 'client_secret_basic' ? (
+        <Card>
+          <h2 className="text-lg font-semibold">Client secret</h2>
+          <p className="mb-4 mt-1 text-sm text-slate-600">
+            The bank keeps only a hash; the secret ends in <code>{client.secretTail}</code>. Rotating it shows a new one once and stops the old one.
+          </p>
+          <RotateSecretForm clientId={client.clientId} />
+        </Card>
+      ) : null}
+      <Card>
+        <h2 className="mb-1 text-lg font-semibold">Redirect URIs</h2>
+        <p className="mb-4 text-sm text-slate-600">Choose among the redirect URIs of the software statement.</p>
+        <RedirectUrisForm clientId={client.clientId} available={ssa.software_redirect_uris} current={client.redirectUris} />
+      </Card>
+      <Card>
+        <h2 className="text-lg font-semibold">Software statement claims</h2>
+        <pre className="mt-4 max-h-96 overflow-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100" data-testid="ssa-claims">
+          {JSON.stringify(ssa.raw, null, 2)}
+        </pre>
+      </Card>
+      {report ? (
+        <Card>
+          <ValidationReportView report={report} caption="Validation report at registration" />
+        </Card>
+      ) : null}
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">Delete</h2>
+        <DeleteClientForm clientId={client.clientId} clientName={client.softwareClientName} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import 'server-only';
+import type { TppActor } from '@/lib/auth/tpp-actor';
+import { validateClientMetadata, type ClientMetadata } from '@/lib/registration/validate-client-metadata';
+import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
+import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
+import { validateSoftwareStatement } from '@/lib/software-statement/validate-software-statement';
+import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
+import type { ValidationContext } from '@/lib/validation/get-validation-context';
+import type { ValidationReport } from '@/lib/validation/report';
+import { readTransportSubjectDn } from './read-transport-subject-dn';
+import { toRequestedMetadata, type ManualRegistrationChoices } from './manual-registration-choices';
+
+/** What the registration form shows about a checked SSA's software. */
+export type SoftwareSummary = {
+  softwareId: string;
+  clientName: string;
+  orgName: string;
+  environment: string;
+  roles: string[];
+  redirectUris: string[];
+  allowedScopes: string[];
+  /** Subject DN of the software's transport certificate, to prefill `tls_client_auth_subject_dn`. */
+  transportSubjectDn: string | null;
+};
+
+/** The outcome of the Check step: the full report, and what is needed to register when it passed. */
+export type ManualRegistrationCheck = {
+  report: ValidationReport;
+  ssa: SoftwareStatementClaims | null;
+  software: SoftwareSummary | null;
+  metadata: ClientMetadata | null;
+};
+
+// OB-RULES manual registration: a TPP registers only its own software…
+const ORGANISATION_CHECK: CheckDefinition = {
+  id: 'mcr.organisation',
+  title: "software statement belongs to the signed-in user's organisation",
+  claim: 'org_id',
+  code: 'unapproved_software_statement',
+  hint: 'Use a software statement issued to your own organisation, or sign in as a user of the organisation that owns this software.',
+};
+// …and only within the roles the directory gives its organisation.
+const ROLES_CHECK: CheckDefinition = {
+  id: 'mcr.roles',
+  title: "organisation's directory roles cover the software's roles",
+  claim: 'software_roles',
+  code: 'unapproved_software_statement',
+  hint: "Ask the directory to grant your organisation the missing role, or use software whose roles your organisation holds.",
+};
+
+/**
+ * The Check step of manual registration: validates the SSA, that it belongs to the actor's
+ * organisation, and (when given) the TPP's choices — every check, in order, in one report.
+ */
+export async function checkManualRegistration(
+  actor: TppActor,
+  softwareStatement: string,
+  choices: ManualRegistrationChoices | null,
+  context: ValidationContext,
+): Promise<ManualRegistrationCheck> {
+  const ssaResult = await validateSoftwareStatement(softwareStatement, {
+    now: context.now(),
+    resolveKey: context.resolveSsaKey,
+    trust: context.trust,
+    policy: context.ssaPolicy,
+  });
+  const builder = createReportBuilder();
+  builder.include(ssaResult.report);
+  const ssa = ssaResult.claims;
+
+  const { organisation } = actor;
+  const isOwnSoftware = await builder.check(
+    ORGANISATION_CHECK,
+    () => ssa?.org_id === organisation.directoryOrgId || `software statement "org_id" is not the organisation you signed in for (${organisation.name})`,
+    ssa !== null,
+  );
+  const hasRoles = await builder.check(
+    ROLES_CHECK,
+    () => {
+      const missing = (ssa?.software_roles ?? []).filter((role) => !organisation.roles.includes(role));
+      return missing.length === 0 || `"software_roles" includes ${missing.join(', ')}, which the directory does not give your organisation`;
+    },
+    ssa !== null,
+  );
+
+  const acceptedSsa = isOwnSoftware && hasRoles ? ssa : null;
+  let metadata: ClientMetadata | null = null;
+  if (acceptedSsa && choices) {
+    const metadataResult = await validateClientMetadata(toRequestedMetadata(choices), acceptedSsa, context.manualRegistrationPolicy);
+    builder.include(metadataResult.report);
+    metadata = metadataResult.metadata;
+  }
+
+  const report = builder.build();
+  return {
+    report,
+    ssa: report.ok ? acceptedSsa : null,
+    software: acceptedSsa ? await summarise(acceptedSsa, context) : null,
+    metadata: report.ok ? metadata : null,
+  };
+}
+
+async function summarise(ssa: SoftwareStatementClaims, context: ValidationContext): Promise<SoftwareSummary> {
+  return {
+    softwareId: ssa.software_id,
+    clientName: ssa.software_client_name,
+    orgName: ssa.org_name,
+    environment: ssa.software_environment,
+    roles: ssa.software_roles,
+    redirectUris: ssa.software_redirect_uris,
+    allowedScopes: allowedScopesForRoles(ssa.software_roles),
+    transportSubjectDn: await readTransportSubjectDn(ssa.software_jwks_endpoint, context.fetchJwks),
+  };
+}

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDirectory, type TestDirectory } from '@/directory/testing/start-test-directory';
+import { recordSignIn } from '@/lib/auth/record-sign-in';
+import type { TppActor } from '@/lib/auth/tpp-actor';
+import { getDb } from '@/lib/db';
+import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
+import { useTestDatabase } from '@/lib/testing/use-test-database';
+import type { ValidationContext } from '@/lib/validation/get-validation-context';
+import { firstFailure } from '@/lib/validation/report';
+import { deleteClient } from './delete-client';
+import { getOrganisationClient } from './get-organisation-client';
+import { hashClientSecret } from './hash-client-secret';
+import type { ManualRegistrationChoices } from './manual-registration-choices';
+import { registerManualClient } from './register-manual-client';
+import { rotateClientSecret } from './rotate-client-secret';
+import { updateClientRedirectUris } from './update-client-redirect-uris';
+
+useTestDatabase();
+
+const ACME = { directoryOrgId: '0015800001ACMEPAYS', name: 'Acme Payments Ltd', roles: ['AISP', 'PISP'] };
+const BUDGET = { directoryOrgId: '0015800001BUDGETBD', name: 'Budget Buddy Ltd', roles: ['AISP', 'CBPII'] };
+
+let directory: TestDirectory;
+let context: ValidationContext;
+let acme: TppActor;
+let budget: TppActor;
+
+beforeAll(async () => {
+  directory = await startTestDirectory();
+  context = createDirectoryValidationContext(directory.url);
+  const signIn = async (subject: string, organisation: typeof ACME): Promise<TppActor> => {
+    const identity = await recordSignIn(directory.url, { subject, email: null, name: null, organisation });
+    return { id: identity.userId, organisation: identity.organisation };
+  };
+  acme = await signIn('alice', ACME);
+  budget = await signIn('bob', BUDGET);
+});
+
+afterAll(async () => {
+  await directory?.dispose();
+});
+
+async function createSoftware(orgId: string, body: Record<string, unknown> = {}): Promise<{ softwareId: string; ssa: string; redirectUris: string[] }> {
+  const response = await fetch(`${directory.url}/api/organisations/${orgId}/software`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  const bundle = (await response.json()) as { software_id: string; ssa: string };
+  const claims = JSON.parse(Buffer.from(bundle.ssa.split('.')[1] ?? '', 'base64url').toString('utf8')) as { software_redirect_uris: string[] };
+  return { softwareId: bundle.software_id, ssa: bundle.ssa, redirectUris: claims.software_redirect_uris };
+}
+
+function choices(overrides: Partial<ManualRegistrationChoices> & { redirectUris: string[] }): ManualRegistrationChoices {
+  return { tokenEndpointAuthMethod: 'private_key_jwt', scopes: ['openid', 'accounts'], ...overrides };
+}
+
+async function auditActions(clientId: string | null, actorId: string): Promise<string[]> {
+  const events = await getDb().auditEvent.findMany({ where: { actorId, ...(clientId ? { clientId } : {}) }, orderBy: { id: 'asc' } });
+  return events.map((event) => event.action);
+}
+
+describe('registerManualClient', () => {
+  it('creates an active MCR client in the SSA environment with the chosen metadata and an audit event', async () => {
+    const software = await createSoftware(ACME.directoryOrgId, { client_name: 'Acme Budget App' });
+    const result = await registerManualClient(acme, software.ssa, choices({ redirectUris: software.redirectUris }), context);
+
+    expect(result.status).toBe('registered');
+    if (result.status !== 'registered') return;
+    expect(result.secret).toBeNull();
+    const client = await getDb().client.findUniqueOrThrow({ where: { clientId: result.clientId } });
+    expect(client).toMatchObject({
+      organisationId: acme.organisation.id,
+      softwareId: software.softwareId,
+      softwareClientName: 'Acme Budget App',
+      environment: 'sandbox',
+      creationMethod: 'MCR',
+      status: 'active',
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      tokenEndpointAuthSigningAlg: 'PS256',
+      redirectUris: software.redirectUris,
+      scopes: ['openid', 'accounts'],
+      secretHash: null,
+      softwareStatement: software.ssa,
+    });
+    expect(client.validationReport).toEqual(result.check.report);
+    expect(await auditActions(result.clientId, acme.id)).toEqual(['client.registered']);
+  });
+
+  it('issues a client_secret_basic secret once, storing only its hash and tail', async () => {
+    const software = await createSoftware(ACME.directoryOrgId);
+    const result = await registerManualClient(acme, software.ssa, choices({ redirectUris: software.redirectUris, tokenEndpointAuthMethod: 'client_secret_basic' }), context);
+    if (result.status !== 'registered' || !result.secret) throw new Error('expected a registered client with a secret');
+    const client = await getDb().client.findUniqueOrThrow({ where: { clientId: result.clientId } });
+    expect(client.secretHash).toBe(hashClientSecret(result.secret));
+    expect(client.secretTail).toBe(result.secret.slice(-4));
+    expect(JSON.stringify(client)).not.toContain(result.secret);
+    const events = await getDb().auditEvent.findMany({ where: { clientId: result.clientId } });
+    expect(JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))).not.toContain(result.secret);
+  });
+
+  type RefusalCase = [string, () => ReturnType<typeof createSoftware>, Partial<ManualRegistrationChoices>, string, string];
+  it.each<RefusalCase>([
+    ['an SSA of another organisation', () => createSoftware(BUDGET.directoryOrgId), {}, 'mcr.organisation', 'unapproved_software_statement'],
+    ['a redirect URI outside the SSA', () => createSoftware(ACME.directoryOrgId), { redirectUris: ['https://evil.example/callback'] }, 'metadata.redirect_uris', 'invalid_redirect_uri'],
+    ['a scope the roles do not allow', () => createSoftware(ACME.directoryOrgId, { roles: ['AISP'] }), { scopes: ['openid', 'payments'] }, 'metadata.scope', 'invalid_client_metadata'],
+  ])('refuses %s, audits the refusal and stores no client', async (_label, makeSoftware, overrides, checkId, code) => {
+    const software = await makeSoftware();
+    const before = await getDb().client.count();
+    const result = await registerManualClient(acme, software.ssa, choices({ redirectUris: software.redirectUris, ...overrides }), context);
+
+    expect(result.status).toBe('refused');
+    expect(firstFailure(result.check.report)).toMatchObject({ id: checkId, code });
+    expect(await getDb().client.count()).toBe(before);
+    const refusal = await getDb().auditEvent.findFirstOrThrow({ where: { actorId: acme.id, action: 'client.registration_refused' }, orderBy: { id: 'desc' } });
+    expect(refusal.details).toMatchObject({ method: 'MCR', check: checkId, error: code });
+  });
+
+  it("refuses software whose roles the organisation's directory roles do not cover", async () => {
+    const software = await createSoftware(ACME.directoryOrgId, { roles: ['AISP', 'PISP'] });
+    const aispOnly: TppActor = { ...acme, organisation: { ...acme.organisation, roles: ['AISP'] } };
+    const result = await registerManualClient(aispOnly, software.ssa, choices({ redirectUris: software.redirectUris }), context);
+    expect(firstFailure(result.check.report)).toMatchObject({
+      id: 'mcr.roles',
+      code: 'unapproved_software_statement',
+      description: '"software_roles" includes PISP, which the directory does not give your organisation',
+    });
+  });
+});
+
+describe('client lifecycle, scoped to the organisation', () => {
+  async function registerSecretClient(): Promise<{ clientId: string; secret: string; redirectUris: string[] }> {
+    const software = await createSoftware(ACME.directoryOrgId, { redirect_uris: ['https://acme.example/a', 'https://acme.example/b'] });
+    const result = await registerManualClient(acme, software.ssa, choices({ redirectUris: software.redirectUris, tokenEndpointAuthMethod: 'client_secret_basic' }), context);
+    if (result.status !== 'registered' || !result.secret) throw new Error('expected a registered client with a secret');
+    return { clientId: result.clientId, secret: result.secret, redirectUris: software.redirectUris };
+  }
+
+  it("answers another organisation's client id as not found everywhere", async () => {
+    const { clientId } = await registerSecretClient();
+    expect(await getOrganisationClient(budget.organisation.id, clientId)).toBeNull();
+    expect(await rotateClientSecret(budget, clientId)).toEqual({ status: 'not_found' });
+    expect(await updateClientRedirectUris(budget, clientId, ['https://acme.example/a'], context)).toEqual({ status: 'not_found' });
+    expect(await deleteClient({ type: 'tpp_user', id: budget.id }, budget.organisation.id, clientId)).toBe(false);
+    expect(await getOrganisationClient(acme.organisation.id, clientId)).toMatchObject({ clientId, status: 'active' });
+  });
+
+  it('rotates a secret so that only the new one is valid', async () => {
+    const { clientId, secret } = await registerSecretClient();
+    const rotated = await rotateClientSecret(acme, clientId);
+    if (rotated.status !== 'rotated') throw new Error('expected a rotation');
+    const client = await getDb().client.findUniqueOrThrow({ where: { clientId } });
+    expect(client.secretHash).toBe(hashClientSecret(rotated.secret));
+    expect(client.secretHash).not.toBe(hashClientSecret(secret));
+    expect(await auditActions(clientId, acme.id)).toEqual(['client.registered', 'client.secret_rotated']);
+  });
+
+  it('has no secret to rotate for a private_key_jwt client', async () => {
+    const software = await createSoftware(ACME.directoryOrgId);
+    const result = await registerManualClient(acme, software.ssa, choices({ redirectUris: software.redirectUris }), context);
+    if (result.status !== 'registered') throw new Error('expected a registered client');
+    expect(await rotateClientSecret(acme, result.clientId)).toEqual({ status: 'no_secret' });
+  });
+
+  it('narrows redirect URIs within the SSA and refuses any outside it', async () => {
+    const { clientId } = await registerSecretClient();
+    expect(await updateClientRedirectUris(acme, clientId, ['https://acme.example/b'], context)).toEqual({ status: 'updated' });
+    expect((await getDb().client.findUniqueOrThrow({ where: { clientId } })).redirectUris).toEqual(['https://acme.example/b']);
+
+    const refused = await updateClientRedirectUris(acme, clientId, ['https://acme.example/b', 'https://elsewhere.example/cb'], context);
+    expect(refused.status).toBe('refused');
+    if (refused.status === 'refused') expect(firstFailure(refused.report)).toMatchObject({ id: 'metadata.redirect_uris', code: 'invalid_redirect_uri' });
+    expect((await getDb().client.findUniqueOrThrow({ where: { clientId } })).redirectUris).toEqual(['https://acme.example/b']);
+  });
+
+  it('deletes a client once, revoking its tokens and forgetting its secret', async () => {
+    const { clientId } = await registerSecretClient();
+    const client = await getDb().client.findUniqueOrThrow({ where: { clientId } });
+    await getDb().accessToken.create({ data: { tokenHash: `hash-${clientId}`, clientId: client.id, scope: 'openid', expiresAt: new Date(Date.now() + 60_000) } });
+
+    expect(await deleteClient({ type: 'tpp_user', id: acme.id }, acme.organisation.id, clientId)).toBe(true);
+    expect(await deleteClient({ type: 'tpp_user', id: acme.id }, acme.organisation.id, clientId)).toBe(false);
+
+    const deleted = await getDb().client.findUniqueOrThrow({ where: { clientId }, include: { accessTokens: true } });
+    expect(deleted).toMatchObject({ status: 'revoked', secretHash: null });
+    expect(deleted.deletedAt).toBeInstanceOf(Date);
+    expect(deleted.accessTokens.every((token) => token.revokedAt !== null)).toBe(true);
+    expect(await getOrganisationClient(acme.organisation.id, clientId)).toBeNull();
+    const deletion = await getDb().auditEvent.findFirstOrThrow({ where: { clientId, action: 'client.deleted' } });
+    expect(deletion.details).toEqual({ tokensRevoked: 1 });
+  });
+});

@@ -1,0 +1,81 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import type { TppActor } from '@/lib/auth/tpp-actor';
+import { getDb, type Prisma } from '@/lib/db';
+import type { ValidationContext } from '@/lib/validation/get-validation-context';
+import { firstFailure } from '@/lib/validation/report';
+import { checkManualRegistration, type ManualRegistrationCheck } from './check-manual-registration';
+import { generateClientSecret } from './generate-client-secret';
+import type { ManualRegistrationChoices } from './manual-registration-choices';
+
+/** The Register step's outcome: the new client (its secret shown once), or the report that refused it. */
+export type RegisterManualClientResult =
+  | { status: 'registered'; clientId: string; secret: string | null; check: ManualRegistrationCheck }
+  | { status: 'refused'; check: ManualRegistrationCheck };
+
+/**
+ * Registers a client from an SSA and the TPP's choices, after running every check again (the Check
+ * step's result is never trusted). Creates the client and its audit event in one transaction; a
+ * refusal is audited too and stores nothing else.
+ */
+export async function registerManualClient(
+  actor: TppActor,
+  softwareStatement: string,
+  choices: ManualRegistrationChoices,
+  context: ValidationContext,
+): Promise<RegisterManualClientResult> {
+  const check = await checkManualRegistration(actor, softwareStatement, choices, context);
+  const auditActor = { type: 'tpp_user', id: actor.id } as const;
+  const { ssa, metadata } = check;
+  if (!check.report.ok || !ssa || !metadata) {
+    const failure = firstFailure(check.report);
+    await recordAuditEvent(getDb(), {
+      actor: auditActor,
+      action: 'client.registration_refused',
+      organisationId: actor.organisation.id,
+      details: { method: 'MCR', check: failure?.id ?? null, error: failure?.code ?? null, description: failure?.description ?? null },
+    });
+    return { status: 'refused', check };
+  }
+
+  const clientId = randomUUID();
+  const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
+  await getDb().$transaction(async (tx) => {
+    await tx.client.create({
+      data: {
+        clientId,
+        organisationId: actor.organisation.id,
+        softwareId: ssa.software_id,
+        softwareClientName: ssa.software_client_name,
+        environment: ssa.software_environment,
+        creationMethod: 'MCR',
+        status: 'active',
+        tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
+        tokenEndpointAuthSigningAlg: metadata.tokenEndpointAuthSigningAlg,
+        tlsClientAuthSubjectDn: metadata.tlsClientAuthSubjectDn,
+        idTokenSignedResponseAlg: metadata.idTokenSignedResponseAlg,
+        requestObjectSigningAlg: metadata.requestObjectSigningAlg,
+        applicationType: metadata.applicationType,
+        redirectUris: metadata.redirectUris,
+        scopes: metadata.scopes,
+        grantTypes: metadata.grantTypes,
+        responseTypes: metadata.responseTypes,
+        secretHash: secret?.hash ?? null,
+        secretTail: secret?.tail ?? null,
+        softwareStatement,
+        softwareStatementClaims: ssa.raw as Prisma.InputJsonObject,
+        registrationMetadata: metadata as unknown as Prisma.InputJsonObject,
+        validationReport: check.report as unknown as Prisma.InputJsonObject,
+      },
+    });
+    await recordAuditEvent(tx, {
+      actor: auditActor,
+      action: 'client.registered',
+      clientId,
+      organisationId: actor.organisation.id,
+      details: { method: 'MCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod },
+    });
+  });
+  return { status: 'registered', clientId, secret: secret?.secret ?? null, check };
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import type { TppActor } from '@/lib/auth/tpp-actor';
+import { getDb } from '@/lib/db';
+import { validateClientMetadata } from '@/lib/registration/validate-client-metadata';
+import type { ValidationContext } from '@/lib/validation/get-validation-context';
+import type { ValidationReport } from '@/lib/validation/report';
+import { readStoredSoftwareStatement } from './read-stored-software-statement';
+import { toStoredMetadataRequest } from './to-stored-metadata-request';
+
+/** The outcome of editing redirect URIs: updated, refused with the report, or no such client. */
+export type UpdateRedirectUrisResult = { status: 'updated' } | { status: 'refused'; report: ValidationReport } | { status: 'not_found' };
+
+/**
+ * Replaces a client's redirect URIs, within its SSA's `software_redirect_uris` (the same checks as at
+ * registration, run on the client's stored metadata with the new URIs). Scoped to the actor's organisation.
+ */
+export async function updateClientRedirectUris(
+  actor: TppActor,
+  clientId: string,
+  redirectUris: string[],
+  context: Pick<ValidationContext, 'manualRegistrationPolicy'>,
+): Promise<UpdateRedirectUrisResult> {
+  const client = await getDb().client.findFirst({ where: { clientId, organisationId: actor.organisation.id, deletedAt: null } });
+  if (!client) return { status: 'not_found' };
+  const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
+  const { report, metadata } = await validateClientMetadata(
+    { ...toStoredMetadataRequest(client), redirect_uris: redirectUris },
+    ssa,
+    context.manualRegistrationPolicy,
+  );
+  if (!report.ok || !metadata) return { status: 'refused', report };
+  await getDb().$transaction(async (tx) => {
+    await tx.client.update({ where: { id: client.id }, data: { redirectUris: metadata.redirectUris } });
+    await recordAuditEvent(tx, {
+      actor: { type: 'tpp_user', id: actor.id },
+      action: 'client.redirect_uris_updated',
+      clientId,
+      organisationId: actor.organisation.id,
+      details: { from: client.redirectUris, to: metadata.redirectUris },
+    });
+  });
+  return { status: 'updated' };
+}

@@ -1,0 +1,23 @@
+import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
+import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
+import type { ValidationContext } from '@/lib/validation/get-validation-context';
+
+/**
+ * A validation context trusting a running sandbox directory, as `getValidationContext` builds one from
+ * the environment: for tests that exercise the core over real HTTP against the real directory.
+ */
+export function createDirectoryValidationContext(directoryUrl: string, caCertificates: string[] = []): ValidationContext {
+  const allowedHosts = [new URL(directoryUrl).host];
+  return {
+    now: () => new Date(),
+    resolveSsaKey: createJwksResolverFactory({ allowedHosts })(`${directoryUrl}/keystore/openbanking.jwks`),
+    resolverFor: createJwksResolverFactory({ allowedHosts }),
+    fetchJwks: createJwksFetcher({ allowedHosts }),
+    trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
+    ssaPolicy: { clockToleranceSeconds: 30 },
+    manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
+    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
+    audiences: ['0015800001TESTBANK', 'http://localhost:3999'],
+    readCaCertificates: async () => caCertificates,
+  };
+}

@@ -1,0 +1,57 @@
+import 'server-only';
+import { readFile } from 'node:fs/promises';
+import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
+import { getEnv } from '@/lib/env';
+import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
+import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
+import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
+import type { RegistrationPolicy } from '@/lib/registration/validate-client-metadata';
+import type { SoftwareStatementPolicy, SoftwareStatementTrust } from '@/lib/software-statement/validate-software-statement';
+
+/** Everything the validation core needs from the outside world, built once from the configuration. */
+export type ValidationContext = {
+  now: () => Date;
+  /** Keys of the directory JWKS (`DIRECTORY_JWKS_URI`) that sign SSAs. */
+  resolveSsaKey: KeyResolver;
+  /** Key resolvers for TPP JWKS (software/org endpoints), only from `DIRECTORY_JWKS_HOSTS`. */
+  resolverFor: JwksResolverFactory;
+  fetchJwks: JwksFetcher;
+  trust: SoftwareStatementTrust;
+  ssaPolicy: SoftwareStatementPolicy;
+  manualRegistrationPolicy: RegistrationPolicy;
+  dynamicRegistrationPolicy: RegistrationPolicy;
+  /** Accepted `aud` values of a registration JWT: `ASPSP_ORG_ID` and `PORTAL_URL`. */
+  audiences: string[];
+  /** The CA certificates (PEM) of `DIRECTORY_CA_BUNDLE`. */
+  readCaCertificates: () => Promise<string[]>;
+};
+
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+const globalForValidation = globalThis as typeof globalThis & { onboardValidationContext?: ValidationContext };
+
+/** The process's validation context; JWKS caches live as long as it does. */
+export function getValidationContext(): ValidationContext {
+  globalForValidation.onboardValidationContext ??= buildValidationContext();
+  return globalForValidation.onboardValidationContext;
+}
+
+function buildValidationContext(): ValidationContext {
+  const env = getEnv();
+  const jwksOptions = { allowedHosts: env.directory.jwksHosts };
+  const resolverFor = createJwksResolverFactory(jwksOptions);
+  const caBundlePath = env.directory.caBundlePath;
+  return {
+    now: () => new Date(),
+    resolveSsaKey: createJwksResolverFactory({ allowedHosts: [new URL(env.directory.jwksUri).host] })(env.directory.jwksUri),
+    resolverFor,
+    fetchJwks: createJwksFetcher(jwksOptions),
+    trust: { issuers: env.directory.ssaIssuers, environments: env.softwareEnvironments },
+    ssaPolicy: { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS },
+    // OB-RULES token endpoint: client_secret_basic only for manually registered clients that chose it.
+    manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
+    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
+    audiences: [env.aspspOrgId, env.portalUrl],
+    readCaCertificates: async () => loadCaBundle(await readFile(caBundlePath, 'utf8')),
+  };
+}
