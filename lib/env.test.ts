@@ -27,6 +27,10 @@ describe('parseEnv', () => {
       },
       softwareEnvironments: ['sandbox'],
       mtlsCertHeader: 'x-ssl-client-cert',
+      mtlsProxySecret: undefined,
+      accessTokenTtlSeconds: 300,
+      dcrAllowClientSecretBasic: false,
+      requireTransportCertInSoftwareJwks: false,
       nextAuthSecret: undefined,
     });
   });
@@ -63,6 +67,9 @@ describe('parseEnv', () => {
     ['DIRECTORY_ISSUER', 'ftp://directory.example', 'DIRECTORY_ISSUER: DIRECTORY_ISSUER must be an absolute http(s) URL'],
     ['MTLS_CERT_HEADER', 'bad header', 'MTLS_CERT_HEADER: MTLS_CERT_HEADER must be an HTTP header name'],
     ['NEXTAUTH_SECRET', 'short', 'NEXTAUTH_SECRET: NEXTAUTH_SECRET must be at least 32 characters'],
+    ['MTLS_PROXY_SECRET', 'short', 'MTLS_PROXY_SECRET: MTLS_PROXY_SECRET must be at least 32 characters'],
+    ['DCR_ALLOW_CLIENT_SECRET_BASIC', 'yes', 'DCR_ALLOW_CLIENT_SECRET_BASIC: DCR_ALLOW_CLIENT_SECRET_BASIC must be true or false'],
+    ['ACCESS_TOKEN_TTL_SECONDS', '5', 'ACCESS_TOKEN_TTL_SECONDS: Too small: expected number to be >=30'],
   ])('refuses a malformed %s, naming the variable', (name, value, issue) => {
     let thrown: unknown;
     try {

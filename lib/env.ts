@@ -15,6 +15,9 @@ const listSchema = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
+const booleanSchema = (name: string) =>
+  z.enum(['true', 'false'], { message: `${name} must be true or false` }).transform((value) => value === 'true');
+
 const databaseUrlSchema = z
   .string()
   .refine(
@@ -56,6 +59,10 @@ const rawEnvSchema = z.object({
     .transform((value) => value.toLowerCase())
     .default('x-ssl-client-cert'),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  MTLS_PROXY_SECRET: z.string().min(32, 'MTLS_PROXY_SECRET must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  DCR_ALLOW_CLIENT_SECRET_BASIC: booleanSchema('DCR_ALLOW_CLIENT_SECRET_BASIC').default(false),
+  REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS: booleanSchema('REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS').default(false),
 });
 
 /** The validated configuration: the DESIGN.md contract with every default resolved. */
@@ -94,6 +101,11 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     },
     softwareEnvironments: raw.SOFTWARE_ENVIRONMENT,
     mtlsCertHeader: raw.MTLS_CERT_HEADER,
+    /** Shared with the TLS terminator, which sends it with every request; the certificate header is trusted only with it. */
+    mtlsProxySecret: raw.MTLS_PROXY_SECRET,
+    accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
+    dcrAllowClientSecretBasic: raw.DCR_ALLOW_CLIENT_SECRET_BASIC,
+    requireTransportCertInSoftwareJwks: raw.REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS,
     nextAuthSecret: raw.NEXTAUTH_SECRET,
   };
 }

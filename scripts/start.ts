@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: env.portalUrl,
     NEXTAUTH_SECRET: env.nextAuthSecret ?? secrets.nextAuthSecret,
     DIRECTORY_CLIENT_SECRET: env.directory.clientSecret ?? secrets.directoryClientSecret,
+    MTLS_PROXY_SECRET: env.mtlsProxySecret ?? secrets.mtlsProxySecret,
   };
 
   const applied = await applyMigrations();
