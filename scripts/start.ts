@@ -7,6 +7,8 @@ import { loadEnvConfig } from '@next/env';
 import { startSandboxDirectory } from '../directory/start-sandbox-directory';
 import { applyMigrations } from '../lib/db/apply-migrations';
 import { EnvError, parseEnv } from '../lib/env';
+import { chooseMtlsTerminator } from '../lib/mtls-proxy/choose-mtls-terminator';
+import { startEmbeddedTerminator } from '../lib/mtls-proxy/start-embedded-terminator';
 import { loadEmbeddedSecrets } from './launcher/load-embedded-secrets';
 import { needsBuild } from './launcher/needs-build';
 import { waitForUrl } from './launcher/wait-for-url';
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
   if (!env.isSandboxDirectory && !env.directory.clientSecret) {
     throw new EnvError(['DIRECTORY_CLIENT_SECRET: required when DIRECTORY_ISSUER points at a directory other than the sandbox']);
   }
+  const mtlsTerminator = chooseMtlsTerminator(env.mtlsUrl, process.env.MTLS_TERMINATOR);
   const secrets = await loadEmbeddedSecrets(env.dataDir);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -65,12 +68,21 @@ async function main(): Promise<void> {
   }
 
   const port = new URL(env.portalUrl).port || '3000';
+  // Mutual TLS for /register and /token (README "Mutual TLS"). Started before the portal so that a taken
+  // port stops start-up before a child process exists; it answers 502 until the portal is ready.
+  const mtls =
+    mtlsTerminator === 'embedded'
+      ? await startEmbeddedTerminator({ env, upstreamUrl: `http://localhost:${port}`, proxySecret: childEnv.MTLS_PROXY_SECRET as string })
+      : null;
+  log(`mutual TLS endpoints at ${env.mtlsUrl} (${mtls ? `trust ${mtls.caPath}` : "the bank's own TLS terminator"})`);
   const portal = spawn(process.execPath, [NEXT_BIN, isDev ? 'dev' : 'start', '--port', port], {
     cwd: ROOT,
     env: childEnv,
     stdio: 'inherit',
   });
-  const shutdown = onceShutdown(portal, stopDirectory);
+  const shutdown = onceShutdown(portal, async () => {
+    await Promise.all([stopDirectory(), mtls?.close()]);
+  });
   portal.on('exit', (code) => {
     log(`portal exited (${code ?? 'signal'})`);
     void shutdown(code ?? 1);
