@@ -1,0 +1,45 @@
+import 'server-only';
+import { getDb, Prisma } from '@/lib/db';
+
+// Expired rows are swept at most this often per process: cheap, and never on every call.
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+const globalForReplay = globalThis as typeof globalThis & { onboardReplayPrunedAt?: number };
+
+/**
+ * Claims a replay key (a JWT `jti`, namespaced by the caller) until `expiresAt`: true the first time,
+ * false while an earlier claim is live. Atomic across processes (the primary key decides); a key whose
+ * earlier claim has expired may be claimed again, and of concurrent claims exactly one wins.
+ */
+export async function claimReplayKey(key: string, expiresAt: Date): Promise<boolean> {
+  const now = new Date();
+  const isFirstUse = (await insert(key, expiresAt)) || (await takeOverExpired(key, expiresAt, now)) || (await insert(key, expiresAt));
+  await pruneOccasionally(now);
+  return isFirstUse;
+}
+
+// Insert-if-absent: the primary key makes exactly one of concurrent inserts succeed (P2002 for the rest).
+async function insert(key: string, expiresAt: Date): Promise<boolean> {
+  try {
+    await getDb().replayGuard.create({ data: { key, expiresAt } });
+    return true;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+    throw error;
+  }
+}
+
+// A conditional update: the row lock serialises concurrent takers, and each re-reads the expiry, so only
+// the first finds it expired. If the row was pruned in between, this updates nothing and the second
+// insert decides.
+async function takeOverExpired(key: string, expiresAt: Date, now: Date): Promise<boolean> {
+  const { count } = await getDb().replayGuard.updateMany({ where: { key, expiresAt: { lte: now } }, data: { expiresAt } });
+  return count === 1;
+}
+
+async function pruneOccasionally(now: Date): Promise<void> {
+  const last = globalForReplay.onboardReplayPrunedAt;
+  if (last !== undefined && Math.abs(now.getTime() - last) < PRUNE_INTERVAL_MS) return;
+  globalForReplay.onboardReplayPrunedAt = now.getTime();
+  await getDb().replayGuard.deleteMany({ where: { expiresAt: { lt: now } } });
+}

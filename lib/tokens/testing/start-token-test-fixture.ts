@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
+import { hashClientSecret } from '@/lib/clients/hash-client-secret';
+import { formatDistinguishedName } from '@/lib/certificates/format-distinguished-name';
+import { getDb, type Client, type Prisma } from '@/lib/db';
+import { buildSoftwareStatementClaims } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
+import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
+import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
+import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
+import { createTransportCertificates, type TransportCertificates } from '@/lib/testing/registration-fixtures/create-transport-certificates';
+import { MTLS_PROXY_SECRET_HEADER } from '@/lib/http/read-forwarded-certificate';
+import type { AuthenticateClientContext } from '../authenticate-client';
+import { JWT_BEARER_ASSERTION_TYPE } from '../token-policy';
+
+/** The bank's `PORTAL_URL` (the issuer) in token tests. */
+export const TEST_PORTAL_URL = 'https://portal.bank.example';
+/** The bank's `MTLS_URL` in token tests. */
+export const TEST_MTLS_URL = 'https://mtls.bank.example';
+/** The TLS terminator's shared secret in token tests. */
+export const TEST_MTLS_PROXY_SECRET = 'test-mtls-proxy-secret-0123456789abcdef';
+/** The secret of clients created with `client_secret_basic`: every character RFC 6749 §2.3.1 form-encodes. */
+export const TEST_CLIENT_SECRET = 'se cret+/:%&=é';
+
+/** Keys, certificates, a software JWKS server and client builders for token endpoint tests (no database until `createClient`). */
+export type TokenTestFixture = {
+  server: TestJwksServer;
+  /** Published in the software JWKS with `use: sig`. */
+  softwareKey: TestSigningKey;
+  softwareEsKey: TestSigningKey;
+  /** Not published; carries `softwareKey`'s kid, so only its signature gives it away. */
+  impostorKey: TestSigningKey;
+  rsaKey: TestSigningKey;
+  certificates: TransportCertificates;
+  /** The legacy leaf certificate's subject DN, RFC 4514 (most specific first). */
+  leafSubjectDn: string;
+  /** Variables to stub before the configuration is first read. */
+  env: Record<string, string>;
+  context: AuthenticateClientContext;
+  /** Inserts an active client of the fixture software (default `private_key_jwt`, PS256, client_credentials). */
+  createClient(overrides?: Partial<Prisma.ClientUncheckedCreateInput>): Promise<Client>;
+  /** A client assertion for `clientId` valid now; an override of `undefined` removes the claim. */
+  signAssertion(clientId: string, overrides?: Record<string, unknown>, key?: TestSigningKey): Promise<string>;
+  /** The form of a private_key_jwt token request. */
+  assertionParams(assertion: string, extra?: Record<string, string>): URLSearchParams;
+  /** `Authorization: Basic` for an id and secret, form-encoded first (RFC 6749 §2.3.1). */
+  basicAuthorization(clientId: string, secret: string): string;
+  /** Headers the TLS terminator adds: its secret and the URL-encoded client certificate. */
+  terminatorHeaders(certificatePem: string | null): Record<string, string>;
+  close(): Promise<void>;
+};
+
+/** Starts the software JWKS server and generates keys and certificates, around the real clock. */
+export async function startTokenTestFixture(): Promise<TokenTestFixture> {
+  const server = await startJwksServer();
+  const [softwareKey, softwareEsKey, impostorKey, rsaKey, certificates] = await Promise.all([
+    createTestSigningKey('PS256', 'software-sig-1'),
+    createTestSigningKey('ES256', 'software-sig-es'),
+    createTestSigningKey('PS256', 'software-sig-1'),
+    createTestSigningKey('RS256', 'software-sig-rs'),
+    createTransportCertificates(new Date(), { softwareId: 'TestSoftware0001', orgId: '0015800001TESTORG', orgName: 'Test TPP Ltd' }),
+  ]);
+  server.serve('/software.jwks', { body: { keys: [softwareKey.publicJwk, softwareEsKey.publicJwk, rsaKey.publicJwk] } });
+  const ssaClaims = buildSoftwareStatementClaims({ software_jwks_endpoint: server.url('/software.jwks') });
+  const form = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+
+  return {
+    server,
+    softwareKey,
+    softwareEsKey,
+    impostorKey,
+    rsaKey,
+    certificates,
+    leafSubjectDn: formatDistinguishedName(certificates.leaf.certificate.subjectName),
+    env: {
+      PORTAL_URL: TEST_PORTAL_URL,
+      MTLS_URL: TEST_MTLS_URL,
+      MTLS_PROXY_SECRET: TEST_MTLS_PROXY_SECRET,
+      DIRECTORY_JWKS_HOSTS: server.host,
+      ACCESS_TOKEN_TTL_SECONDS: '300',
+    },
+    context: { now: () => new Date(), resolverFor: createJwksResolverFactory({ allowedHosts: [server.host] }) },
+    async createClient(overrides = {}) {
+      const organisation = await getDb().organisation.upsert({
+        where: { directoryOrgId: ssaClaims.org_id as string },
+        create: { directoryOrgId: ssaClaims.org_id as string, name: ssaClaims.org_name as string, status: 'Active', roles: ['AISP', 'PISP'] },
+        update: {},
+      });
+      return getDb().client.create({
+        data: {
+          clientId: randomUUID(),
+          organisationId: organisation.id,
+          softwareId: ssaClaims.software_id as string,
+          softwareClientName: ssaClaims.software_client_name as string,
+          environment: 'sandbox',
+          creationMethod: 'DCR',
+          status: 'active',
+          tokenEndpointAuthMethod: 'private_key_jwt',
+          tokenEndpointAuthSigningAlg: 'PS256',
+          redirectUris: ssaClaims.software_redirect_uris as string[],
+          scopes: ['openid', 'accounts', 'payments'],
+          grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
+          responseTypes: ['code id_token'],
+          softwareStatement: 'eyJ.test.ssa',
+          softwareStatementClaims: ssaClaims as Prisma.InputJsonObject,
+          registrationMetadata: {},
+          ...overrides,
+        },
+      });
+    },
+    async signAssertion(clientId, overrides = {}, key = softwareKey) {
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Record<string, unknown> = { iss: clientId, sub: clientId, aud: `${TEST_MTLS_URL}/token`, iat: now, exp: now + 60, jti: randomUUID() };
+      for (const [name, value] of Object.entries(overrides)) {
+        if (value === undefined) delete claims[name];
+        else claims[name] = value;
+      }
+      return signTestJws(claims, key);
+    },
+    assertionParams(assertion, extra = {}) {
+      return new URLSearchParams({ client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion, ...extra });
+    },
+    basicAuthorization(clientId, secret) {
+      return `Basic ${Buffer.from(`${form(clientId)}:${form(secret)}`, 'utf8').toString('base64')}`;
+    },
+    terminatorHeaders(certificatePem) {
+      return {
+        [MTLS_PROXY_SECRET_HEADER]: TEST_MTLS_PROXY_SECRET,
+        ...(certificatePem === null ? {} : { 'x-ssl-client-cert': encodeURIComponent(certificatePem) }),
+      };
+    },
+    close: () => server.close(),
+  };
+}
+
+/** The stored hash of `TEST_CLIENT_SECRET`, for `createClient({ secretHash })`. */
+export const TEST_CLIENT_SECRET_HASH = hashClientSecret(TEST_CLIENT_SECRET);
