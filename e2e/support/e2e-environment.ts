@@ -2,6 +2,8 @@
 const portalUrl = 'http://localhost:3100';
 const sandboxDirectoryUrl = 'http://localhost:4100';
 const unreachableDirectoryPortalUrl = 'http://localhost:3101';
+const mtlsUrl = 'https://localhost:8543';
+const dataDir = '.data/e2e';
 
 const shared = {
   NEXT_TELEMETRY_DISABLED: '1',
@@ -13,12 +15,16 @@ export const E2E = {
   portalUrl,
   sandboxDirectoryUrl,
   unreachableDirectoryPortalUrl,
+  mtlsUrl,
+  dataDir,
+  /** The sandbox bank's organisation id: a registration JWT's `aud`. */
+  aspspOrgId: '0015800001ONBRDBNK',
   serverEnv: {
     ...shared,
     PORTAL_URL: portalUrl,
     SANDBOX_DIRECTORY_URL: sandboxDirectoryUrl,
-    MTLS_URL: 'https://localhost:8543',
-    DATA_DIR: '.data/e2e',
+    MTLS_URL: mtlsUrl,
+    DATA_DIR: dataDir,
   },
   unreachableDirectoryServerEnv: {
     ...shared,

@@ -2,9 +2,10 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { TppActor } from '@/lib/auth/tpp-actor';
-import { getDb, type Prisma } from '@/lib/db';
+import { getDb } from '@/lib/db';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import { firstFailure } from '@/lib/validation/report';
+import { buildClientRecord } from './build-client-record';
 import { checkManualRegistration, type ManualRegistrationCheck } from './check-manual-registration';
 import { generateClientSecret } from './generate-client-secret';
 import type { ManualRegistrationChoices } from './manual-registration-choices';
@@ -46,27 +47,11 @@ export async function registerManualClient(
       data: {
         clientId,
         organisationId: actor.organisation.id,
-        softwareId: ssa.software_id,
-        softwareClientName: ssa.software_client_name,
-        environment: ssa.software_environment,
+        ...buildClientRecord(softwareStatement, ssa, metadata, check.report),
         creationMethod: 'MCR',
         status: 'active',
-        tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
-        tokenEndpointAuthSigningAlg: metadata.tokenEndpointAuthSigningAlg,
-        tlsClientAuthSubjectDn: metadata.tlsClientAuthSubjectDn,
-        idTokenSignedResponseAlg: metadata.idTokenSignedResponseAlg,
-        requestObjectSigningAlg: metadata.requestObjectSigningAlg,
-        applicationType: metadata.applicationType,
-        redirectUris: metadata.redirectUris,
-        scopes: metadata.scopes,
-        grantTypes: metadata.grantTypes,
-        responseTypes: metadata.responseTypes,
         secretHash: secret?.hash ?? null,
         secretTail: secret?.tail ?? null,
-        softwareStatement,
-        softwareStatementClaims: ssa.raw as Prisma.InputJsonObject,
-        registrationMetadata: metadata as unknown as Prisma.InputJsonObject,
-        validationReport: check.report as unknown as Prisma.InputJsonObject,
       },
     });
     await recordAuditEvent(tx, {

@@ -80,6 +80,8 @@ export type ValidateRegistrationRequestDeps = {
 /** The report of every check; the SSA claims, accepted metadata and certificate only when every check passed. */
 export type RegistrationRequestValidation = {
   report: ValidationReport;
+  /** The SSA exactly as the request carried it (compact JWS), to be stored with the client. */
+  softwareStatement: string | null;
   ssa: SoftwareStatementClaims | null;
   metadata: ClientMetadata | null;
   certificate: TransportCertificateInfo | null;
@@ -299,7 +301,10 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
   }
 
   const built = report.build();
-  return built.ok ? { report: built, ssa, metadata, certificate } : { report: built, ssa: null, metadata: null, certificate: null };
+  const softwareStatement = typeof payload?.software_statement === 'string' ? payload.software_statement : null;
+  return built.ok
+    ? { report: built, softwareStatement, ssa, metadata, certificate }
+    : { report: built, softwareStatement: null, ssa: null, metadata: null, certificate: null };
 }
 
 // The whole SSA report goes into the request's; the claims come back only if the SSA passed every check.

@@ -19,5 +19,6 @@ export function createDirectoryValidationContext(directoryUrl: string, caCertifi
     dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
     audiences: ['0015800001TESTBANK', 'http://localhost:3999'],
     readCaCertificates: async () => caCertificates,
+    requireTransportCertInSoftwareJwks: true,
   };
 }

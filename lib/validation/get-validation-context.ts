@@ -24,6 +24,8 @@ export type ValidationContext = {
   audiences: string[];
   /** The CA certificates (PEM) of `DIRECTORY_CA_BUNDLE`. */
   readCaCertificates: () => Promise<string[]>;
+  /** *policy*: the transport certificate must appear (`use: tls`, `x5c[0]`) in the software JWKS. */
+  requireTransportCertInSoftwareJwks: boolean;
 };
 
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -50,8 +52,11 @@ function buildValidationContext(): ValidationContext {
     ssaPolicy: { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS },
     // OB-RULES token endpoint: client_secret_basic only for manually registered clients that chose it.
     manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
-    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
+    dynamicRegistrationPolicy: {
+      tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', ...(env.dcrAllowClientSecretBasic ? (['client_secret_basic'] as const) : [])],
+    },
     audiences: [env.aspspOrgId, env.portalUrl],
     readCaCertificates: async () => loadCaBundle(await readFile(caBundlePath, 'utf8')),
+    requireTransportCertInSoftwareJwks: env.requireTransportCertInSoftwareJwks,
   };
 }

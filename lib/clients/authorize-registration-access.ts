@@ -1,0 +1,40 @@
+import 'server-only';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { getDb, type Client } from '@/lib/db';
+import { revokeAccessToken } from '@/lib/tokens/revoke-access-token';
+import { verifyAccessToken } from '@/lib/tokens/verify-access-token';
+
+/** Whether a `/register/{clientId}` call may proceed: the client, or the API error that refuses it. */
+export type RegistrationAccess =
+  | { status: 'granted'; client: Client }
+  | { status: 'denied'; code: 'invalid_token' | 'access_denied'; description: string };
+
+const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/;
+
+/**
+ * Authorizes RFC 7592 management of a client (OB-RULES management): a bearer access token from the
+ * client-credentials grant, bound to the presented certificate, issued to that very client. An unknown
+ * (or deleted) client id answers 401 and revokes the presented token; another client's token answers 403.
+ */
+export async function authorizeRegistrationAccess(clientId: string, authorization: string | null, certificatePem: string | null): Promise<RegistrationAccess> {
+  const token = BEARER.exec(authorization ?? '')?.[1];
+  if (!token) return { status: 'denied', code: 'invalid_token', description: 'a bearer access token is required' };
+  const verified = await verifyAccessToken(token, certificatePem);
+  if (verified.status === 'invalid') return { status: 'denied', code: 'invalid_token', description: verified.description };
+
+  const client = await getDb().client.findFirst({ where: { clientId, deletedAt: null } });
+  if (!client) {
+    await revokeAccessToken(token);
+    await recordAuditEvent(getDb(), {
+      actor: { type: 'client', id: verified.token.clientId },
+      action: 'access_token.revoked',
+      clientId: verified.token.clientId,
+      details: { reason: 'presented for an unknown client id' },
+    });
+    return { status: 'denied', code: 'invalid_token', description: 'unknown client id; the presented access token has been revoked' };
+  }
+  if (verified.token.clientId !== client.clientId) {
+    return { status: 'denied', code: 'access_denied', description: 'the access token was issued to another client' };
+  }
+  return { status: 'granted', client };
+}

@@ -1,0 +1,29 @@
+import 'server-only';
+import { claimReplayKey } from '@/lib/replay/claim-replay-key';
+import { validateRegistrationRequest } from '@/lib/registration/validate-registration-request';
+import type { ValidationContext } from '@/lib/validation/get-validation-context';
+
+/** A DCR request as the route handler read it: body, content type, and the certificate the TLS terminator verified. */
+export type DynamicRegistrationRequest = { body: string; contentType: string | null; certificatePem: string | null };
+
+/** Runs every check of a DCR registration request (`POST /register`, `PUT /register/{id}`) with the bank's configuration. */
+export async function checkDynamicRegistration(request: DynamicRegistrationRequest, context: ValidationContext) {
+  return validateRegistrationRequest(request.body, {
+    now: context.now(),
+    contentType: request.contentType,
+    resolveSsaKey: context.resolveSsaKey,
+    resolverFor: context.resolverFor,
+    fetchJwks: context.fetchJwks,
+    trust: context.trust,
+    ssaPolicy: context.ssaPolicy,
+    registrationPolicy: context.dynamicRegistrationPolicy,
+    audiences: context.audiences,
+    // OB DCR: a registration JWT's jti is never accepted twice (atomic in the database).
+    claimJti: (key, expiresAt) => claimReplayKey(`registration:${key}`, expiresAt),
+    transportCertificate: {
+      pem: request.certificatePem,
+      caCertificates: await context.readCaCertificates(),
+      requireInSoftwareJwks: context.requireTransportCertInSoftwareJwks,
+    },
+  });
+}

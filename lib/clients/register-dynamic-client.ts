@@ -1,0 +1,50 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { getDb, type Client } from '@/lib/db';
+import type { ValidationContext } from '@/lib/validation/get-validation-context';
+import type { ReportEntry } from '@/lib/validation/report';
+import { refusalOf } from '@/lib/validation/refusal-of';
+import { buildClientRecord } from './build-client-record';
+import { checkDynamicRegistration, type DynamicRegistrationRequest } from './check-dynamic-registration';
+
+/** The outcome of `POST /register`: the new client, or the first failed check (the API's error). */
+export type RegisterDynamicClientResult = { status: 'registered'; client: Client } | { status: 'refused'; failure: ReportEntry };
+
+/**
+ * Registers a client over DCR (OB DCR v3.3). The client joins the SSA's organisation (created if this is
+ * its first contact), so it appears in that organisation's My applications like a manual one. The client
+ * and its audit event are one transaction; a refusal is audited and stores nothing else.
+ */
+export async function registerDynamicClient(request: DynamicRegistrationRequest, context: ValidationContext): Promise<RegisterDynamicClientResult> {
+  const { report, softwareStatement, ssa, metadata } = await checkDynamicRegistration(request, context);
+  if (!softwareStatement || !ssa || !metadata) {
+    const failure = refusalOf(report);
+    await recordAuditEvent(getDb(), {
+      actor: { type: 'anonymous' },
+      action: 'client.registration_refused',
+      details: { method: 'DCR', check: failure.id, error: failure.code, description: failure.description ?? null },
+    });
+    return { status: 'refused', failure };
+  }
+  const clientId = randomUUID();
+  const client = await getDb().$transaction(async (tx) => {
+    const organisation = await tx.organisation.upsert({
+      where: { directoryOrgId: ssa.org_id },
+      create: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status, roles: [] },
+      update: {},
+    });
+    const created = await tx.client.create({
+      data: { clientId, organisationId: organisation.id, creationMethod: 'DCR', status: 'active', ...buildClientRecord(softwareStatement, ssa, metadata, report) },
+    });
+    await recordAuditEvent(tx, {
+      actor: { type: 'client', id: clientId },
+      action: 'client.registered',
+      clientId,
+      organisationId: organisation.id,
+      details: { method: 'DCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod },
+    });
+    return created;
+  });
+  return { status: 'registered', client };
+}
