@@ -33,6 +33,8 @@ export const E2E = {
     DIRECTORY_ISSUER: 'http://localhost:9',
     DIRECTORY_CLIENT_SECRET: 'e2e-unused-client-secret',
     MTLS_URL: 'https://localhost:8544',
+    // No directory, so no CA bundle to verify client certificates with: this portal has no mTLS side.
+    MTLS_TERMINATOR: 'none',
     DATA_DIR: '.data/e2e-unreachable-directory',
   },
 } as const;
