@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/lib/db';
+import { getDb, type ClientStatus } from '@/lib/db';
 
 /** A client as My applications lists it, whichever way it was created. */
 export type ClientSummary = {
@@ -8,7 +8,7 @@ export type ClientSummary = {
   softwareId: string;
   environment: string;
   creationMethod: 'MCR' | 'DCR';
-  status: 'pending' | 'active' | 'suspended' | 'revoked';
+  status: ClientStatus;
   tokenEndpointAuthMethod: string;
   createdAt: Date;
 };

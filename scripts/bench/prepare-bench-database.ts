@@ -1,0 +1,28 @@
+import pg from 'pg';
+
+// The schema name goes into DDL unquoted-safe only if it is a plain identifier.
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Drops and recreates the benchmark's own schema (`?schema=` of the URL) so that each run starts from an
+ * empty database, and answers the server's `select version()`. Refuses `public` and URLs without a schema:
+ * the benchmark must never touch anyone else's tables.
+ */
+export async function prepareBenchDatabase(databaseUrl: string): Promise<string> {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema');
+  if (schema === null || !SCHEMA_NAME.test(schema) || schema.toLowerCase() === 'public') {
+    throw new Error('BENCH_DATABASE_URL must name its own schema with ?schema=<name> (not "public")');
+  }
+  url.searchParams.delete('schema');
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.query(`create schema "${schema}"`);
+    const { rows } = await client.query<{ version: string }>('select version()');
+    return rows[0]?.version ?? 'unknown';
+  } finally {
+    await client.end();
+  }
+}
