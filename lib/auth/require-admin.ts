@@ -1,4 +1,5 @@
 import 'server-only';
+import { redirect } from 'next/navigation';
 import type { AdminActor } from './admin-actor';
 
 /**
@@ -7,6 +8,5 @@ import type { AdminActor } from './admin-actor';
  */
 export async function requireAdmin(callbackPath = '/admin'): Promise<AdminActor> {
   // Placeholder until admin sign-in lands: nobody is an admin yet.
-  const { redirect } = await import('next/navigation');
   redirect(`/admin/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
 }
