@@ -5,7 +5,18 @@ import { useState } from 'react';
 
 /** Starts the authorization-code flow at the Open Banking Directory. */
 /** `forceLogin` asks the directory to show its sign-in form even when it already has a session. */
-export function SignInButton({ callbackUrl, forceLogin = false, label }: { callbackUrl: string; forceLogin?: boolean; label?: string }) {
+export function SignInButton({
+  callbackUrl,
+  forceLogin = false,
+  label,
+  provider = 'directory',
+}: {
+  callbackUrl: string;
+  forceLogin?: boolean;
+  label?: string;
+  /** `directory` for TPP users, `bank` for the bank's staff. */
+  provider?: 'directory' | 'bank';
+}) {
   const [isPending, setIsPending] = useState(false);
   return (
     <button
@@ -13,11 +24,11 @@ export function SignInButton({ callbackUrl, forceLogin = false, label }: { callb
       disabled={isPending}
       onClick={() => {
         setIsPending(true);
-        void signIn('directory', { callbackUrl }, forceLogin ? { prompt: 'login' } : undefined);
+        void signIn(provider, { callbackUrl }, forceLogin ? { prompt: 'login' } : undefined);
       }}
       className="w-full rounded-md bg-brand-600 px-4 py-3 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
     >
-      {isPending ? 'Redirecting to the directory…' : (label ?? 'Sign in with the Open Banking Directory')}
+      {isPending ? 'Redirecting…' : (label ?? 'Sign in with the Open Banking Directory')}
     </button>
   );
 }

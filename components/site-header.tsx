@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getCurrentAdmin } from '@/lib/auth/get-current-admin';
 import { getCurrentUser } from '@/lib/auth/get-current-user';
 import { SignOutButton } from './sign-out-button';
 import { MainNav } from './main-nav';
@@ -6,6 +7,12 @@ import { MainNav } from './main-nav';
 /** The portal's header: product name, navigation and the signed-in identity. */
 export async function SiteHeader() {
   const user = await getCurrentUser();
+  const admin = user ? null : await getCurrentAdmin();
+  const identity = user
+    ? { name: user.name ?? user.email, detail: user.organisation.name }
+    : admin
+      ? { name: admin.name ?? admin.email, detail: 'Bank admin' }
+      : null;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-3 px-4 py-4 sm:px-6">
@@ -17,11 +24,11 @@ export async function SiteHeader() {
         </Link>
         <MainNav />
         <div className="ml-auto flex items-center gap-4 text-sm">
-          {user ? (
+          {identity ? (
             <>
               <div className="text-right leading-tight" data-testid="signed-in-identity">
-                <div className="font-medium">{user.name ?? user.email}</div>
-                <div className="text-slate-500">{user.organisation.name}</div>
+                <div className="font-medium">{identity.name}</div>
+                <div className="text-slate-500">{identity.detail}</div>
               </div>
               <SignOutButton />
             </>

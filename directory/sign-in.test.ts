@@ -100,6 +100,14 @@ describe('sign-in', () => {
     expect(payload.name).toBe('Carol Clark');
   });
 
+  it('plays the bank workforce IdP too: staff carry their groups, and are not TPP users', async () => {
+    const admin = await signIn('ada@onboard-bank.example', 'sandbox-ada');
+    expect(admin.payload).toMatchObject({ tpp_associated: false, groups: ['onboard-admins', 'bank-staff'], name: 'Ada Admin' });
+    const staff = await signIn('sam@onboard-bank.example', 'sandbox-sam');
+    expect(staff.payload).toMatchObject({ tpp_associated: false, groups: ['bank-staff'] });
+    expect((await signIn('carol@example.com', 'sandbox-carol')).payload).not.toHaveProperty('groups');
+  });
+
   it('gives each user the same subject every time', async () => {
     const first = await signIn('alice@acme-payments.example', 'sandbox-alice');
     const second = await signIn('alice@acme-payments.example', 'sandbox-alice');

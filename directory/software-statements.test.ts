@@ -274,6 +274,8 @@ describe('software statements', () => {
         roles: ['AISP', 'CBPII'],
       },
       { email: 'carol@example.com', password: 'sandbox-carol', name: 'Carol Clark', tppAssociated: false },
+      { email: 'ada@onboard-bank.example', password: 'sandbox-ada', name: 'Ada Admin', tppAssociated: false, groups: ['onboard-admins', 'bank-staff'] },
+      { email: 'sam@onboard-bank.example', password: 'sandbox-sam', name: 'Sam Staff', tppAssociated: false, groups: ['bank-staff'] },
     ]);
   });
 

@@ -9,7 +9,7 @@ test('the landing page explains both ways to register and the navigation reaches
   for (const [label, heading] of [
     ['Sandbox', 'Sandbox'],
     ['API', 'Dynamic client registration API'],
-    ['Admin', 'Bank admin console'],
+    ['Admin', 'Bank admin sign-in'],
   ] as const) {
     await nav.getByRole('link', { name: label }).click();
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();

@@ -59,6 +59,14 @@ const rawEnvSchema = z.object({
     .transform((value) => value.toLowerCase())
     .default('x-ssl-client-cert'),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  BANK_IDP_ISSUER: httpUrlSchema('BANK_IDP_ISSUER').optional(),
+  BANK_IDP_CLIENT_ID: z.string().min(1).default('onboard-admin'),
+  BANK_IDP_CLIENT_SECRET: z.string().min(1).optional(),
+  BANK_IDP_SCOPE: z.string().min(1).default('openid email profile'),
+  BANK_IDP_ID_TOKEN_ALG: z.enum(['PS256', 'ES256', 'RS256']).default('PS256'),
+  BANK_IDP_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  BANK_IDP_ADMIN_GROUP: z.string().min(1).default('onboard-admins'),
+  BANK_IDP_ADMIN_ALLOWLIST: listSchema.default([]),
   MTLS_PROXY_SECRET: z.string().min(32, 'MTLS_PROXY_SECRET must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   DCR_ALLOW_CLIENT_SECRET_BASIC: booleanSchema('DCR_ALLOW_CLIENT_SECRET_BASIC').default(false),
@@ -73,6 +81,7 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR);
   const sandboxDirectoryUrl = trimSlash(raw.SANDBOX_DIRECTORY_URL);
   const directoryIssuer = trimSlash(raw.DIRECTORY_ISSUER ?? sandboxDirectoryUrl);
+  const bankIdpIssuer = trimSlash(raw.BANK_IDP_ISSUER ?? sandboxDirectoryUrl);
   return {
     portalUrl: trimSlash(raw.PORTAL_URL),
     mtlsUrl: trimSlash(raw.MTLS_URL),
@@ -98,6 +107,19 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
       jwksUri: raw.DIRECTORY_JWKS_URI ?? `${sandboxDirectoryUrl}/keystore/openbanking.jwks`,
       caBundlePath: path.resolve(/*turbopackIgnore: true*/ raw.DIRECTORY_CA_BUNDLE ?? path.join(dataDir, 'directory', 'ca-bundle.pem')),
       jwksHosts: raw.DIRECTORY_JWKS_HOSTS ?? [new URL(sandboxDirectoryUrl).host],
+    },
+    /** The bank's workforce IdP, where admins sign in; the sandbox directory plays it by default. */
+    bankIdp: {
+      issuer: bankIdpIssuer,
+      isSandbox: bankIdpIssuer === sandboxDirectoryUrl,
+      clientId: raw.BANK_IDP_CLIENT_ID,
+      clientSecret: raw.BANK_IDP_CLIENT_SECRET,
+      scope: raw.BANK_IDP_SCOPE,
+      idTokenAlg: raw.BANK_IDP_ID_TOKEN_ALG,
+      groupsClaim: raw.BANK_IDP_GROUPS_CLAIM,
+      adminGroup: raw.BANK_IDP_ADMIN_GROUP,
+      /** Emails or subjects that are admins whatever their groups. */
+      adminAllowlist: raw.BANK_IDP_ADMIN_ALLOWLIST,
     },
     softwareEnvironments: raw.SOFTWARE_ENVIRONMENT,
     mtlsCertHeader: raw.MTLS_CERT_HEADER,

@@ -27,6 +27,9 @@ async function main(): Promise<void> {
   if (!env.isSandboxDirectory && !env.directory.clientSecret) {
     throw new EnvError(['DIRECTORY_CLIENT_SECRET: required when DIRECTORY_ISSUER points at a directory other than the sandbox']);
   }
+  if (!env.bankIdp.isSandbox && !env.bankIdp.clientSecret) {
+    throw new EnvError(['BANK_IDP_CLIENT_SECRET: required when BANK_IDP_ISSUER points at an identity provider other than the sandbox']);
+  }
   const mtlsTerminator = chooseMtlsTerminator(env.mtlsUrl, process.env.MTLS_TERMINATOR);
   const secrets = await loadEmbeddedSecrets(env.dataDir);
   const childEnv: NodeJS.ProcessEnv = {
@@ -35,26 +38,32 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: env.portalUrl,
     NEXTAUTH_SECRET: env.nextAuthSecret ?? secrets.nextAuthSecret,
     DIRECTORY_CLIENT_SECRET: env.directory.clientSecret ?? secrets.directoryClientSecret,
+    BANK_IDP_CLIENT_SECRET: env.bankIdp.clientSecret ?? secrets.bankIdpClientSecret,
     MTLS_PROXY_SECRET: env.mtlsProxySecret ?? secrets.mtlsProxySecret,
   };
 
   const applied = await applyMigrations();
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
 
-  const stopDirectory = env.isSandboxDirectory
+  // The sandbox directory plays the OB Directory, the bank's workforce IdP, or both, as configured.
+  const sandboxClients = [
+    ...(env.isSandboxDirectory
+      ? [{ clientId: env.directory.clientId, clientName: 'Onboard developer portal', clientSecret: childEnv.DIRECTORY_CLIENT_SECRET as string, callback: 'directory' }]
+      : []),
+    ...(env.bankIdp.isSandbox
+      ? [{ clientId: env.bankIdp.clientId, clientName: 'Onboard admin console', clientSecret: childEnv.BANK_IDP_CLIENT_SECRET as string, callback: 'bank' }]
+      : []),
+  ];
+  const stopDirectory = sandboxClients.length
     ? await startSandboxDirectory({
         url: env.sandboxDirectoryUrl,
         dataDir: env.dataDir,
         bankOrgId: env.aspspOrgId,
-        clients: [
-          {
-            clientId: env.directory.clientId,
-            clientName: 'Onboard developer portal',
-            clientSecret: childEnv.DIRECTORY_CLIENT_SECRET as string,
-            redirectUris: [`${env.portalUrl}/api/auth/callback/directory`],
-            postLogoutRedirectUris: [`${env.portalUrl}/`],
-          },
-        ],
+        clients: sandboxClients.map(({ callback, ...client }) => ({
+          ...client,
+          redirectUris: [`${env.portalUrl}/api/auth/callback/${callback}`],
+          postLogoutRedirectUris: [`${env.portalUrl}/`],
+        })),
       }).then((directory) => {
         log(`sandbox directory listening on ${directory.url}`);
         return () => directory.close();

@@ -6,7 +6,7 @@ import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { getCurrentUser } from '@/lib/auth/get-current-user';
 import { getEnv } from '@/lib/env';
-import { listSandboxAccounts } from '@/lib/sandbox/list-sandbox-accounts';
+import { listSandboxAccounts, type SandboxAccount } from '@/lib/sandbox/list-sandbox-accounts';
 
 export const metadata: Metadata = { title: 'Sandbox' };
 
@@ -46,8 +46,8 @@ export default async function SandboxPage() {
                 <tr>
                   <th scope="col" className="py-2 pr-4 font-medium">Email</th>
                   <th scope="col" className="py-2 pr-4 font-medium">Password</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Organisation</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Roles</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Signs in as</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Roles or groups</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -56,9 +56,9 @@ export default async function SandboxPage() {
                     <td className="py-2 pr-4 font-mono">{account.email}</td>
                     <td className="py-2 pr-4 font-mono">{account.password}</td>
                     <td className="py-2 pr-4">
-                      {account.tppAssociated ? account.orgName : <span className="text-slate-500">not a TPP user (is refused)</span>}
+                      <SandboxAccountRole account={account} />
                     </td>
-                    <td className="py-2 pr-4">{account.roles?.join(', ') ?? '—'}</td>
+                    <td className="py-2 pr-4">{account.roles?.join(', ') ?? account.groups?.join(', ') ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -82,4 +82,12 @@ export default async function SandboxPage() {
       </Card>
     </>
   );
+}
+
+// TPP users sign in on the portal; bank staff in the admin console (the sandbox directory plays both IdPs).
+function SandboxAccountRole({ account }: { account: SandboxAccount }) {
+  if (account.tppAssociated) return <>{account.orgName} (TPP)</>;
+  if (account.groups?.includes('onboard-admins')) return <>bank admin — use the Admin console</>;
+  if (account.groups) return <span className="text-slate-500">bank staff without the admin role (is refused)</span>;
+  return <span className="text-slate-500">not a TPP user (is refused)</span>;
 }

@@ -96,6 +96,7 @@ function sandboxRoutes(context: DirectoryContext): Route[] {
               name: user.name,
               tppAssociated: organisation !== undefined && organisation.roles.some((role) => role !== 'ASPSP'),
               ...(organisation ? { orgId: organisation.id, orgName: organisation.name, roles: organisation.roles } : {}),
+              ...(user.groups ? { groups: user.groups } : {}),
             };
           }),
         ),

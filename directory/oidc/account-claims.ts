@@ -10,11 +10,13 @@ export type AccountClaims = {
   org_id?: string;
   org_name?: string;
   org_roles?: string[];
+  /** Workforce groups of the bank's staff (the sandbox plays the bank's workforce IdP too). */
+  groups?: string[];
 };
 
 /** A user's claims: identity, and the organisation's id, name and roles when the user belongs to a TPP. */
 export function accountClaims(state: DirectoryState, user: DirectoryUser): AccountClaims {
-  const identity = { sub: user.sub, email: user.email, email_verified: true, name: user.name };
+  const identity = { sub: user.sub, email: user.email, email_verified: true, name: user.name, ...(user.groups ? { groups: [...user.groups] } : {}) };
   const organisation = user.orgId === undefined ? undefined : state.organisations.find((candidate) => candidate.id === user.orgId);
   if (!organisation) {
     return { ...identity, tpp_associated: false };

@@ -58,7 +58,7 @@ export async function createOidcProvider(context: DirectoryContext, clients: rea
     scopes: ['openid', 'email', 'profile'],
     // The organisation claims sit under `openid` so that a plain "openid email profile" request gets them.
     claims: {
-      openid: ['sub', 'tpp_associated', 'org_id', 'org_name', 'org_roles'],
+      openid: ['sub', 'tpp_associated', 'org_id', 'org_name', 'org_roles', 'groups'],
       email: ['email', 'email_verified'],
       profile: ['name'],
     },

@@ -60,6 +60,7 @@ const userSchema = z.object({
   password: z.string().min(1),
   name: z.string().min(1),
   orgId: z.string().min(1).optional(),
+  groups: z.array(z.string().min(1)).optional(),
 });
 
 /** A directory user who can sign in to the portal. */

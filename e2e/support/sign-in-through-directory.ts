@@ -4,6 +4,17 @@ import { expect, type Page } from '@playwright/test';
 export async function signInThroughDirectory(page: Page, credentials: { email: string; password: string }): Promise<void> {
   await page.goto('/signin');
   await page.getByRole('button', { name: 'Sign in with the Open Banking Directory' }).click();
+  await fillDirectoryLogin(page, credentials);
+}
+
+/** Signs in to the admin console through the bank's workforce IdP (the sandbox directory plays it). */
+export async function signInAsBankStaff(page: Page, credentials: { email: string; password: string }): Promise<void> {
+  await page.goto('/admin/signin');
+  await page.getByRole('button', { name: "Sign in with the bank's identity provider" }).click();
+  await fillDirectoryLogin(page, credentials);
+}
+
+async function fillDirectoryLogin(page: Page, credentials: { email: string; password: string }): Promise<void> {
   await expect(page.getByLabel('Email')).toBeVisible();
   await page.getByLabel('Email').fill(credentials.email);
   await page.getByLabel('Password').fill(credentials.password);

@@ -1,10 +1,15 @@
 import 'server-only';
-import { getServerSession, type Session } from 'next-auth';
+import { getServerSession } from 'next-auth';
 import { cache } from 'react';
 import { buildAuthOptions } from './options';
+import type { SessionIdentity } from './record-sign-in';
 
-/** The signed-in TPP user of this request, or null; memoised per request. */
-export const getCurrentUser = cache(async (): Promise<Session['user'] | null> => {
+/** A signed-in TPP user as pages see them. */
+export type CurrentUser = { kind: 'tpp'; id: string; name?: string | null; email?: string | null; organisation: SessionIdentity['organisation'] };
+
+/** The signed-in TPP user of this request, or null (also when a bank admin is signed in); memoised per request. */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(buildAuthOptions());
-  return session?.user?.organisation ? session.user : null;
+  const user = session?.user;
+  return user?.kind === 'tpp' && user.organisation ? user : null;
 });

@@ -1,13 +1,16 @@
 import type { DefaultSession } from 'next-auth';
 import type { SessionIdentity } from './record-sign-in';
 
+/** The organisation a TPP session acts for. */
+type SessionOrganisation = SessionIdentity['organisation'];
+
 declare module 'next-auth' {
-  /** The session as the portal sees it: the directory identity plus the organisation it acts for. */
+  /** A session is a TPP user's (through the directory) or a bank admin's (through the workforce IdP). */
   interface Session {
-    user: DefaultSession['user'] & { id: string; organisation: SessionIdentity['organisation'] };
+    user: DefaultSession['user'] & ({ kind: 'tpp'; id: string; organisation: SessionOrganisation } | { kind: 'admin'; id: string });
   }
 
-  /** The directory's ID token claims: any claim name may be configured, so all are readable. */
+  /** ID token claims: any claim name may be configured, so all are readable. */
   interface Profile {
     [claim: string]: unknown;
   }
@@ -15,7 +18,9 @@ declare module 'next-auth' {
 
 declare module 'next-auth/jwt' {
   interface JWT {
+    kind: 'tpp' | 'admin';
     userId: string;
-    organisation: SessionIdentity['organisation'];
+    /** Only for TPP sessions. */
+    organisation?: SessionOrganisation;
   }
 }

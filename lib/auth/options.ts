@@ -1,65 +1,93 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { getEnv } from '@/lib/env';
+import { readBankIdentity } from './read-bank-identity';
 import { readDirectoryIdentity } from './read-directory-identity';
+import { recordAdminSignIn } from './record-admin-sign-in';
 import { recordRefusedSignIn } from './record-refused-sign-in';
 import { recordSignIn } from './record-sign-in';
 
 /** The provider id under which the directory appears in next-auth's routes (`/api/auth/callback/directory`). */
 export const DIRECTORY_PROVIDER_ID = 'directory';
+/** The provider id of the bank's workforce IdP, where admins sign in (`/api/auth/callback/bank`). */
+export const BANK_PROVIDER_ID = 'bank';
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
-/** next-auth configuration: the Open Banking Directory as a federated OIDC provider, configured only by `DIRECTORY_*`. */
+type OidcSettings = { issuer: string; clientId: string; clientSecret: string | undefined; scope: string; idTokenAlg: string };
+
+// Both IdPs are plain OpenID Providers: authorization code with PKCE, state and nonce, whatever they advertise.
+function oidcProvider(id: string, name: string, settings: OidcSettings): OAuthConfig<Record<string, unknown>> {
+  return {
+    id,
+    name,
+    type: 'oauth',
+    wellKnown: `${settings.issuer}/.well-known/openid-configuration`,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret ?? '',
+    authorization: { params: { scope: settings.scope } },
+    client: { id_token_signed_response_alg: settings.idTokenAlg, token_endpoint_auth_method: 'client_secret_basic' },
+    checks: ['pkce', 'state', 'nonce'],
+    idToken: true,
+    profile(claims) {
+      return {
+        id: String(claims.sub),
+        name: typeof claims.name === 'string' ? claims.name : null,
+        email: typeof claims.email === 'string' ? claims.email : null,
+      };
+    },
+  };
+}
+
+/**
+ * next-auth configuration: TPP users sign in through the Open Banking Directory (`DIRECTORY_*`), bank
+ * admins through the bank's workforce IdP (`BANK_IDP_*`). A session is one or the other, never both.
+ */
 export function buildAuthOptions(): NextAuthOptions {
   const env = getEnv();
-  const { directory } = env;
+  const { directory, bankIdp } = env;
   return {
     secret: env.nextAuthSecret,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
-      {
-        id: DIRECTORY_PROVIDER_ID,
-        name: 'Open Banking Directory',
-        type: 'oauth',
-        wellKnown: `${directory.issuer}/.well-known/openid-configuration`,
-        clientId: directory.clientId,
-        clientSecret: directory.clientSecret ?? '',
-        authorization: { params: { scope: directory.scope } },
-        client: { id_token_signed_response_alg: directory.idTokenAlg, token_endpoint_auth_method: 'client_secret_basic' },
-        // Authorization code with PKCE, state and nonce: all three, whatever the directory advertises.
-        checks: ['pkce', 'state', 'nonce'],
-        idToken: true,
-        profile(claims) {
-          return {
-            id: String(claims.sub),
-            name: typeof claims.name === 'string' ? claims.name : null,
-            email: typeof claims.email === 'string' ? claims.email : null,
-          };
-        },
-      },
+      oidcProvider(DIRECTORY_PROVIDER_ID, 'Open Banking Directory', directory),
+      oidcProvider(BANK_PROVIDER_ID, "the bank's identity provider", bankIdp),
     ],
     callbacks: {
-      async signIn({ profile }) {
+      async signIn({ account, profile }) {
+        if (account?.provider === BANK_PROVIDER_ID) {
+          const identity = readBankIdentity(profile ?? {}, bankIdp);
+          if (identity?.isAdmin) return true;
+          if (identity) await recordAdminSignIn(bankIdp.issuer, identity);
+          return '/admin/refused';
+        }
         const result = readDirectoryIdentity(profile ?? {}, directory.claims);
         if (result.ok) return true;
         await recordRefusedSignIn(result.subject, result.refusal);
         return `/auth/refused?reason=${result.refusal}`;
       },
-      async jwt({ token, profile }) {
-        if (!profile) return token;
+      async jwt({ token, account, profile }) {
+        if (!profile || !account) return token;
         // First request after sign-in: `profile` holds the ID token claims, already admitted by signIn.
+        if (account.provider === BANK_PROVIDER_ID) {
+          const identity = readBankIdentity(profile, bankIdp);
+          const admin = identity && (await recordAdminSignIn(bankIdp.issuer, identity));
+          if (!admin) throw new Error('bank identity changed between sign-in callbacks');
+          return { ...token, kind: 'admin', userId: admin.id };
+        }
         const result = readDirectoryIdentity(profile, directory.claims);
         if (!result.ok) throw new Error('directory identity changed between sign-in callbacks');
         const identity = await recordSignIn(directory.issuer, result.identity);
-        return { ...token, userId: identity.userId, organisation: identity.organisation };
+        return { ...token, kind: 'tpp', userId: identity.userId, organisation: identity.organisation };
       },
       async session({ session, token }) {
-        return {
-          ...session,
-          user: { ...session.user, id: token.userId, organisation: token.organisation },
-        };
+        const user =
+          token.kind === 'admin'
+            ? { ...session.user, kind: 'admin' as const, id: token.userId }
+            : { ...session.user, kind: 'tpp' as const, id: token.userId, organisation: token.organisation };
+        return { ...session, user };
       },
     },
   };

@@ -1,10 +1,9 @@
 import 'server-only';
-import type { Session } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { getCurrentUser } from './get-current-user';
+import { getCurrentUser, type CurrentUser } from './get-current-user';
 
 /** The signed-in TPP user, or a redirect to sign-in: every TPP page and action starts here. */
-export async function requireUser(callbackPath = '/applications'): Promise<Session['user']> {
+export async function requireUser(callbackPath = '/applications'): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
   return user;

@@ -1,4 +1,4 @@
-import type { Session } from 'next-auth';
+import type { SessionIdentity } from './record-sign-in';
 
 /** A signed-in TPP user as lib/ functions take them: who acts, and for which organisation. */
-export type TppActor = Pick<Session['user'], 'id' | 'organisation'>;
+export type TppActor = { id: string; organisation: SessionIdentity['organisation'] };

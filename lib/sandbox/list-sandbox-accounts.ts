@@ -10,6 +10,7 @@ const sandboxAccountSchema = z.object({
   orgId: z.string().optional(),
   orgName: z.string().optional(),
   roles: z.array(z.string()).optional(),
+  groups: z.array(z.string()).optional(),
 });
 
 /** A test account of the embedded sandbox directory. */
