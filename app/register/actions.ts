@@ -6,7 +6,7 @@ import { checkManualRegistration, type SoftwareSummary } from '@/lib/clients/che
 import { manualRegistrationChoicesSchema } from '@/lib/clients/manual-registration-choices';
 import { readSoftwareStatementInput } from '@/lib/clients/read-software-statement-input';
 import { registerManualClient } from '@/lib/clients/register-manual-client';
-import { getValidationContext } from '@/lib/validation/get-validation-context';
+import { getRegistrationContext } from '@/lib/policy/get-registration-context';
 import type { ValidationReport } from '@/lib/validation/report';
 
 /** The registration form's state, read with `useActionState`. */
@@ -29,7 +29,7 @@ export async function submitRegistration(_previous: RegisterFormState, formData:
   const softwareStatement = await readSoftwareStatementInput(formData.get('ssaFile'), formData.get('ssa'));
   if (softwareStatement === '') return { status: 'invalid', fieldErrors: { ssa: ['upload a software statement file or paste one'] } };
   const intent = formData.get('intent');
-  const context = getValidationContext();
+  const context = await getRegistrationContext();
   const submitted = intent === 'check-ssa' ? undefined : readChoices(formData);
   const parsed = submitted ? manualRegistrationChoicesSchema.safeParse(submitted) : null;
   const choices = parsed?.success ? parsed.data : null;

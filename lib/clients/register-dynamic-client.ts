@@ -2,6 +2,8 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { getDb, type Client } from '@/lib/db';
+import { getPolicy } from '@/lib/policy/get-policy';
+import { initialClientStatus } from '@/lib/policy/initial-client-status';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { ReportEntry } from '@/lib/validation/report';
 import { refusalOf } from '@/lib/validation/refusal-of';
@@ -28,6 +30,7 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
     return { status: 'refused', failure };
   }
   const clientId = randomUUID();
+  const status = initialClientStatus(await getPolicy(), 'DCR', ssa.software_environment);
   const client = await getDb().$transaction(async (tx) => {
     const organisation = await tx.organisation.upsert({
       where: { directoryOrgId: ssa.org_id },
@@ -35,14 +38,14 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
       update: {},
     });
     const created = await tx.client.create({
-      data: { clientId, organisationId: organisation.id, creationMethod: 'DCR', status: 'active', ...buildClientRecord(softwareStatement, ssa, metadata, report) },
+      data: { clientId, organisationId: organisation.id, creationMethod: 'DCR', status, ...buildClientRecord(softwareStatement, ssa, metadata, report) },
     });
     await recordAuditEvent(tx, {
       actor: { type: 'client', id: clientId },
       action: 'client.registered',
       clientId,
       organisationId: organisation.id,
-      details: { method: 'DCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod },
+      details: { method: 'DCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, status },
     });
     return created;
   });

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb } from '@/lib/db';
+import { getPolicy } from '@/lib/policy/get-policy';
+import { initialClientStatus } from '@/lib/policy/initial-client-status';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import { firstFailure } from '@/lib/validation/report';
 import { buildClientRecord } from './build-client-record';
@@ -42,6 +44,7 @@ export async function registerManualClient(
 
   const clientId = randomUUID();
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
+  const status = initialClientStatus(await getPolicy(), 'MCR', ssa.software_environment);
   await getDb().$transaction(async (tx) => {
     await tx.client.create({
       data: {
@@ -49,7 +52,7 @@ export async function registerManualClient(
         organisationId: actor.organisation.id,
         ...buildClientRecord(softwareStatement, ssa, metadata, check.report),
         creationMethod: 'MCR',
-        status: 'active',
+        status,
         secretHash: secret?.hash ?? null,
         secretTail: secret?.tail ?? null,
       },
@@ -59,7 +62,7 @@ export async function registerManualClient(
       action: 'client.registered',
       clientId,
       organisationId: actor.organisation.id,
-      details: { method: 'MCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod },
+      details: { method: 'MCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, status },
     });
   });
   return { status: 'registered', clientId, secret: secret?.secret ?? null, check };

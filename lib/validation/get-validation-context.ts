@@ -49,6 +49,7 @@ function buildValidationContext(): ValidationContext {
     resolverFor,
     fetchJwks: createJwksFetcher(jwksOptions),
     trust: { issuers: env.directory.ssaIssuers, environments: env.softwareEnvironments },
+    // What the configuration allows; registrations narrow it with the bank's policy (lib/policy/get-registration-context.ts).
     ssaPolicy: { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS },
     // OB-RULES token endpoint: client_secret_basic only for manually registered clients that chose it.
     manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },

@@ -6,7 +6,9 @@ import { RedirectUrisForm } from '@/components/applications/redirect-uris-form';
 import { RotateSecretForm } from '@/components/applications/rotate-secret-form';
 import { ValidationReportView } from '@/components/registration/validation-report-view';
 import { Card } from '@/components/ui/card';
+import { Notice } from '@/components/ui/notice';
 import { requireUser } from '@/lib/auth/require-user';
+import type { Client } from '@/lib/db';
 import { getOrganisationClient } from '@/lib/clients/get-organisation-client';
 import { maskSecretTail } from '@/lib/clients/mask-secret-tail';
 import { readStoredSoftwareStatement } from '@/lib/clients/read-stored-software-statement';
@@ -50,6 +52,7 @@ export default async function ApplicationPage({ params }: ApplicationPageProps) 
         </Link>
         <h1 className="mt-2 text-3xl font-semibold tracking-tight">{client.softwareClientName}</h1>
       </div>
+      <StatusPanel client={client} />
       <Card>
         <h2 className="text-lg font-semibold">Client</h2>
         <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]" data-testid="client-metadata">
@@ -90,6 +93,30 @@ export default async function ApplicationPage({ params }: ApplicationPageProps) 
         <h2 className="mb-3 text-lg font-semibold">Delete</h2>
         <DeleteClientForm clientId={client.clientId} clientName={client.softwareClientName} />
       </Card>
+    </div>
+  );
+}
+
+// The bank's decision on the client and its reason (DESIGN: bank admins review, approve, suspend and revoke).
+function StatusPanel({ client }: { client: Client }) {
+  const decided = client.statusChangedAt ? ` on ${DATE_FORMAT.format(client.statusChangedAt)} UTC` : '';
+  const reason = client.statusReason ? <p className="mt-1">Reason given by the bank: {client.statusReason}</p> : null;
+  const panels = {
+    pending: { tone: 'warning', title: 'Awaiting review by the bank', text: 'The bank reviews this client before it can obtain tokens; until then the token endpoint answers invalid_client.' },
+    rejected: { tone: 'error', title: `Rejected by the bank${decided}`, text: 'This client will not be activated. Register again once the reason is addressed.' },
+    suspended: { tone: 'warning', title: `Suspended by the bank${decided}`, text: 'This client cannot obtain or use tokens until the bank reactivates it.' },
+    revoked: { tone: 'error', title: `Revoked by the bank${decided}`, text: 'This client can never obtain tokens again.' },
+    active: { tone: 'info', title: `Active since the bank's decision${decided}`, text: 'This client may obtain tokens.' },
+  } as const;
+  // An active client the bank never decided on needs no panel: the status row says it all.
+  if (client.status === 'active' && !client.statusChangedAt) return null;
+  const panel = panels[client.status];
+  return (
+    <div data-testid="client-status-panel" data-status={client.status}>
+      <Notice tone={panel.tone} title={panel.title}>
+        <p>{panel.text}</p>
+        {reason}
+      </Notice>
     </div>
   );
 }

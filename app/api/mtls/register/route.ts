@@ -4,7 +4,7 @@ import { REGISTRATION_BODY_MAX_BYTES } from '@/lib/clients/registration-body-lim
 import { oauthErrorResponse, NO_STORE_HEADERS } from '@/lib/http/oauth-error-response';
 import { readBodyText } from '@/lib/http/read-body-text';
 import { withMtlsRequest } from '@/lib/http/with-mtls-request';
-import { getValidationContext } from '@/lib/validation/get-validation-context';
+import { getRegistrationContext } from '@/lib/policy/get-registration-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withMtlsRequest('POST /register', async (request, certificatePem) => {
   const body = await readBodyText(request, REGISTRATION_BODY_MAX_BYTES);
   if (body === null) return oauthErrorResponse('payload_too_large', `registration request exceeds ${REGISTRATION_BODY_MAX_BYTES / 1024} KiB`);
-  const result = await registerDynamicClient({ body, contentType: request.headers.get('content-type'), certificatePem }, getValidationContext());
+  const result = await registerDynamicClient({ body, contentType: request.headers.get('content-type'), certificatePem }, await getRegistrationContext());
   if (result.status === 'refused') return oauthErrorResponse(result.failure.code, result.failure.description ?? result.failure.title);
   return Response.json(buildRegistrationResponse(result.client), { status: 201, headers: NO_STORE_HEADERS });
 });

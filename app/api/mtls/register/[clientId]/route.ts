@@ -7,7 +7,7 @@ import { NO_STORE_HEADERS, oauthErrorResponse } from '@/lib/http/oauth-error-res
 import { readBodyText } from '@/lib/http/read-body-text';
 import { withMtlsRequest, type MtlsHandler } from '@/lib/http/with-mtls-request';
 import type { Client } from '@/lib/db';
-import { getValidationContext } from '@/lib/validation/get-validation-context';
+import { getRegistrationContext } from '@/lib/policy/get-registration-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,7 +32,7 @@ export const GET = withRegistrationAccess('GET /register/{id}', async (_request,
 export const PUT = withRegistrationAccess('PUT /register/{id}', async (request, certificatePem, client) => {
   const body = await readBodyText(request, REGISTRATION_BODY_MAX_BYTES);
   if (body === null) return oauthErrorResponse('payload_too_large', `registration request exceeds ${REGISTRATION_BODY_MAX_BYTES / 1024} KiB`);
-  const result = await updateDynamicClient(client, { body, contentType: request.headers.get('content-type'), certificatePem }, getValidationContext());
+  const result = await updateDynamicClient(client, { body, contentType: request.headers.get('content-type'), certificatePem }, await getRegistrationContext());
   if (result.status === 'refused') return oauthErrorResponse(result.failure.code, result.failure.description ?? 'the registration request was refused');
   return Response.json(buildRegistrationResponse(result.client), { headers: NO_STORE_HEADERS });
 });

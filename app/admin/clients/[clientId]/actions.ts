@@ -1,0 +1,26 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { decisionReasonSchema } from '@/lib/admin/decision-reason-schema';
+import { reactivateClient } from '@/lib/admin/reactivate-client';
+import { revokeClient } from '@/lib/admin/revoke-client';
+import { suspendClient } from '@/lib/admin/suspend-client';
+import { toClientDecisionState, type ClientDecisionState } from '@/lib/admin/to-client-decision-state';
+import { requireAdmin } from '@/lib/auth/require-admin';
+
+const DECIDE = { suspend: suspendClient, reactivate: reactivateClient, revoke: revokeClient } as const;
+const transitionSchema = z.enum(['suspend', 'reactivate', 'revoke']);
+
+/** Suspends, reactivates or revokes a client, with the admin's reason (shown to the TPP); revoking revokes its tokens. */
+export async function changeClientStatusAction(clientId: string, _previous: ClientDecisionState, formData: FormData): Promise<ClientDecisionState> {
+  const admin = await requireAdmin(`/admin/clients/${clientId}`);
+  const transition = transitionSchema.safeParse(formData.get('transition'));
+  if (!transition.success) return { status: 'refused', formError: 'choose suspend, reactivate or revoke' };
+  const reason = decisionReasonSchema.safeParse(formData.get('reason'));
+  if (!reason.success) return { status: 'invalid', transition: transition.data, fieldErrors: { reason: reason.error.issues.map((issue) => issue.message) } };
+  const result = await DECIDE[transition.data](admin, clientId, reason.data);
+  revalidatePath('/admin', 'layout');
+  revalidatePath('/applications', 'layout');
+  return toClientDecisionState(result, transition.data);
+}

@@ -1,0 +1,41 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { requireAdmin } from '@/lib/auth/require-admin';
+import { policyInputSchema, type PolicyInput } from '@/lib/policy/policy-input-schema';
+import { readPolicyForm } from '@/lib/policy/read-policy-form';
+import { updatePolicy } from '@/lib/policy/update-policy';
+
+/** The policy form's fields as text, to show a refused edit again. */
+export type PolicyFormValues = Record<Exclude<keyof PolicyInput, 'tokenEndpointAuthMethods'>, string> & { tokenEndpointAuthMethods: string[] };
+
+/** The policy form's state, read with `useActionState`. */
+export type PolicyFormState = {
+  status: 'idle' | 'saved' | 'invalid';
+  fieldErrors?: Partial<Record<keyof PolicyInput, string[]>>;
+  formError?: string;
+  /** What was submitted, when it was refused (React resets the form after an action). */
+  values?: PolicyFormValues;
+};
+
+/** Saves the bank's registration policy. */
+export async function updatePolicyAction(_previous: PolicyFormState, formData: FormData): Promise<PolicyFormState> {
+  const admin = await requireAdmin('/admin/policy');
+  const parsed = policyInputSchema.safeParse(readPolicyForm(formData));
+  const result = parsed.success ? await updatePolicy(admin, parsed.data) : ({ status: 'invalid', fieldErrors: parsed.error.flatten().fieldErrors } as const);
+  if (result.status === 'invalid') return { status: 'invalid', fieldErrors: result.fieldErrors, formError: 'The policy was not saved.', values: echo(formData) };
+  revalidatePath('/admin/policy');
+  return { status: 'saved' };
+}
+
+function echo(formData: FormData): PolicyFormValues {
+  const text = (name: string) => String(formData.get(name) ?? '');
+  return {
+    mcrSandboxStatus: text('mcrSandboxStatus'),
+    mcrProductionStatus: text('mcrProductionStatus'),
+    dcrSandboxStatus: text('dcrSandboxStatus'),
+    dcrProductionStatus: text('dcrProductionStatus'),
+    maxSsaAgeSeconds: text('maxSsaAgeSeconds'),
+    tokenEndpointAuthMethods: formData.getAll('tokenEndpointAuthMethods').map(String),
+  };
+}

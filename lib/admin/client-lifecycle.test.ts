@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AdminActor } from '@/lib/auth/admin-actor';
+import { deleteClient } from '@/lib/clients/delete-client';
+import { getDb, type Client, type ClientStatus } from '@/lib/db';
+import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { authenticateClient } from '@/lib/tokens/authenticate-client';
+import { issueAccessToken } from '@/lib/tokens/issue-access-token';
+import { startTokenTestFixture, TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
+import { verifyAccessToken } from '@/lib/tokens/verify-access-token';
+import { approveClient } from './approve-client';
+import { changeClientStatus } from './change-client-status';
+import type { ClientTransition } from './client-transitions';
+import { reactivateClient } from './reactivate-client';
+import { rejectClient } from './reject-client';
+import { revokeClient } from './revoke-client';
+import { suspendClient } from './suspend-client';
+
+let fixture: TokenTestFixture;
+
+beforeAll(async () => {
+  fixture = await startTokenTestFixture();
+  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
+});
+useTestDatabase();
+afterAll(async () => {
+  await fixture?.close();
+});
+
+const ADMIN: AdminActor = { id: 'admin-lifecycle-1', name: 'Rita Reviewer', email: 'rita@bank.example' };
+const OTHER_ADMIN: AdminActor = { id: 'admin-lifecycle-2', name: 'Sam Second', email: 'sam@bank.example' };
+const STATUSES: ClientStatus[] = ['pending', 'active', 'suspended', 'revoked', 'rejected'];
+const DECIDE = { approve: approveClient, reject: rejectClient, suspend: suspendClient, reactivate: reactivateClient, revoke: revokeClient } as const;
+
+// Two live tokens, one expired, one already revoked: only the live ones count as revoked by a decision.
+async function seedTokens(client: Client): Promise<void> {
+  const now = Date.now();
+  const token = (expiresIn: number, revokedAt: Date | null = null) => ({
+    tokenHash: randomUUID(),
+    clientId: client.id,
+    scope: 'accounts',
+    expiresAt: new Date(now + expiresIn),
+    revokedAt,
+  });
+  await getDb().accessToken.createMany({ data: [token(300_000), token(300_000), token(-60_000), token(300_000, new Date(now - 1000))] });
+}
+
+async function liveTokenCount(client: Client): Promise<number> {
+  return getDb().accessToken.count({ where: { clientId: client.id, revokedAt: null, expiresAt: { gt: new Date() } } });
+}
+
+// The expected outcome of every decision in every status, written out rather than derived from the table under test.
+const MATRIX: Record<ClientTransition, Record<ClientStatus, { to: ClientStatus; tokensRevoked: number } | string>> = {
+  approve: {
+    pending: { to: 'active', tokensRevoked: 0 },
+    active: 'the client is already active',
+    suspended: 'the client is suspended; only a pending client can be approved',
+    revoked: 'the client is revoked; only a pending client can be approved',
+    rejected: 'the client is rejected; only a pending client can be approved',
+  },
+  reject: {
+    pending: { to: 'rejected', tokensRevoked: 0 },
+    active: 'the client is active; only a pending client can be rejected',
+    suspended: 'the client is suspended; only a pending client can be rejected',
+    revoked: 'the client is revoked; only a pending client can be rejected',
+    rejected: 'the client is already rejected',
+  },
+  suspend: {
+    pending: 'the client is pending; only an active client can be suspended',
+    active: { to: 'suspended', tokensRevoked: 2 },
+    suspended: 'the client is already suspended',
+    revoked: 'the client is revoked; only an active client can be suspended',
+    rejected: 'the client is rejected; only an active client can be suspended',
+  },
+  reactivate: {
+    pending: 'the client is pending; only a suspended client can be reactivated',
+    active: 'the client is already active',
+    suspended: { to: 'active', tokensRevoked: 0 },
+    revoked: 'the client is revoked; only a suspended client can be reactivated',
+    rejected: 'the client is rejected; only a suspended client can be reactivated',
+  },
+  revoke: {
+    pending: { to: 'revoked', tokensRevoked: 2 },
+    active: { to: 'revoked', tokensRevoked: 2 },
+    suspended: { to: 'revoked', tokensRevoked: 2 },
+    revoked: 'the client is already revoked',
+    rejected: { to: 'revoked', tokensRevoked: 2 },
+  },
+};
+
+const ACTIONS: Record<ClientTransition, string> = {
+  approve: 'client.approved',
+  reject: 'client.rejected',
+  suspend: 'client.suspended',
+  reactivate: 'client.reactivated',
+  revoke: 'client.revoked',
+};
+
+const CASES = (Object.keys(MATRIX) as ClientTransition[]).flatMap((transition) => STATUSES.map((status) => [transition, status, MATRIX[transition][status]] as const));
+
+describe('admin decisions: every transition in every status', () => {
+  it.each(CASES)('%s on a %s client → %j', async (transition, status, expected) => {
+    const client = await fixture.createClient({ status });
+    await seedTokens(client);
+    const reason = `  ${transition} because of case ${client.clientId}  `;
+    const result = await DECIDE[transition](ADMIN, client.clientId, reason);
+    const stored = await getDb().client.findUniqueOrThrow({ where: { id: client.id } });
+    const events = await getDb().auditEvent.findMany({ where: { clientId: client.clientId } });
+
+    if (typeof expected === 'string') {
+      expect(result).toEqual({ status: 'refused', currentStatus: status, description: expected });
+      expect(stored).toEqual(client);
+      expect(await liveTokenCount(client)).toBe(2);
+      expect(events).toEqual([]);
+      return;
+    }
+    expect(result).toEqual({ status: 'changed', clientId: client.clientId, from: status, to: expected.to, tokensRevoked: expected.tokensRevoked });
+    expect(stored).toMatchObject({ status: expected.to, statusReason: reason.trim(), statusChangedBy: ADMIN.id });
+    expect(stored.statusChangedAt?.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(await liveTokenCount(client)).toBe(2 - expected.tokensRevoked);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorType: 'admin', actorId: ADMIN.id, action: ACTIONS[transition], organisationId: client.organisationId });
+    const revokes = transition === 'suspend' || transition === 'revoke';
+    expect(events[0]?.details).toEqual({ reason: reason.trim(), from: status, to: expected.to, ...(revokes ? { tokensRevoked: expected.tokensRevoked } : {}) });
+  });
+});
+
+describe('admin decisions: the reason', () => {
+  it.each<[string, string, string]>([
+    ['an empty reason', '', 'give a reason'],
+    ['a blank reason', ' \n\t ', 'give a reason'],
+    // A caller outside TypeScript's reach (a form without the field) is refused too.
+    ['no reason', undefined as unknown as string, 'give a reason'],
+    ['a reason of 501 characters', 'x'.repeat(501), 'keep the reason to 500 characters'],
+  ])('refuses %s and changes nothing', async (_label, reason, message) => {
+    const client = await fixture.createClient({ status: 'pending' });
+    expect(await approveClient(ADMIN, client.clientId, reason)).toEqual({ status: 'invalid', fieldErrors: { reason: [message] } });
+    expect(await getDb().client.findUniqueOrThrow({ where: { id: client.id } })).toEqual(client);
+  });
+
+  it('accepts a reason of exactly 500 characters', async () => {
+    const client = await fixture.createClient({ status: 'pending' });
+    expect(await approveClient(ADMIN, client.clientId, 'y'.repeat(500))).toMatchObject({ status: 'changed' });
+  });
+});
+
+describe('admin decisions: what cannot be decided', () => {
+  it('answers not found for an unknown client', async () => {
+    expect(await approveClient(ADMIN, randomUUID(), 'looks fine')).toEqual({ status: 'not_found' });
+  });
+
+  it('answers not found for a deleted client, whatever the decision', async () => {
+    const client = await fixture.createClient({ status: 'active' });
+    expect(await deleteClient({ type: 'tpp_user', id: 'tpp-user-1' }, client.organisationId, client.clientId)).toBe(true);
+    for (const transition of Object.keys(DECIDE) as ClientTransition[]) {
+      expect(await changeClientStatus(ADMIN, client.clientId, transition, 'too late')).toEqual({ status: 'not_found' });
+    }
+  });
+});
+
+describe('admin decisions: concurrency', () => {
+  it('lets exactly one of two concurrent decisions on a pending client win', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const client = await fixture.createClient({ status: 'pending' });
+      const results = await Promise.all([approveClient(ADMIN, client.clientId, 'approve it'), rejectClient(OTHER_ADMIN, client.clientId, 'reject it')]);
+      const winners = results.filter((result) => result.status === 'changed');
+      const losers = results.filter((result) => result.status === 'refused');
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(1);
+      const winner = winners[0];
+      if (winner?.status !== 'changed') throw new Error('no winner');
+      const stored = await getDb().client.findUniqueOrThrow({ where: { id: client.id } });
+      expect(stored.status).toBe(winner.to);
+      expect(stored.statusChangedBy).toBe(winner.to === 'active' ? ADMIN.id : OTHER_ADMIN.id);
+      expect(losers[0]).toEqual({
+        status: 'refused',
+        currentStatus: winner.to,
+        description: winner.to === 'active' ? 'the client is active; only a pending client can be rejected' : 'the client is rejected; only a pending client can be approved',
+      });
+      const events = await getDb().auditEvent.findMany({ where: { clientId: client.clientId } });
+      expect(events.map((event) => event.action)).toEqual([winner.to === 'active' ? 'client.approved' : 'client.rejected']);
+    }
+  });
+
+  it('lets exactly one of two concurrent approvals win', async () => {
+    const client = await fixture.createClient({ status: 'pending' });
+    const results = await Promise.all([approveClient(ADMIN, client.clientId, 'first'), approveClient(OTHER_ADMIN, client.clientId, 'second')]);
+    expect(results.map((result) => result.status).sort()).toEqual(['changed', 'refused']);
+    expect(await getDb().auditEvent.count({ where: { clientId: client.clientId, action: 'client.approved' } })).toBe(1);
+  });
+});
+
+describe('admin decisions and the token endpoint', () => {
+  const request = (params: URLSearchParams, authorization: string | null = null) => ({ params, authorization, certificatePem: fixture.certificates.leaf.pem });
+  const NOT_ACTIVE = { status: 'failed', code: 'invalid_client', description: 'client is not active' };
+
+  it('refuses a pending client until approved, a suspended one until reactivated, and a revoked one for good; revoking ends its tokens', async () => {
+    const client = await fixture.createClient({ status: 'pending' });
+    const authenticate = async () => authenticateClient(request(fixture.assertionParams(await fixture.signAssertion(client.clientId))), fixture.context);
+
+    expect(await authenticate()).toEqual(NOT_ACTIVE);
+    await approveClient(ADMIN, client.clientId, 'evidence checked');
+    const approved = await authenticate();
+    expect(approved).toMatchObject({ status: 'authenticated', client: { clientId: client.clientId, status: 'active' } });
+    if (approved.status !== 'authenticated') return;
+    const beforeSuspension = await issueAccessToken({ client, scope: 'accounts', certificateThumbprint: approved.certificateThumbprint });
+    expect(await verifyAccessToken(beforeSuspension.accessToken, fixture.certificates.leaf.pem)).toMatchObject({ status: 'valid' });
+
+    expect(await suspendClient(ADMIN, client.clientId, 'suspicious traffic')).toMatchObject({ status: 'changed', tokensRevoked: 1 });
+    expect(await authenticate()).toEqual(NOT_ACTIVE);
+    await reactivateClient(ADMIN, client.clientId, 'resolved');
+    // The token issued before the suspension does not come back with the client.
+    expect(await verifyAccessToken(beforeSuspension.accessToken, fixture.certificates.leaf.pem)).toMatchObject({ status: 'invalid' });
+    const reactivated = await authenticate();
+    expect(reactivated).toMatchObject({ status: 'authenticated' });
+    if (reactivated.status !== 'authenticated') return;
+    const afterReactivation = await issueAccessToken({ client, scope: 'accounts', certificateThumbprint: reactivated.certificateThumbprint });
+
+    expect(await revokeClient(ADMIN, client.clientId, 'contract ended')).toMatchObject({ status: 'changed', from: 'active', to: 'revoked', tokensRevoked: 1 });
+    expect(await authenticate()).toEqual(NOT_ACTIVE);
+    expect(await verifyAccessToken(afterReactivation.accessToken, fixture.certificates.leaf.pem)).toMatchObject({ status: 'invalid' });
+    expect(await getDb().accessToken.count({ where: { clientId: client.id, revokedAt: null } })).toBe(0);
+  });
+
+  it('refuses a rejected client_secret_basic client', async () => {
+    const client = await fixture.createClient({ status: 'pending', tokenEndpointAuthMethod: 'client_secret_basic', secretHash: TEST_CLIENT_SECRET_HASH });
+    await rejectClient(ADMIN, client.clientId, 'unknown software');
+    const result = await authenticateClient(request(new URLSearchParams(), fixture.basicAuthorization(client.clientId, TEST_CLIENT_SECRET)), fixture.context);
+    expect(result).toEqual(NOT_ACTIVE);
+  });
+});

@@ -1,0 +1,8 @@
+import 'server-only';
+import type { AdminActor } from '@/lib/auth/admin-actor';
+import { changeClientStatus, type ClientDecisionResult } from './change-client-status';
+
+/** Reactivates a suspended client, with the admin's reason; audited as `client.reactivated`. */
+export async function reactivateClient(admin: AdminActor, clientId: string, reason: string): Promise<ClientDecisionResult> {
+  return changeClientStatus(admin, clientId, 'reactivate', reason);
+}

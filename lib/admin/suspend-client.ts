@@ -1,0 +1,8 @@
+import 'server-only';
+import type { AdminActor } from '@/lib/auth/admin-actor';
+import { changeClientStatus, type ClientDecisionResult } from './change-client-status';
+
+/** Suspends an active client and revokes its live access tokens, with the admin's reason; audited as `client.suspended`. */
+export async function suspendClient(admin: AdminActor, clientId: string, reason: string): Promise<ClientDecisionResult> {
+  return changeClientStatus(admin, clientId, 'suspend', reason);
+}

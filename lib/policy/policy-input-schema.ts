@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** The token endpoint auth methods a bank may allow for new registrations (OB-RULES registration 5, token endpoint). */
+export const POLICY_AUTH_METHODS = ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] as const;
+
+/** The statuses a new client may start in: `pending` (the bank reviews it first) or `active`. */
+export const INITIAL_STATUSES = ['pending', 'active'] as const;
+
+/** Bounds of the SSA maximum age (OB-RULES SSA 4 *policy*): one minute to one year, in seconds. */
+export const MAX_SSA_AGE_BOUNDS = { min: 60, max: 31_536_000 } as const;
+
+const initialStatusSchema = z.enum(INITIAL_STATUSES, { message: 'must be pending or active' });
+
+/** An admin's edit of the registration policy: every field, validated (OB-RULES *policy* items). */
+export const policyInputSchema = z.object({
+  mcrSandboxStatus: initialStatusSchema,
+  mcrProductionStatus: initialStatusSchema,
+  dcrSandboxStatus: initialStatusSchema,
+  dcrProductionStatus: initialStatusSchema,
+  maxSsaAgeSeconds: z
+    .number({ message: 'must be a whole number of seconds' })
+    .int({ message: 'must be a whole number of seconds' })
+    .min(MAX_SSA_AGE_BOUNDS.min, { message: `must be at least ${MAX_SSA_AGE_BOUNDS.min} seconds` })
+    .max(MAX_SSA_AGE_BOUNDS.max, { message: `must be at most ${MAX_SSA_AGE_BOUNDS.max} seconds (one year)` })
+    .nullable(),
+  tokenEndpointAuthMethods: z
+    .array(z.enum(POLICY_AUTH_METHODS, { message: `must be among ${POLICY_AUTH_METHODS.join(', ')}` }))
+    .min(1, { message: 'allow at least one method' })
+    // Stored in the fixed order of POLICY_AUTH_METHODS, once each, whatever order the form sent.
+    .transform((methods) => POLICY_AUTH_METHODS.filter((method) => methods.includes(method))),
+});
+
+/** A validated registration policy edit. */
+export type PolicyInput = z.output<typeof policyInputSchema>;
