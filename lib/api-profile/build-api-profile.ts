@@ -131,7 +131,6 @@ const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperati
     when: "client authentication failed (unknown client, wrong method, bad assertion, subject DN or secret), no client certificate, or the client is not active (pending the bank's review, suspended, revoked)",
     operations: ['requestToken'],
   },
-  invalid_grant: { when: 'a grant the token request presents is invalid (not answered: the token endpoint serves client_credentials only)', operations: [] },
   unauthorized_client: { when: 'the client is not registered for the client_credentials grant', operations: ['requestToken'] },
   unsupported_grant_type: { when: 'grant_type is anything but client_credentials', operations: ['requestToken'] },
   invalid_scope: { when: 'the requested scope is not a subset of the scopes the client is registered for', operations: ['requestToken'] },
@@ -307,7 +306,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
           requiredMetadata: null,
           howToAuthenticate: 'HTTP Basic with the form-urlencoded client id and secret (never client_secret in the body)',
           note: isRegistrable
-            ? 'accepted at POST /register by this bank (DCR_ALLOW_CLIENT_SECRET_BASIC), but the registration response carries no client_secret'
+            ? 'accepted at POST /register by this bank (DCR_ALLOW_CLIENT_SECRET_BASIC); the registration response carries the client_secret, once'
             : 'only for clients registered manually in the portal that chose it; refused at POST /register',
         };
       default: {

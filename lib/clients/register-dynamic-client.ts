@@ -8,10 +8,13 @@ import type { ValidationContext } from '@/lib/validation/get-validation-context'
 import type { ReportEntry } from '@/lib/validation/report';
 import { refusalOf } from '@/lib/validation/refusal-of';
 import { buildClientRecord } from './build-client-record';
+import { generateClientSecret } from './generate-client-secret';
 import { checkDynamicRegistration, type DynamicRegistrationRequest } from './check-dynamic-registration';
 
-/** The outcome of `POST /register`: the new client, or the first failed check (the API's error). */
-export type RegisterDynamicClientResult = { status: 'registered'; client: Client } | { status: 'refused'; failure: ReportEntry };
+/** The outcome of `POST /register`: the new client (with its secret, shown once, if it chose one), or the first failed check. */
+export type RegisterDynamicClientResult =
+  | { status: 'registered'; client: Client; secret: string | null }
+  | { status: 'refused'; failure: ReportEntry };
 
 /**
  * Registers a client over DCR (OB DCR v3.3). The client joins the SSA's organisation (created if this is
@@ -31,6 +34,8 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
   }
   const clientId = randomUUID();
   const status = initialClientStatus(await getPolicy(), 'DCR', ssa.software_environment);
+  // Only when the bank enables client_secret_basic for DCR: the secret is in this response and nowhere else.
+  const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const client = await getDb().$transaction(async (tx) => {
     const organisation = await tx.organisation.upsert({
       where: { directoryOrgId: ssa.org_id },
@@ -38,7 +43,15 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
       update: {},
     });
     const created = await tx.client.create({
-      data: { clientId, organisationId: organisation.id, creationMethod: 'DCR', status, ...buildClientRecord(softwareStatement, ssa, metadata, report) },
+      data: {
+        clientId,
+        organisationId: organisation.id,
+        creationMethod: 'DCR',
+        status,
+        ...buildClientRecord(softwareStatement, ssa, metadata, report),
+        secretHash: secret?.hash ?? null,
+        secretTail: secret?.tail ?? null,
+      },
     });
     await recordAuditEvent(tx, {
       actor: { type: 'client', id: clientId },
@@ -49,5 +62,5 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
     });
     return created;
   });
-  return { status: 'registered', client };
+  return { status: 'registered', client, secret: secret?.secret ?? null };
 }

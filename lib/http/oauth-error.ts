@@ -14,7 +14,7 @@ const REGISTRATION_ERROR_STATUS: Record<RegistrationErrorCode, 400> = {
  * - the four RFC 7591 registration codes: the registration request or its SSA is refused (400);
  * - `invalid_request`: a request the endpoint cannot read (wrong content type, missing parameter) (400);
  * - `invalid_client`: client authentication failed, or the client is not active (401);
- * - `invalid_grant`, `unsupported_grant_type`, `invalid_scope`: the token request asks for what it can't have (400);
+ * - `unsupported_grant_type`, `invalid_scope`: the token request asks for what it can't have (400);
  * - `unauthorized_client`: the client is not registered for the grant it asks for (400);
  * - `invalid_token`: a missing, expired, revoked or unbound access token, or an unknown client id on `/register/{id}` (401);
  * - `access_denied`: a valid token used for another client's registration (403);
@@ -27,7 +27,6 @@ export const OAUTH_ERROR_STATUS = {
   ...REGISTRATION_ERROR_STATUS,
   invalid_request: 400,
   invalid_client: 401,
-  invalid_grant: 400,
   unauthorized_client: 400,
   unsupported_grant_type: 400,
   invalid_scope: 400,

@@ -4,6 +4,7 @@ import type { AdminActor } from '@/lib/auth/admin-actor';
 import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import type { ManualRegistrationChoices } from '@/lib/clients/manual-registration-choices';
+import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import { registerDynamicClient } from '@/lib/clients/register-dynamic-client';
 import { registerManualClient } from '@/lib/clients/register-manual-client';
 import { getDb } from '@/lib/db';
@@ -133,8 +134,8 @@ describe('dynamic registration under the policy', () => {
     fixture = await createRegistrationFixture();
   });
 
-  async function dcrContext(): Promise<ValidationContext> {
-    const deps = fixture.deps();
+  async function dcrContext(dynamicMethods?: string[]): Promise<ValidationContext> {
+    const deps = fixture.deps(dynamicMethods ? { registrationPolicy: { tokenEndpointAuthMethods: dynamicMethods } } : {});
     const context: ValidationContext = {
       now: () => deps.now,
       resolveSsaKey: deps.resolveSsaKey,
@@ -151,9 +152,9 @@ describe('dynamic registration under the policy', () => {
     return withRegistrationPolicy(context, await getPolicy());
   }
 
-  async function registerDcr(jti: string, overrides: Record<string, unknown> = {}) {
+  async function registerDcr(jti: string, overrides: Record<string, unknown> = {}, dynamicMethods?: string[]) {
     const body = await fixture.sign(fixture.claims({ jti, ...overrides }));
-    return registerDynamicClient({ body, contentType: 'application/jwt', certificatePem: fixture.certificates.leaf.pem }, await dcrContext());
+    return registerDynamicClient({ body, contentType: 'application/jwt', certificatePem: fixture.certificates.leaf.pem }, await dcrContext(dynamicMethods));
   }
 
   it.each([
@@ -176,5 +177,24 @@ describe('dynamic registration under the policy', () => {
       status: 'refused',
       failure: { code: 'invalid_client_metadata', description: '"token_endpoint_auth_method" must be one of tls_client_auth; got "private_key_jwt"' },
     });
+  });
+
+  it('issues a client_secret_basic client its secret once, storing only the hash, when the bank enables the method', async () => {
+    await setPolicy({ tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] });
+    const result = await registerDcr(
+      '0c5e4d3a-1b2f-4c6d-8e9f-000000000005',
+      { token_endpoint_auth_method: 'client_secret_basic', token_endpoint_auth_signing_alg: undefined },
+      ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
+    );
+    if (result.status !== 'registered' || !result.secret) throw new Error(`expected a registration with a secret, got ${JSON.stringify(result)}`);
+    const stored = await getDb().client.findUniqueOrThrow({ where: { clientId: result.client.clientId } });
+    expect(stored.secretHash).toBe(hashClientSecret(result.secret));
+    expect(stored.secretTail).toBe(result.secret.slice(-4));
+  });
+
+  it('issues no secret for a private_key_jwt client', async () => {
+    await setPolicy({ tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] });
+    const result = await registerDcr('0c5e4d3a-1b2f-4c6d-8e9f-000000000006');
+    expect(result).toMatchObject({ status: 'registered', secret: null });
   });
 });

@@ -14,7 +14,7 @@ describe('buildDiscoveryDocument', () => {
       },
       token_endpoint_auth_methods_supported: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
       token_endpoint_auth_signing_alg_values_supported: ['PS256', 'ES256'],
-      id_token_signing_alg_values_supported: ['PS256'],
+      id_token_signing_alg_values_supported: ['PS256', 'ES256'],
       request_object_signing_alg_values_supported: ['PS256', 'ES256'],
       response_types_supported: ['code', 'code id_token'],
       grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],

@@ -20,7 +20,8 @@ export function buildDiscoveryDocument(env: Pick<Env, 'portalUrl' | 'mtlsUrl'>) 
     mtls_endpoint_aliases: { token_endpoint: tokenEndpoint, registration_endpoint: registrationEndpoint },
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_SIGNING_ALGS],
-    id_token_signing_alg_values_supported: ['PS256'],
+    // OB-RULES registration 7: id_token_signed_response_alg is PS256 or ES256.
+    id_token_signing_alg_values_supported: ['PS256', 'ES256'],
     request_object_signing_alg_values_supported: ['PS256', 'ES256'],
     response_types_supported: ['code', 'code id_token'],
     grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],

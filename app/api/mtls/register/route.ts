@@ -14,5 +14,7 @@ export const POST = withMtlsRequest('POST /register', async (request, certificat
   if (body === null) return oauthErrorResponse('payload_too_large', `registration request exceeds ${REGISTRATION_BODY_MAX_BYTES / 1024} KiB`);
   const result = await registerDynamicClient({ body, contentType: request.headers.get('content-type'), certificatePem }, await getRegistrationContext());
   if (result.status === 'refused') return oauthErrorResponse(result.failure.code, result.failure.description ?? result.failure.title);
-  return Response.json(buildRegistrationResponse(result.client), { status: 201, headers: NO_STORE_HEADERS });
+  // RFC 7591 §3.2.1: a client secret is returned once, with client_secret_expires_at 0 (never expires).
+  const secret = result.secret ? { client_secret: result.secret, client_secret_expires_at: 0 } : {};
+  return Response.json({ ...buildRegistrationResponse(result.client), ...secret }, { status: 201, headers: NO_STORE_HEADERS });
 });
