@@ -14,7 +14,9 @@ export type PrismaClientHandle = {
 /** Creates a Prisma client over the driver adapter for a database target (the configured one by default). */
 export function createPrismaClient(target?: DatabaseTarget): PrismaClientHandle {
   const adapter = createAdapterFactory(target);
-  const client = new PrismaClient({ adapter: adapter.factory });
+  // Audit appends serialise on the chain head, so under load a transaction may wait its turn for
+  // longer than Prisma's 2 s default before it starts.
+  const client = new PrismaClient({ adapter: adapter.factory, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
   return {
     client,
     close: async () => {

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { AuditEventFilters } from './build-audit-event-where';
+
+const ACTOR_TYPES = ['tpp_user', 'admin', 'client', 'system', 'anonymous'] as const;
+
+const AuditQuerySchema = z
+  .object({
+    action: z.string().max(100).regex(/^[A-Za-z0-9_.:-]+\*?$/, '"action" must be an action name or a prefix of one, e.g. client.registered or client').optional(),
+    actorType: z.enum(ACTOR_TYPES, `"actorType" must be one of ${ACTOR_TYPES.join(', ')}`).optional(),
+    actorId: z.string().max(200, '"actorId" is too long').optional(),
+    clientId: z.string().max(200, '"clientId" is too long').optional(),
+    organisationId: z.string().max(200, '"organisationId" is too long').optional(),
+    q: z.string().max(200, '"q" is too long').optional(),
+    from: z.iso.date('"from" must be a date (YYYY-MM-DD)').optional(),
+    to: z.iso.date('"to" must be a date (YYYY-MM-DD)').optional(),
+    before: z.string().regex(/^[1-9][0-9]{0,17}$/, '"before" must be an event id').optional(),
+  })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, { message: '"from" must not be after "to"', path: ['to'] });
+
+/** The query parameters the audit page and the CSV export understand. */
+export type AuditQueryField = keyof z.infer<typeof AuditQuerySchema>;
+
+/** Audit filters and page cursor read from a URL query; `values` echoes what was given (trimmed) for the form. */
+export type AuditQuery =
+  | { status: 'valid'; filters: AuditEventFilters; before: bigint | null; values: Partial<Record<AuditQueryField, string>> }
+  | { status: 'invalid'; fieldErrors: Partial<Record<AuditQueryField, string>>; values: Partial<Record<AuditQueryField, string>> };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Reads the audit filters from query parameters; empty ones are ignored, dates are whole UTC days (`to` inclusive). */
+export function parseAuditQuery(params: URLSearchParams): AuditQuery {
+  const values: Partial<Record<AuditQueryField, string>> = {};
+  for (const field of Object.keys(AuditQuerySchema.shape) as AuditQueryField[]) {
+    const value = params.get(field)?.trim();
+    if (value) values[field] = value;
+  }
+  const parsed = AuditQuerySchema.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors: Partial<Record<AuditQueryField, string>> = {};
+    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as AuditQueryField] ??= issue.message;
+    return { status: 'invalid', fieldErrors, values };
+  }
+  const { q, from, to, before, ...exact } = parsed.data;
+  const filters: AuditEventFilters = { ...exact, search: q };
+  if (from) filters.from = new Date(`${from}T00:00:00.000Z`);
+  if (to) filters.to = new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY_MS);
+  for (const key of Object.keys(filters) as (keyof AuditEventFilters)[]) if (filters[key] === undefined) delete filters[key];
+  return { status: 'valid', filters, before: before ? BigInt(before) : null, values };
+}

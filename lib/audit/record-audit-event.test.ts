@@ -1,0 +1,102 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db';
+import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { AUDIT_GENESIS_HASH, computeAuditHash } from './compute-audit-hash';
+import { recordAuditEvent } from './record-audit-event';
+import { verifyAuditChain } from './verify-audit-chain';
+
+useTestDatabase();
+
+beforeEach(async () => {
+  await getDb().$executeRaw`TRUNCATE "AuditEvent" RESTART IDENTITY`;
+  await getDb().$executeRaw`DELETE FROM "AuditChain"`;
+});
+
+const events = () => getDb().auditEvent.findMany({ orderBy: { id: 'asc' } });
+
+describe('recordAuditEvent', () => {
+  it('starts the chain at the genesis hash, links each event to the previous one and moves the head', async () => {
+    await getDb().$transaction((tx) =>
+      recordAuditEvent(tx, {
+        actor: { type: 'tpp_user', id: 'user-1' },
+        action: 'client.registered',
+        clientId: 'client-1',
+        organisationId: 'org-1',
+        details: { method: 'MCR', scopes: ['accounts'] },
+        requestId: 'req-1',
+      }),
+    );
+    await recordAuditEvent(getDb(), { actor: { type: 'anonymous' }, action: 'tpp_user.sign_in_refused' });
+
+    const [first, second] = await events();
+    expect(first).toMatchObject({ actorType: 'tpp_user', actorId: 'user-1', clientId: 'client-1', requestId: 'req-1', prevHash: AUDIT_GENESIS_HASH });
+    expect(first!.hash).toBe(computeAuditHash(AUDIT_GENESIS_HASH, first!));
+    expect(second).toMatchObject({ actorType: 'anonymous', actorId: null, clientId: null, organisationId: null, details: {}, requestId: null, prevHash: first!.hash });
+    expect(second!.hash).toBe(computeAuditHash(first!.hash!, second!));
+    expect(await getDb().auditChain.findUniqueOrThrow({ where: { id: 1 } })).toEqual({ id: 1, lastHash: second!.hash, lastEventId: second!.id });
+  });
+
+  it('stores the time it hashed, to the millisecond', async () => {
+    const before = Date.now();
+    await recordAuditEvent(getDb(), { actor: { type: 'system' }, action: 'test.timed' });
+    const [event] = await events();
+    expect(event!.at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(event!.at.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(event!.hash).toBe(computeAuditHash(AUDIT_GENESIS_HASH, event!));
+  });
+
+  it('leaves neither the event nor the head behind when the caller’s transaction rolls back', async () => {
+    await recordAuditEvent(getDb(), { actor: { type: 'system' }, action: 'test.kept' });
+    const head = await getDb().auditChain.findUniqueOrThrow({ where: { id: 1 } });
+
+    await expect(
+      getDb().$transaction(async (tx) => {
+        await recordAuditEvent(tx, { actor: { type: 'system' }, action: 'test.rolled_back' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+
+    expect((await events()).map((event) => event.action)).toEqual(['test.kept']);
+    expect(await getDb().auditChain.findUniqueOrThrow({ where: { id: 1 } })).toEqual(head);
+    await recordAuditEvent(getDb(), { actor: { type: 'system' }, action: 'test.after' });
+    expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 2 });
+  });
+
+  it('stores details as jsonb will return them, so what was hashed verifies', async () => {
+    await recordAuditEvent(getDb(), {
+      actor: { type: 'client', id: 'client-1' },
+      action: 'client.registration_refused',
+      // Refusal descriptions may quote attacker-supplied claims: NUL and lone surrogates would make jsonb refuse the row.
+      details: { z: 1.5, a: { y: [3, 'two', null], x: undefined }, description: 'bad\u0000 \ud800claim 🙂', big: 1e21 },
+    });
+    const [event] = await events();
+    expect(event!.details).toEqual({ z: 1.5, a: { y: [3, 'two', null] }, description: 'bad\ufffd \ufffdclaim 🙂', big: 1e21 });
+    expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 1 });
+  });
+
+  it('keeps the chain intact under 50 concurrent appends, each in its own transaction', async () => {
+    await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        index % 5 === 0
+          ? recordAuditEvent(getDb(), { actor: { type: 'system' }, action: 'test.concurrent', details: { index } })
+          : getDb().$transaction(async (tx) => {
+              await tx.organisation.findMany({ take: 1 });
+              await recordAuditEvent(tx, { actor: { type: 'system' }, action: 'test.concurrent', details: { index } });
+            }),
+      ),
+    );
+
+    const stored = await events();
+    expect(stored).toHaveLength(50);
+    expect(new Set(stored.map((event) => (event.details as { index: number }).index)).size).toBe(50);
+    // Ids follow the chain: each event links to the one before it by id.
+    stored.forEach((event, position) => expect(event.prevHash).toBe(position === 0 ? AUDIT_GENESIS_HASH : stored[position - 1]!.hash));
+    expect(await verifyAuditChain()).toEqual({ status: 'intact', checked: 50, unchained: 0, lastHash: stored[49]!.hash });
+  });
+
+  it('creates the chain head race-free when the first appends are concurrent', async () => {
+    await Promise.all(Array.from({ length: 10 }, () => recordAuditEvent(getDb(), { actor: { type: 'system' }, action: 'test.first' })));
+    expect(await getDb().auditChain.count()).toBe(1);
+    expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 10 });
+  });
+});
