@@ -1,4 +1,5 @@
 import 'server-only';
+import { CLIENT_SUMMARY_SELECT } from '@/lib/clients/client-summary-select';
 import { getDb, type ClientStatus, type Prisma } from '@/lib/db';
 import { ADMIN_CLIENTS_PAGE_SIZE, type ListClientsQuery } from './list-clients-query';
 
@@ -35,17 +36,7 @@ export async function listClients(query: Partial<ListClientsQuery> = {}): Promis
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       skip: (page - 1) * ADMIN_CLIENTS_PAGE_SIZE,
       take: ADMIN_CLIENTS_PAGE_SIZE,
-      select: {
-        clientId: true,
-        softwareClientName: true,
-        softwareId: true,
-        environment: true,
-        creationMethod: true,
-        status: true,
-        tokenEndpointAuthMethod: true,
-        createdAt: true,
-        organisation: { select: { name: true, directoryOrgId: true } },
-      },
+      select: { ...CLIENT_SUMMARY_SELECT, organisation: { select: { name: true, directoryOrgId: true } } },
     }),
   ]);
   return { rows, total, page, pageSize: ADMIN_CLIENTS_PAGE_SIZE, pageCount: Math.max(1, Math.ceil(total / ADMIN_CLIENTS_PAGE_SIZE)) };

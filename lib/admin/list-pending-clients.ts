@@ -1,4 +1,5 @@
 import 'server-only';
+import { CLIENT_SUMMARY_SELECT } from '@/lib/clients/client-summary-select';
 import { getDb } from '@/lib/db';
 
 /** A client waiting in the review queue. */
@@ -20,15 +21,7 @@ export async function listPendingClients(take = 100): Promise<{ clients: Pending
       where,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take,
-      select: {
-        clientId: true,
-        softwareClientName: true,
-        softwareId: true,
-        environment: true,
-        creationMethod: true,
-        createdAt: true,
-        organisation: { select: { name: true, directoryOrgId: true } },
-      },
+      select: { ...CLIENT_SUMMARY_SELECT, organisation: { select: { name: true, directoryOrgId: true } } },
     }),
     getDb().client.count({ where }),
   ]);

@@ -1,5 +1,6 @@
 import type { Client } from '@/lib/db';
 import { readStoredSoftwareStatement } from './read-stored-software-statement';
+import { toRfc7591Metadata } from './to-rfc7591-metadata';
 
 // Registration-time claims of the SSA JWS itself, not facts about the software.
 const SSA_ENVELOPE_CLAIMS = new Set(['iss', 'iat', 'exp', 'nbf', 'jti']);
@@ -15,16 +16,7 @@ export function buildRegistrationResponse(client: Client): Record<string, unknow
     ...softwareClaims,
     client_id: client.clientId,
     client_id_issued_at: Math.floor(client.createdAt.getTime() / 1000),
-    redirect_uris: client.redirectUris,
-    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-    ...(client.tokenEndpointAuthSigningAlg ? { token_endpoint_auth_signing_alg: client.tokenEndpointAuthSigningAlg } : {}),
-    ...(client.tlsClientAuthSubjectDn ? { tls_client_auth_subject_dn: client.tlsClientAuthSubjectDn } : {}),
-    grant_types: client.grantTypes,
-    response_types: client.responseTypes,
-    scope: client.scopes.join(' '),
-    id_token_signed_response_alg: client.idTokenSignedResponseAlg,
-    request_object_signing_alg: client.requestObjectSigningAlg,
-    application_type: client.applicationType,
+    ...toRfc7591Metadata(client),
     software_id: client.softwareId,
     software_statement: client.softwareStatement,
   };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb, type ClientStatus } from '@/lib/db';
+import { CLIENT_SUMMARY_SELECT } from './client-summary-select';
 
 /** A client as My applications lists it, whichever way it was created. */
 export type ClientSummary = {
@@ -18,15 +19,6 @@ export async function listOrganisationClients(organisationId: string): Promise<C
   return getDb().client.findMany({
     where: { organisationId, deletedAt: null },
     orderBy: { createdAt: 'desc' },
-    select: {
-      clientId: true,
-      softwareClientName: true,
-      softwareId: true,
-      environment: true,
-      creationMethod: true,
-      status: true,
-      tokenEndpointAuthMethod: true,
-      createdAt: true,
-    },
+    select: CLIENT_SUMMARY_SELECT,
   });
 }

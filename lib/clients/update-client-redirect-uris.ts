@@ -6,7 +6,7 @@ import { validateClientMetadata } from '@/lib/registration/validate-client-metad
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { ValidationReport } from '@/lib/validation/report';
 import { readStoredSoftwareStatement } from './read-stored-software-statement';
-import { toStoredMetadataRequest } from './to-stored-metadata-request';
+import { toRfc7591Metadata } from './to-rfc7591-metadata';
 
 /** The outcome of editing redirect URIs: updated, refused with the report, or no such client. */
 export type UpdateRedirectUrisResult = { status: 'updated' } | { status: 'refused'; report: ValidationReport } | { status: 'not_found' };
@@ -25,7 +25,7 @@ export async function updateClientRedirectUris(
   if (!client) return { status: 'not_found' };
   const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
   const { report, metadata } = await validateClientMetadata(
-    { ...toStoredMetadataRequest(client), redirect_uris: redirectUris },
+    { ...toRfc7591Metadata(client), redirect_uris: redirectUris },
     ssa,
     context.manualRegistrationPolicy,
   );

@@ -1,7 +1,7 @@
 import type { Client } from '@/lib/db';
 
-/** A stored client's metadata in RFC 7591 names, as a registration request would carry it (for re-validation on edit). */
-export function toStoredMetadataRequest(client: Client): Record<string, unknown> {
+/** A stored client's metadata in RFC 7591 names: as a registration request carries it, and as the registration response states it. */
+export function toRfc7591Metadata(client: Client): Record<string, unknown> {
   return {
     redirect_uris: client.redirectUris,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
