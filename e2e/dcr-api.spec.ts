@@ -27,6 +27,8 @@ async function registerClient(software: TppSoftware, overrides: Record<string, u
 function expectError(response: ApiResponse, status: number, error: string, description: string): void {
   expect({ status: response.status, body: response.body }).toEqual({ status, body: { error, error_description: description } });
   expect(response.headers['cache-control']).toBe('no-store');
+  // The portal's own request id, to quote to the bank's support.
+  expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 }
 
 test.describe('OB DCR conformance scenarios', () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import { getRequestId } from '@/lib/http/get-request-id';
 import { AUDIT_GENESIS_HASH, computeAuditHash } from './compute-audit-hash';
 
 /** Who did something, as the audit trail names them. */
@@ -25,7 +26,9 @@ const ROOT_TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
  * Appends an event to the hash-chained audit trail inside the caller's transaction (or in a transaction of
  * its own on the root client). The chain head stays locked until that transaction ends, so call it last.
  */
-export async function recordAuditEvent(db: Prisma.TransactionClient | PrismaClient, event: AuditEventInput): Promise<void> {
+export async function recordAuditEvent(db: Prisma.TransactionClient | PrismaClient, input: AuditEventInput): Promise<void> {
+  // The request that caused the event (the portal's proxy gives every request an id), read before the lock.
+  const event = { ...input, requestId: input.requestId ?? (await getRequestId()) };
   // Only the root client has `$connect` (Prisma's ITXClientDenyList hides it from transaction clients);
   // `$transaction` cannot tell them apart, since Prisma 7.5 transaction clients have it too (as savepoints,
   // which the PGlite adapter lacks). Either way the head lock, the insert and the head update commit together.
