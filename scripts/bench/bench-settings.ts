@@ -23,11 +23,9 @@ export type BenchSettings = {
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test?schema=onboard_bench';
 
-/**
- * The benchmark's settings: fixed loopback ports away from `npm start` (3000) and the e2e products (3100),
- * `BENCH_DATABASE_URL` for PostgreSQL, and `BENCH_SECONDS` to lengthen or shorten each measured phase.
- */
+/** The benchmark's settings, from `BENCH_DATABASE_URL` and `BENCH_SECONDS`; every address is on this machine. */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
+  // Fixed ports, away from `npm start` (3000/4000/8443) and the e2e products (3100/4100/8543).
   const seconds = Number(env.BENCH_SECONDS ?? 10);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 20) throw new Error('BENCH_SECONDS must be a number of seconds in (0, 20]');
   const settings: BenchSettings = {

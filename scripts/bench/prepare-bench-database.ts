@@ -3,12 +3,9 @@ import pg from 'pg';
 // The schema name goes into DDL unquoted-safe only if it is a plain identifier.
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/**
- * Drops and recreates the benchmark's own schema (`?schema=` of the URL) so that each run starts from an
- * empty database, and answers the server's `select version()`. Refuses `public` and URLs without a schema:
- * the benchmark must never touch anyone else's tables.
- */
+/** Drops and recreates the benchmark's own schema (`?schema=`) and answers the server's `select version()`. */
 export async function prepareBenchDatabase(databaseUrl: string): Promise<string> {
+  // Only a schema of its own: the benchmark must never touch anyone else's tables, `public` least of all.
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get('schema');
   if (schema === null || !SCHEMA_NAME.test(schema) || schema.toLowerCase() === 'public') {

@@ -17,11 +17,9 @@ export type CpuShares = {
 // Linux reports process times in clock ticks; USER_HZ is 100 on every mainstream architecture.
 const TICKS_PER_SECOND = 100;
 
-/**
- * Starts measuring CPU use: this process through `process.cpuUsage`, named groups of processes and
- * PostgreSQL through `/proc` (Linux). `stop()` answers the shares, or null where `/proc` is missing.
- */
+/** Starts measuring CPU use per role; `stop()` answers the shares, or null where `/proc` is missing (not Linux). */
 export function startCpuMeasurement(groups: Record<string, number[]>): { stop(): CpuShares | null } {
+  // This process through `process.cpuUsage`; the product's processes, PostgreSQL and the machine through `/proc`.
   const startedAt = performance.now();
   const ownStart = process.cpuUsage();
   const before = readTicks(groups);

@@ -21,12 +21,9 @@ const READY_LINE = '[onboard] Onboard is running at';
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
 
-/**
- * Starts the product exactly as `npm start` does (`scripts/start.ts --no-build`: the build was made
- * beforehand) with the given environment, logging to `logPath`, and resolves once the launcher says
- * it is running. A launcher that exits first, or never gets ready, rejects with the log's tail.
- */
+/** Starts the product as `npm start` does (`--no-build`), logging to `logPath`, and resolves once it says it is running. */
 export async function startProduct(root: string, env: NodeJS.ProcessEnv, logPath: string): Promise<RunningProduct> {
+  // The build is made beforehand (`--no-build`); a launcher that exits or never gets ready rejects with the log's tail.
   const log = createWriteStream(logPath);
   const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', '--no-build'], {
     cwd: root,

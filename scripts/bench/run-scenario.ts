@@ -1,0 +1,69 @@
+import { Agent, type AgentOptions } from 'node:https';
+
+import type { BenchSettings } from './bench-settings';
+import { runPhase, type RequestSpec } from './run-phase';
+import { startCpuMeasurement, type CpuShares } from './start-cpu-measurement';
+import { summarisePhase, type LoadSummary } from './summarise-phase';
+
+/** One load scenario: an endpoint and a way to make `count` requests for it (signed beforehand when they need signing). */
+export type Scenario = {
+  name: string;
+  concurrency: number;
+  prepare: (count: number) => Promise<(index: number) => RequestSpec>;
+};
+
+/** A scenario's outcome: the measured phase's summary and who used the CPU meanwhile. */
+export type ScenarioResult = {
+  name: string;
+  concurrency: number;
+  warmup: { requests: number; throughput: number; errors: number };
+  /** Requests prepared for the measured phase; when all were sent before the time limit, the phase ended by count. */
+  prepared: number;
+  summary: LoadSummary;
+  cpu: CpuShares | null;
+};
+
+// The measured phase gets twice the requests the warm-up rate predicts: a warm process runs faster than a cold one.
+const PREPARE_MARGIN = 2;
+
+/** Runs one scenario: a discarded warm-up, then a measured phase bounded by time and request count, with CPU sampled. */
+export async function runScenario(
+  scenario: Scenario,
+  context: { settings: BenchSettings; origin: URL; tls: AgentOptions; cpuGroups: Record<string, number[]> },
+): Promise<ScenarioResult> {
+  const { settings, origin } = context;
+  const { concurrency } = scenario;
+  const agent = new Agent({ ...context.tls, keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+  try {
+    // The warm-up opens the TLS connections and fills the portal's JWKS and signing-key caches; it is discarded.
+    const warmupRequests = Math.max(settings.warmup.maxRequests, concurrency * 2);
+    const warmup = await runPhase({ agent, origin, concurrency, maxRequests: warmupRequests, maxDurationMs: settings.warmup.maxDurationMs, requestAt: await scenario.prepare(warmupRequests) });
+    const warmupRate = warmup.requests / (warmup.elapsedMs / 1000);
+    const expected = Math.ceil(warmupRate * (settings.measured.maxDurationMs / 1000) * PREPARE_MARGIN);
+    const prepared = Math.min(settings.measured.maxRequests, Math.max(expected, 500));
+    // Preparing (signing) may outlast the server's keep-alive timeout: a short second warm-up re-opens those connections.
+    const rewarm = concurrency * 2;
+    const requestAt = await scenario.prepare(rewarm + prepared);
+    await runPhase({ agent, origin, concurrency, maxRequests: rewarm, maxDurationMs: settings.warmup.maxDurationMs, requestAt });
+
+    const cpu = startCpuMeasurement(context.cpuGroups);
+    const measured = await runPhase({
+      agent,
+      origin,
+      concurrency,
+      maxRequests: prepared,
+      maxDurationMs: settings.measured.maxDurationMs,
+      requestAt: (index) => requestAt(rewarm + index),
+    });
+    return {
+      name: scenario.name,
+      concurrency,
+      warmup: { requests: warmup.requests, throughput: Math.round(warmupRate), errors: warmup.errors },
+      prepared,
+      summary: summarisePhase(measured),
+      cpu: cpu.stop(),
+    };
+  } finally {
+    agent.destroy();
+  }
+}
