@@ -15,6 +15,7 @@
  *
  * 2 needs 1; 3–6 need 2 and otherwise all run, so every problem shows at once.
  */
+import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
@@ -196,14 +197,12 @@ const UNTRUSTED = 'the transport certificate was not issued by a certificate aut
 
 async function checkChain(certificate: x509.X509Certificate, deps: ValidateTransportCertificateDeps): Promise<true | string> {
   // A bundle entry that does not parse is the bank's misconfiguration, not the TPP's: let it throw.
-  const authorities = deps.caCertificates.map((pem) => new x509.X509Certificate(pem));
+  const authorities = parseAuthorities(deps.caCertificates);
   if (basicConstraints(certificate)?.ca) return 'the transport certificate is a CA certificate; an end-entity certificate is required';
   let chain: x509.X509Certificate[];
   try {
     if (await certificate.isSelfSigned()) return 'the transport certificate is self-signed; it must be issued by a certificate authority the bank trusts';
-    // The builder only picks issuers from the bank's bundle, matching names and verifying each signature,
-    // so a chain longer than the certificate itself ends in one of the bank's roots or intermediates.
-    chain = [...(await new x509.X509ChainBuilder({ certificates: authorities }).build(certificate))];
+    chain = await buildTrustedChain(certificate, authorities);
   } catch {
     // A signature algorithm WebCrypto cannot verify, or a circular bundle: no trusted chain either way.
     return UNTRUSTED;
@@ -222,6 +221,34 @@ async function checkChain(certificate: x509.X509Certificate, deps: ValidateTrans
     }
   }
   return true;
+}
+
+// Parsing the bundle and building the chain (ASN.1, key imports, signature checks) cost milliseconds per
+// request, yet give the same answer for the same certificate and bundle: they are memoised. Everything that
+// depends on the time (validity, constraints) is still checked on every request.
+const CHAIN_CACHE_LIMIT = 1_000;
+let parsedBundle: { key: string; authorities: x509.X509Certificate[] } | null = null;
+const chainCache = new Map<string, x509.X509Certificate[]>();
+
+function parseAuthorities(caCertificates: string[]): x509.X509Certificate[] {
+  const bundleKey = caCertificates.join('\n');
+  if (parsedBundle?.key !== bundleKey) {
+    parsedBundle = { key: bundleKey, authorities: caCertificates.map((pem) => new x509.X509Certificate(pem)) };
+    chainCache.clear();
+  }
+  return parsedBundle.authorities;
+}
+
+async function buildTrustedChain(certificate: x509.X509Certificate, authorities: x509.X509Certificate[]): Promise<x509.X509Certificate[]> {
+  const leafKey = createHash('sha256').update(Buffer.from(certificate.rawData)).digest('base64');
+  const cached = chainCache.get(leafKey);
+  if (cached) return cached;
+  // The builder only picks issuers from the bank's bundle, matching names and verifying each signature,
+  // so a chain longer than the certificate itself ends in one of the bank's roots or intermediates.
+  const chain = [...(await new x509.X509ChainBuilder({ certificates: authorities }).build(certificate))];
+  if (chainCache.size >= CHAIN_CACHE_LIMIT) chainCache.delete(chainCache.keys().next().value as string);
+  chainCache.set(leafKey, chain);
+  return chain;
 }
 
 function basicConstraints(certificate: x509.X509Certificate): x509.BasicConstraintsExtension | null {

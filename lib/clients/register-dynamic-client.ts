@@ -37,11 +37,15 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
   // Only when the bank enables client_secret_basic for DCR: the secret is in this response and nowhere else.
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const client = await getDb().$transaction(async (tx) => {
-    const organisation = await tx.organisation.upsert({
-      where: { directoryOrgId: ssa.org_id },
-      create: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status, roles: [] },
-      update: {},
-    });
+    // Usually the organisation exists: one read, and the (three-statement) upsert only on first contact.
+    const organisation =
+      (await tx.organisation.findUnique({ where: { directoryOrgId: ssa.org_id }, select: { id: true } })) ??
+      (await tx.organisation.upsert({
+        where: { directoryOrgId: ssa.org_id },
+        create: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status, roles: [] },
+        update: {},
+        select: { id: true },
+      }));
     const created = await tx.client.create({
       data: {
         clientId,

@@ -146,7 +146,8 @@ function isSecretCorrect(secret: string, secretHash: string | null): boolean {
 function readCertificate(pem: string): { subject: DistinguishedName; thumbprint: string } | null {
   try {
     const certificate = new x509.X509Certificate(pem);
-    return { subject: readX509Name(certificate.subjectName), thumbprint: computeCertificateThumbprint(pem) };
+    // Parsed once: the thumbprint comes from the same DER.
+    return { subject: readX509Name(certificate.subjectName), thumbprint: computeCertificateThumbprint(certificate) };
   } catch {
     return null;
   }

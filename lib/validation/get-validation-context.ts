@@ -1,5 +1,5 @@
 import 'server-only';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { getEnv } from '@/lib/env';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
@@ -57,7 +57,17 @@ function buildValidationContext(): ValidationContext {
       tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', ...(env.dcrAllowClientSecretBasic ? (['client_secret_basic'] as const) : [])],
     },
     audiences: [env.aspspOrgId, env.portalUrl],
-    readCaCertificates: async () => loadCaBundle(await readFile(caBundlePath, 'utf8')),
+    readCaCertificates: createCaBundleReader(caBundlePath),
     requireTransportCertInSoftwareJwks: env.requireTransportCertInSoftwareJwks,
+  };
+}
+
+// Read on every registration, parsed only when the file changes (a bank may rotate its bundle in place).
+function createCaBundleReader(caBundlePath: string): () => Promise<string[]> {
+  let cached: { modifiedAt: number; pems: string[] } | null = null;
+  return async () => {
+    const modifiedAt = (await stat(caBundlePath)).mtimeMs;
+    if (cached?.modifiedAt !== modifiedAt) cached = { modifiedAt, pems: loadCaBundle(await readFile(caBundlePath, 'utf8')) };
+    return cached.pems;
   };
 }
