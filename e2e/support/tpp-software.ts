@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
+import { buildRegistrationClaims } from '../../lib/testing/build-registration-claims';
 import { E2E } from './e2e-environment';
 
 /** Software the sandbox directory issued, with everything a TPP holds: SSA, signing key, transport certificate. */
@@ -36,25 +37,7 @@ export class TppSoftware {
 
   /** The registration JWT claims OB DCR v3.3 expects, valid now. */
   registrationClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    const now = Math.floor(Date.now() / 1000);
-    const claims: Record<string, unknown> = {
-      iss: this.bundle.software_id,
-      aud: E2E.aspspOrgId,
-      iat: now,
-      exp: now + 300,
-      jti: randomUUID(),
-      software_statement: this.bundle.ssa,
-      token_endpoint_auth_method: 'private_key_jwt',
-      token_endpoint_auth_signing_alg: 'PS256',
-      grant_types: ['authorization_code', 'client_credentials', 'refresh_token'],
-      response_types: ['code id_token'],
-      id_token_signed_response_alg: 'PS256',
-      request_object_signing_alg: 'PS256',
-      application_type: 'web',
-      scope: 'openid accounts',
-      ...overrides,
-    };
-    return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
+    return buildRegistrationClaims({ softwareId: this.bundle.software_id, ssa: this.bundle.ssa, audience: E2E.aspspOrgId, lifetimeSeconds: 300 }, overrides);
   }
 
   /** Signs claims with the software's signing key (PS256, its kid), like a TPP signs a registration request. */

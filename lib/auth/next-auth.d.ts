@@ -10,7 +10,7 @@ declare module 'next-auth' {
     user: DefaultSession['user'] & ({ kind: 'tpp'; id: string; organisation: SessionOrganisation } | { kind: 'admin'; id: string });
   }
 
-  /** ID token claims: any claim name may be configured, so all are readable. */
+  /** ID token claims: every claim name may be configured, so all are readable. */
   interface Profile {
     [claim: string]: unknown;
   }

@@ -3,7 +3,7 @@
  * - `url_refused`: not an absolute http(s) URL, carries credentials, or its host is not allow-listed
  *   (OB-RULES SSA 8); no request was made.
  * - `redirect`: the endpoint answered 3xx; redirects are never followed (they could lead off the allow-list).
- * - `http_status`: any other answer but 200.
+ * - `http_status`: an answer other than 200.
  * - `timeout`: no complete answer within the time limit.
  * - `too_large`: the body exceeds the size cap.
  * - `invalid_document`: the body is not JSON, or not a JSON Web Key Set.
