@@ -42,6 +42,7 @@ describe('parseEnv', () => {
       accessTokenTtlSeconds: 300,
       dcrAllowClientSecretBasic: false,
       requireTransportCertInSoftwareJwks: false,
+      rateLimits: { register: { perMinute: 60, burst: 20 }, token: { perMinute: 600, burst: 100 } },
       nextAuthSecret: undefined,
     });
   });
@@ -67,6 +68,11 @@ describe('parseEnv', () => {
     expect(parseEnv({ DATABASE_URL: '', PORTAL_URL: '' })).toMatchObject({ databaseUrl: undefined, portalUrl: 'http://localhost:3000' });
   });
 
+  it('reads the rate limits, 0 turning one off', () => {
+    const env = parseEnv({ RATE_LIMIT_REGISTER_PER_MINUTE: '0', RATE_LIMIT_TOKEN_PER_MINUTE: '120', RATE_LIMIT_TOKEN_BURST: '5' });
+    expect(env.rateLimits).toEqual({ register: null, token: { perMinute: 120, burst: 5 } });
+  });
+
   it('accepts a PostgreSQL DATABASE_URL', () => {
     expect(parseEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
   });
@@ -81,6 +87,10 @@ describe('parseEnv', () => {
     ['MTLS_PROXY_SECRET', 'short', 'MTLS_PROXY_SECRET: MTLS_PROXY_SECRET must be at least 32 characters'],
     ['DCR_ALLOW_CLIENT_SECRET_BASIC', 'yes', 'DCR_ALLOW_CLIENT_SECRET_BASIC: DCR_ALLOW_CLIENT_SECRET_BASIC must be true or false'],
     ['ACCESS_TOKEN_TTL_SECONDS', '5', 'ACCESS_TOKEN_TTL_SECONDS: Too small: expected number to be >=30'],
+    ['RATE_LIMIT_REGISTER_PER_MINUTE', '-1', 'RATE_LIMIT_REGISTER_PER_MINUTE: RATE_LIMIT_REGISTER_PER_MINUTE must be at least 0'],
+    ['RATE_LIMIT_TOKEN_PER_MINUTE', 'many', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],
+    ['RATE_LIMIT_TOKEN_PER_MINUTE', '1.5', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],
+    ['RATE_LIMIT_REGISTER_BURST', '0', 'RATE_LIMIT_REGISTER_BURST: RATE_LIMIT_REGISTER_BURST must be at least 1'],
   ])('refuses a malformed %s, naming the variable', (name, value, issue) => {
     let thrown: unknown;
     try {

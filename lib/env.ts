@@ -18,6 +18,13 @@ const listSchema = z
 const booleanSchema = (name: string) =>
   z.enum(['true', 'false'], { message: `${name} must be true or false` }).transform((value) => value === 'true');
 
+const countSchema = (name: string, min: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(1_000_000, `${name} must be at most 1000000`);
+
 const databaseUrlSchema = z
   .string()
   .refine(
@@ -71,6 +78,10 @@ const rawEnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   DCR_ALLOW_CLIENT_SECRET_BASIC: booleanSchema('DCR_ALLOW_CLIENT_SECRET_BASIC').default(false),
   REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS: booleanSchema('REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS').default(false),
+  RATE_LIMIT_REGISTER_PER_MINUTE: countSchema('RATE_LIMIT_REGISTER_PER_MINUTE', 0).default(60),
+  RATE_LIMIT_REGISTER_BURST: countSchema('RATE_LIMIT_REGISTER_BURST', 1).default(20),
+  RATE_LIMIT_TOKEN_PER_MINUTE: countSchema('RATE_LIMIT_TOKEN_PER_MINUTE', 0).default(600),
+  RATE_LIMIT_TOKEN_BURST: countSchema('RATE_LIMIT_TOKEN_BURST', 1).default(100),
 });
 
 /** The validated configuration: the DESIGN.md contract with every default resolved. */
@@ -128,8 +139,17 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
     dcrAllowClientSecretBasic: raw.DCR_ALLOW_CLIENT_SECRET_BASIC,
     requireTransportCertInSoftwareJwks: raw.REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS,
+    /** Per client certificate and per client address, for `/register…` (every method) and `/token`; null: off. */
+    rateLimits: {
+      register: toRateLimit(raw.RATE_LIMIT_REGISTER_PER_MINUTE, raw.RATE_LIMIT_REGISTER_BURST),
+      token: toRateLimit(raw.RATE_LIMIT_TOKEN_PER_MINUTE, raw.RATE_LIMIT_TOKEN_BURST),
+    },
     nextAuthSecret: raw.NEXTAUTH_SECRET,
   };
+}
+
+function toRateLimit(perMinute: number, burst: number): { perMinute: number; burst: number } | null {
+  return perMinute === 0 ? null : { perMinute, burst };
 }
 
 function trimSlash(url: string): string {

@@ -25,6 +25,12 @@ export const E2E = {
     SANDBOX_DIRECTORY_URL: sandboxDirectoryUrl,
     MTLS_URL: mtlsUrl,
     DATA_DIR: dataDir,
+    // Every spec's TPP calls from 127.0.0.1: limits that stay on (the code path runs) yet never bite. The 429 itself
+    // is proven through the real route handlers and terminator in lib/rate-limit/rate-limit-over-mtls.test.ts.
+    RATE_LIMIT_REGISTER_PER_MINUTE: '60000',
+    RATE_LIMIT_REGISTER_BURST: '10000',
+    RATE_LIMIT_TOKEN_PER_MINUTE: '60000',
+    RATE_LIMIT_TOKEN_BURST: '10000',
   },
   unreachableDirectoryServerEnv: {
     ...shared,

@@ -141,6 +141,7 @@ const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperati
   access_denied: { when: 'a valid access token used for another client’s registration', operations: MANAGEMENT },
   untrusted_proxy: { when: "the request did not come through the bank's TLS terminator", operations: EVERY_OPERATION },
   payload_too_large: { when: "a body over the endpoint's cap", operations: ['registerClient', 'updateClient', 'requestToken'] },
+  too_many_requests: { when: 'the client certificate or address is over the endpoint’s rate limit; Retry-After says when to try again', operations: EVERY_OPERATION },
   server_error: { when: 'an unexpected fault, answered without detail', operations: EVERY_OPERATION },
   temporarily_unavailable: { when: 'a dependency (database, directory) is down (the portal itself does not answer it at present; the TLS terminator does, with 502)', operations: [] },
 };

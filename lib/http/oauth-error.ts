@@ -20,6 +20,7 @@ const REGISTRATION_ERROR_STATUS: Record<RegistrationErrorCode, 400> = {
  * - `access_denied`: a valid token used for another client's registration (403);
  * - `untrusted_proxy`: the request did not come through the bank's TLS terminator (403);
  * - `payload_too_large`: a body over the endpoint's cap (413);
+ * - `too_many_requests`: the client certificate or address is over the endpoint's rate limit; sent with `Retry-After` (429);
  * - `server_error`: an unexpected fault, answered without detail (500);
  * - `temporarily_unavailable`: a dependency (database, directory) is down (503).
  */
@@ -34,6 +35,7 @@ export const OAUTH_ERROR_STATUS = {
   access_denied: 403,
   untrusted_proxy: 403,
   payload_too_large: 413,
+  too_many_requests: 429,
   server_error: 500,
   temporarily_unavailable: 503,
 } as const;

@@ -5,7 +5,7 @@ import { REGISTRATION_BODY_MAX_BYTES } from '@/lib/clients/registration-body-lim
 import { updateDynamicClient } from '@/lib/clients/update-dynamic-client';
 import { NO_STORE_HEADERS, oauthErrorResponse } from '@/lib/http/oauth-error-response';
 import { readBodyText } from '@/lib/http/read-body-text';
-import { withMtlsRequest, type MtlsHandler } from '@/lib/http/with-mtls-request';
+import { withMtlsRequest, type MtlsEndpointName, type MtlsHandler } from '@/lib/http/with-mtls-request';
 import type { Client } from '@/lib/db';
 import { getRegistrationContext } from '@/lib/policy/get-registration-context';
 
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 type Params = { clientId: string };
 
 // RFC 7592 management: every method first proves it holds a token of this very client.
-function withRegistrationAccess(name: string, handler: (request: Request, certificatePem: string | null, client: Client) => Promise<Response>) {
+function withRegistrationAccess(name: MtlsEndpointName, handler: (request: Request, certificatePem: string | null, client: Client) => Promise<Response>) {
   const authorized: MtlsHandler<Params> = async (request, certificatePem, { clientId }) => {
     const access = await authorizeRegistrationAccess(clientId, request.headers.get('authorization'), certificatePem);
     if (access.status === 'denied') return oauthErrorResponse(access.code, access.description);

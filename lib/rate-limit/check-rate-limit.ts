@@ -1,0 +1,43 @@
+import 'server-only';
+import { getEnv } from '@/lib/env';
+import { oauthErrorResponse } from '@/lib/http/oauth-error-response';
+import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './create-rate-limiter';
+import { readRateLimitKeys } from './read-rate-limit-keys';
+
+/** The endpoints limited separately: `/register…` (every method) and `/token`. */
+export type RateLimitedEndpoint = 'register' | 'token';
+
+// Enough for every TPP a bank has many times over; an attacker rotating addresses fills it and no more.
+const MAX_TRACKED_KEYS = 10_000;
+
+type LimiterSlot = { settings: RateLimitSettings; limiter: RateLimiter };
+
+// On globalThis: Next.js may bundle each route on its own, and /register and /register/{id} must share a bucket.
+const globalForRateLimits = globalThis as typeof globalThis & { onboardRateLimiters?: Map<RateLimitedEndpoint, LimiterSlot> };
+
+/**
+ * Applies the endpoint's rate limit (`RATE_LIMIT_*`) to a request that came through the TLS terminator, per client
+ * certificate and per client address: null when it may proceed, else the 429 `too_many_requests` answer with
+ * `Retry-After`. Called before the request is read, so a refused request costs no work and stores nothing.
+ * The buckets live in this process's memory: each portal process limits on its own.
+ */
+export function checkRateLimit(endpoint: RateLimitedEndpoint, headers: Headers, certificatePem: string | null): Response | null {
+  const settings = getEnv().rateLimits[endpoint];
+  if (settings === null) return null;
+  const limiter = getLimiter(endpoint, settings);
+  const decision = limiter.take(readRateLimitKeys(certificatePem, headers.get('x-forwarded-for')));
+  if (decision.isAllowed) return null;
+  const subject = decision.limitedKey.startsWith('cert:') ? 'this client certificate' : 'this address';
+  return oauthErrorResponse('too_many_requests', `too many requests from ${subject}; retry after ${decision.retryAfterSeconds} s`, {
+    'retry-after': String(decision.retryAfterSeconds),
+  });
+}
+
+function getLimiter(endpoint: RateLimitedEndpoint, settings: RateLimitSettings): RateLimiter {
+  const slots = (globalForRateLimits.onboardRateLimiters ??= new Map());
+  const slot = slots.get(endpoint);
+  if (slot && slot.settings.perMinute === settings.perMinute && slot.settings.burst === settings.burst) return slot.limiter;
+  const limiter = createRateLimiter({ ...settings, maxKeys: MAX_TRACKED_KEYS });
+  slots.set(endpoint, { settings, limiter });
+  return limiter;
+}
