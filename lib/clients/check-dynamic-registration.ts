@@ -18,8 +18,9 @@ export async function checkDynamicRegistration(request: DynamicRegistrationReque
     ssaPolicy: context.ssaPolicy,
     registrationPolicy: context.dynamicRegistrationPolicy,
     audiences: context.audiences,
-    // OB DCR: a registration JWT's jti is never accepted twice (atomic in the database).
-    claimJti: (key, expiresAt) => claimReplayKey(`registration:${key}`, expiresAt),
+    // OB DCR: a registration JWT's jti is never accepted twice (atomic in the database). The JWT is accepted
+    // until exp + the clock tolerance, so the claim must outlive exp by as much, or a late replay would win.
+    claimJti: (key, exp) => claimReplayKey(`registration:${key}`, new Date(exp.getTime() + context.ssaPolicy.clockToleranceSeconds * 1000)),
     transportCertificate: {
       pem: request.certificatePem,
       caCertificates: await context.readCaCertificates(),

@@ -37,15 +37,16 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
   // Only when the bank enables client_secret_basic for DCR: the secret is in this response and nowhere else.
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const client = await getDb().$transaction(async (tx) => {
-    // Usually the organisation exists: one read, and the (three-statement) upsert only on first contact.
-    const organisation =
-      (await tx.organisation.findUnique({ where: { directoryOrgId: ssa.org_id }, select: { id: true } })) ??
-      (await tx.organisation.upsert({
-        where: { directoryOrgId: ssa.org_id },
-        create: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status, roles: [] },
-        update: {},
-        select: { id: true },
-      }));
+    // Usually the organisation exists: one read. On first contact, concurrent registrations of one organisation
+    // race to create it: Prisma's upsert reads then inserts, so all but one would fail on the unique key (and
+    // abort the transaction). INSERT … ON CONFLICT DO NOTHING (skipDuplicates) waits for the winner instead.
+    const findOrganisation = () => tx.organisation.findUnique({ where: { directoryOrgId: ssa.org_id }, select: { id: true } });
+    let organisation = await findOrganisation();
+    if (!organisation) {
+      await tx.organisation.createMany({ data: [{ directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status, roles: [] }], skipDuplicates: true });
+      organisation = await findOrganisation();
+    }
+    if (!organisation) throw new Error('organisation could not be created');
     const created = await tx.client.create({
       data: {
         clientId,
