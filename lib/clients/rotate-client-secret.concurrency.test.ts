@@ -1,0 +1,57 @@
+// Issue 6 (concurrency): secret rotations of one client racing each other; the token endpoint's client
+// authentication decides which of the secrets they handed out still works.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
+import type { TppActor } from '@/lib/auth/tpp-actor';
+import { getDb } from '@/lib/db';
+import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { authenticateClient } from '@/lib/tokens/authenticate-client';
+import { startTokenTestFixture, TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
+import { rotateClientSecret } from './rotate-client-secret';
+
+const ROTATIONS = 30;
+
+let fixture: TokenTestFixture;
+
+beforeAll(async () => {
+  fixture = await startTokenTestFixture();
+  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
+});
+useTestDatabase();
+afterAll(async () => {
+  await fixture?.close();
+});
+
+async function authenticates(clientId: string, secret: string): Promise<boolean> {
+  const result = await authenticateClient(
+    {
+      params: new URLSearchParams({ grant_type: 'client_credentials' }),
+      authorization: fixture.basicAuthorization(clientId, secret),
+      certificatePem: fixture.certificates.leaf.pem,
+    },
+    fixture.context,
+  );
+  return result.status === 'authenticated';
+}
+
+describe('rotateClientSecret under concurrency', () => {
+  it(`${ROTATIONS} concurrent rotations of one client leave exactly one of their secrets valid, each audited`, async () => {
+    const client = await fixture.createClient({ tokenEndpointAuthMethod: 'client_secret_basic', tokenEndpointAuthSigningAlg: null, secretHash: TEST_CLIENT_SECRET_HASH });
+    const organisation = await getDb().organisation.findUniqueOrThrow({ where: { id: client.organisationId } });
+    const actor: TppActor = { id: 'user-rotating', organisation: { id: organisation.id, directoryOrgId: organisation.directoryOrgId, name: organisation.name, roles: organisation.roles } };
+    expect(await authenticates(client.clientId, TEST_CLIENT_SECRET)).toBe(true);
+
+    const results = await Promise.all(Array.from({ length: ROTATIONS }, () => rotateClientSecret(actor, client.clientId)));
+
+    const secrets = results.map((result) => (result.status === 'rotated' ? result.secret : result.status));
+    expect(new Set(secrets).size).toBe(ROTATIONS);
+    const valid = [];
+    for (const secret of secrets) if (await authenticates(client.clientId, secret)) valid.push(secret);
+    expect(valid).toHaveLength(1);
+    expect(await authenticates(client.clientId, TEST_CLIENT_SECRET)).toBe(false);
+    // The stored tail is the valid secret's: hash and tail were written together.
+    expect((await getDb().client.findUniqueOrThrow({ where: { id: client.id } })).secretTail).toBe(valid[0]!.slice(-4));
+    expect(await getDb().auditEvent.count({ where: { action: 'client.secret_rotated', clientId: client.clientId } })).toBe(ROTATIONS);
+    expect(await verifyAuditChain()).toMatchObject({ status: 'intact' });
+  });
+});
