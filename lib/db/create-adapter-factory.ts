@@ -15,6 +15,18 @@ export type AdapterFactoryHandle = {
   close(): Promise<void>;
 };
 
+/** How long opening a PostgreSQL connection (TCP, TLS and start-up) may take before the query fails. */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+
+// node-postgres waits for a new connection forever by default: an unreachable database host (packets dropped)
+// would hang every request. The bound goes on the connection, not on the pool: the pool's connectionTimeoutMillis
+// would also cut the wait for a busy pool, which under load is Prisma's maxWait to decide.
+class BoundedConnectClient extends pg.Client {
+  constructor(config: pg.ClientConfig = {}) {
+    super({ ...config, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
+  }
+}
+
 // Conservative identifier rule: the schema name goes into a startup parameter.
 const SCHEMA_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -37,6 +49,7 @@ export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget(
   // We own the pool (PrismaPg would otherwise make one per connect()) so close() can always end it.
   const pool = new pg.Pool({
     connectionString,
+    Client: BoundedConnectClient,
     // Unqualified names in migration.sql and in Prisma's own tables resolve through search_path,
     // so a non-default schema must be selected on every connection, not only in generated queries.
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
