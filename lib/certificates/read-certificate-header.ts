@@ -1,3 +1,5 @@
+import { isSingleDerValue } from './is-single-der-value';
+
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([^-]*)-----END CERTIFICATE-----/g;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -22,6 +24,8 @@ export function readCertificateHeader(value: string | null | undefined): string 
   // Some terminators fold the PEM onto one line (spaces for newlines) or indent it; the body is base64 either way.
   const body = (blocks[0]?.[1] ?? '').replace(/\s+/g, '');
   if (body === '' || !BASE64.test(body)) return null;
+  // One certificate means one DER value: bytes after it would change its thumbprint (RFC 8705 binding).
+  if (!isSingleDerValue(Buffer.from(body, 'base64'))) return null;
   const lines = body.match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

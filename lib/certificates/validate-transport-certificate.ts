@@ -23,6 +23,7 @@ import { createReportBuilder, type CheckDefinition } from '@/lib/validation/crea
 import type { ValidationReport } from '@/lib/validation/report';
 
 import { formatDistinguishedName } from './format-distinguished-name';
+import { isSingleDerValue } from './is-single-der-value';
 import { matchCertificateSubject } from './match-certificate-subject';
 import type { DistinguishedName } from './parse-distinguished-name';
 import { readX509Name } from './read-x509-name';
@@ -141,6 +142,8 @@ export async function validateTransportCertificate(
       }
       try {
         const certificate = new x509.X509Certificate(text);
+        // x509 ignores bytes after the certificate but keeps them in rawData (and the thumbprint): not one certificate.
+        if (!isSingleDerValue(new Uint8Array(certificate.rawData))) return 'the transport certificate is not a valid X.509 certificate';
         read = { certificate, subject: readX509Name(certificate.subjectName), issuer: readX509Name(certificate.issuerName) };
         return true;
       } catch {
