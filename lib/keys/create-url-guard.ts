@@ -9,11 +9,13 @@ const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 const MAX_ECHOED_HOST_LENGTH = 100;
 
 /**
- * Creates the SSRF guard for JWKS URLs (OB-RULES SSA 8): only `http:`/`https:`, no credentials, and a
- * host on the allow-list. An entry is `host` or `host:port`, matched case-insensitively after WHATWG
- * URL normalisation: `keystore.example` allows that host on the scheme's default port only (443 for
- * https, 80 for http); `localhost:4000` allows exactly that port. Loopback, private and metadata
- * addresses get no special treatment: they are refused because nobody allow-listed them.
+ * Creates the SSRF guard for JWKS URLs (OB-RULES SSA 8): `https:` (plain `http:` only to a loopback host, where
+ * the embedded sandbox directory runs: a key set fetched in clear text over a network could be swapped), no
+ * credentials, and a host on the allow-list. An entry is `host` or `host:port`, matched case-insensitively after
+ * WHATWG URL normalisation (so `127.1`, `0x7f000001` and `2130706433` are all `127.0.0.1`): `keystore.example`
+ * allows that host on the scheme's default port only (443 for https, 80 for http); `localhost:4000` allows exactly
+ * that port. Loopback, private and metadata addresses in the URL are refused because nobody allow-listed them; an
+ * allow-listed name that resolves to one is refused by `createAddressCheckedFetch`.
  */
 export function createUrlGuard(allowedHosts: string[]): UrlGuard {
   const entries = allowedHosts.map(parseAllowedHost);
@@ -41,8 +43,15 @@ export function createUrlGuard(allowedHosts: string[]): UrlGuard {
       const host = target.host.length > MAX_ECHOED_HOST_LENGTH ? `${target.host.slice(0, MAX_ECHOED_HOST_LENGTH)}…` : target.host;
       throw new JwksFetchError('url_refused', `JWKS host "${host}" is not allowed`);
     }
+    if (target.protocol === 'http:' && !isLoopbackHost(target.hostname)) {
+      throw new JwksFetchError('url_refused', 'JWKS URL must use https');
+    }
     return target;
   };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return /^(?:localhost|.+\.localhost)$/.test(hostname) || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 // A misconfigured allow-list is a deployment fault, so it throws at start-up rather than refusing quietly.

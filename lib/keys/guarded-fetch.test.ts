@@ -1,3 +1,5 @@
+import type { LookupAddress } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
@@ -167,3 +169,130 @@ describe('createGuardedFetch', () => {
     expect(() => createGuardedFetch({ allowedHosts: [], timeoutMs: 1_000, maxBytes: 1_000, ...limits })).toThrow(message);
   });
 });
+
+/** A name resolver that answers from a table, recording the names it was asked; unknown names fail as DNS does. */
+function lookupFrom(table: Record<string, string[]>) {
+  const asked: string[] = [];
+  const lookup = ((hostname: string, options: { all?: boolean }, callback: (error: NodeJS.ErrnoException | null, ...rest: unknown[]) => void) => {
+    asked.push(hostname);
+    const addresses = table[hostname];
+    if (!addresses) {
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
+      return;
+    }
+    const answers: LookupAddress[] = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    if (options.all) callback(null, answers);
+    else callback(null, answers[0]?.address, answers[0]?.family);
+  }) as unknown as LookupFunction;
+  return { lookup, asked };
+}
+
+describe('createGuardedFetch: redirects towards internal addresses', () => {
+  // A real server on an allow-listed host answers every redirect status towards an SSRF target; one of them (the
+  // "victim") listens on loopback, so that a followed redirect would show up in its request count.
+  let victim: TestJwksServer;
+  beforeAll(async () => {
+    victim = await startJwksServer();
+    victim.serve('/latest/meta-data/', { body: JWKS });
+  });
+  afterAll(() => victim.close());
+
+  const targets = [
+    ['loopback (a listening server)', () => victim.url('/latest/meta-data/')],
+    ['localhost', () => `http://localhost:${victim.port}/latest/meta-data/`],
+    ['IPv6 loopback', () => `http://[::1]:${victim.port}/`],
+    ['IPv4-mapped loopback', () => `http://[::ffff:127.0.0.1]:${victim.port}/`],
+    ['a private address', () => 'http://10.0.0.1/'],
+    ['a link-local address', () => 'http://169.254.1.1/'],
+    ['the metadata address', () => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'],
+    ['the GCP metadata name', () => 'http://metadata.google.internal/computeMetadata/v1/'],
+    ['the AWS IPv6 metadata address', () => 'http://[fd00:ec2::254]/latest/meta-data/'],
+    ['a relative path', () => '/latest/meta-data/'],
+  ] as const;
+  const cases = [301, 302, 303, 307, 308].flatMap((status) => targets.map(([label, location]) => [status, label, location] as const));
+
+  it.each(cases)('does not follow a %i to %s, and says why', async (status, _label, location) => {
+    const path = `/moved-${status}.jwks`;
+    server.serve(path, { status, headers: { location: location() } });
+    const before = victim.requestCount();
+    expect(await failureOf(guardedFetch()(server.url(path)))).toEqual({
+      reason: 'redirect',
+      message: `JWKS endpoint answered with a redirect (HTTP ${status}); redirects are not followed`,
+    });
+    expect(victim.requestCount()).toBe(before);
+  });
+});
+
+describe('createGuardedFetch: allow-listed names that resolve to internal addresses', () => {
+  // The allow-list names keystore.example on the test server's port; the injected resolver decides where it points.
+  const fetchVia = (table: Record<string, string[]>, host = 'keystore.example') => {
+    const resolver = lookupFrom(table);
+    const fetchJwks = createGuardedFetch({ allowedHosts: [`${host}:${server.port}`], timeoutMs: 1_000, maxBytes: 4_096, lookup: resolver.lookup });
+    return { fetchJwks, asked: resolver.asked };
+  };
+
+  it.each([
+    ['loopback', ['127.0.0.1'], 'a loopback'],
+    ['loopback elsewhere in 127/8', ['127.3.2.1'], 'a loopback'],
+    ['IPv6 loopback', ['::1'], 'a loopback'],
+    ['IPv4-mapped loopback', ['::ffff:127.0.0.1'], 'a loopback'],
+    ['10/8', ['10.0.0.7'], 'a private'],
+    ['172.16/12', ['172.20.1.1'], 'a private'],
+    ['192.168/16', ['192.168.0.10'], 'a private'],
+    ['fc00::/7', ['fd00::1'], 'a private'],
+    ['169.254/16', ['169.254.10.10'], 'a link-local'],
+    ['fe80::/10', ['fe80::1'], 'a link-local'],
+    ['the metadata address', ['169.254.169.254'], 'a link-local'],
+    ['the AWS IPv6 metadata address', ['fd00:ec2::254'], 'a private'],
+    ['the unspecified address', ['0.0.0.0'], 'a reserved'],
+    ['a public and a private address', ['93.184.215.14', '10.0.0.7'], 'a private'],
+    ['no address', [], 'no'],
+  ])('refuses a name resolving to %s, before connecting', async (_label, addresses, kind) => {
+    server.serve('/ok.jwks', { body: JWKS });
+    const before = server.requestCount();
+    const { fetchJwks, asked } = fetchVia({ 'keystore.example': addresses });
+    expect(await failureOf(fetchJwks(`https://keystore.example:${server.port}/ok.jwks`))).toEqual({
+      reason: 'address_refused',
+      message: `JWKS host "keystore.example" resolves to ${kind} address; only public addresses are fetched`,
+    });
+    expect(asked).toEqual(['keystore.example']);
+    expect(server.requestCount()).toBe(before);
+  });
+
+  it('lets localhost, and only localhost, resolve to loopback: the embedded sandbox directory keeps working', async () => {
+    server.serve('/ok.jwks', { body: JWKS });
+    for (const name of ['localhost', 'directory.localhost']) {
+      const { fetchJwks } = fetchVia({ [name]: ['127.0.0.1'] }, name);
+      expect(await (await fetchJwks(`http://${name}:${server.port}/ok.jwks`)).json()).toEqual(JWKS);
+    }
+    const { fetchJwks } = fetchVia({ localhost: ['10.0.0.7'] }, 'localhost');
+    expect(await failureOf(fetchJwks(`http://localhost:${server.port}/ok.jwks`))).toEqual({
+      reason: 'address_refused',
+      message: 'JWKS host "localhost" resolves to a private address; only public addresses are fetched',
+    });
+  });
+
+  it('resolves the real localhost with the system resolver and fetches from it', async () => {
+    server.serve('/ok.jwks', { body: JWKS });
+    const fetchJwks = createGuardedFetch({ allowedHosts: [`localhost:${server.port}`], timeoutMs: 1_000, maxBytes: 4_096 });
+    expect(await (await fetchJwks(`http://localhost:${server.port}/ok.jwks`)).json()).toEqual(JWKS);
+  });
+
+  it('does not resolve an allow-listed IP address: the bank named it', async () => {
+    server.serve('/ok.jwks', { body: JWKS });
+    const { lookup, asked } = lookupFrom({});
+    const fetchJwks = createGuardedFetch({ allowedHosts: [server.host], timeoutMs: 1_000, maxBytes: 4_096, lookup });
+    expect((await fetchJwks(server.url('/ok.jwks'))).status).toBe(200);
+    expect(asked).toEqual([]);
+  });
+
+  it('lets a name resolving to a public address through to the connection', async () => {
+    const { lookup, asked } = lookupFrom({ 'keystore.example': ['93.184.215.14'] });
+    const fetchJwks = createGuardedFetch({ allowedHosts: ['keystore.example:9'], timeoutMs: 300, maxBytes: 4_096, lookup });
+    // The test machine has no route there (or the discard port does not answer): the failure is the connection's.
+    const failure = await failureOf(fetchJwks('https://keystore.example:9/x.jwks'));
+    expect(['network', 'timeout']).toContain(failure.reason);
+    expect(asked).toEqual(['keystore.example']);
+  });
+});
+

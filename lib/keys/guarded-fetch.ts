@@ -1,8 +1,13 @@
+import type { LookupFunction } from 'node:net';
+import { createAddressCheckedFetch, type AddressCheckedFetch } from './create-address-checked-fetch';
 import { createUrlGuard } from './create-url-guard';
 import { JwksFetchError } from './jwks-fetch-error';
 
-/** Limits of a guarded fetch; `fetch` is injectable for tests and defaults to the global one. */
-export type GuardedFetchOptions = { allowedHosts: string[]; timeoutMs: number; maxBytes: number; fetch?: typeof fetch };
+/**
+ * Limits of a guarded fetch. The transport defaults to `createAddressCheckedFetch` (public addresses only for names);
+ * tests inject `lookup` (name resolution) or a whole `fetch`.
+ */
+export type GuardedFetchOptions = { allowedHosts: string[]; timeoutMs: number; maxBytes: number; fetch?: AddressCheckedFetch; lookup?: LookupFunction };
 
 /** What a caller may add to the request; the method is always GET and redirects are never followed. */
 export type GuardedFetchInit = { headers?: HeadersInit; signal?: AbortSignal };
@@ -15,7 +20,8 @@ export type GuardedFetch = (url: string, init?: GuardedFetchInit) => Promise<Res
 
 /**
  * Creates the one way Onboard fetches JWKS documents (OB-RULES SSA 8): allow-listed hosts only
- * (see `createUrlGuard` for the port rule), no redirects, a time limit covering headers and body,
+ * (see `createUrlGuard` for the port and scheme rules), names resolving to public addresses only (see
+ * `createAddressCheckedFetch`), no redirects, a time limit covering headers and body,
  * and a byte cap enforced while streaming. Every failure is a `JwksFetchError` with a safe message.
  */
 export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
@@ -23,11 +29,11 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new TypeError('"timeoutMs" must be a positive integer');
   if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new TypeError('"maxBytes" must be a positive integer');
   const guardUrl = createUrlGuard(options.allowedHosts);
+  const fetchImpl = options.fetch ?? createAddressCheckedFetch(options.lookup);
 
   return async (url, init = {}) => {
     // The guard runs before anything touches the network: a refused URL costs no request.
     const target = guardUrl(url);
-    const fetchImpl = options.fetch ?? globalThis.fetch;
     const controller = new AbortController();
     let hasTimedOut = false;
     const timer = setTimeout(() => {
@@ -57,7 +63,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
       if (response.status !== 200) {
         await discardBody(response);
         // A redirect could lead anywhere, including off the allow-list: refuse it rather than follow it.
-        if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
+        if (response.status >= 300 && response.status < 400) {
           throw new JwksFetchError('redirect', `JWKS endpoint answered with a redirect (HTTP ${response.status}); redirects are not followed`);
         }
         throw new JwksFetchError('http_status', `JWKS endpoint answered HTTP ${response.status}, expected 200`);
