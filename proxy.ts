@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { NextResponse, type NextRequest } from 'next/server';
+import { getEnv } from '@/lib/env';
+import { buildSecurityHeaders } from '@/lib/security-headers/build-security-headers';
+import { generateNonce } from '@/lib/security-headers/generate-nonce';
 
 /** The header that carries a request's id to the handlers, the audit trail and the caller. */
 const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
  * Gives every request an id of the portal's own (a client-sent one is never trusted), so audit events
- * and logs can be tied to the request that caused them. Not an authorization guard: those live in lib/.
+ * and logs can be tied to the request that caused them, and a fresh CSP nonce: Next.js reads the policy
+ * from the request headers while rendering and puts the nonce on the scripts it emits. Not an
+ * authorization guard: those live in lib/.
  */
 export function proxy(request: NextRequest) {
   const requestId = randomUUID();
+  const security = buildSecurityHeaders({ nonce: generateNonce(), portalUrl: getEnv().portalUrl, isDevelopment: process.env.NODE_ENV === 'development' });
   const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
+  for (const [name, value] of Object.entries(security)) headers.set(name, value);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set(REQUEST_ID_HEADER, requestId);
+  for (const [name, value] of Object.entries(security)) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  // Static assets need no id.
+  // Static assets need no id, and carry no script to allow (next.config.js still gives them nosniff).
   matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
 };
