@@ -2,6 +2,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { getEnv } from '@/lib/env';
+import { buildAuthCookies } from './build-auth-cookies';
 import { readBankIdentity } from './read-bank-identity';
 import { readDirectoryIdentity } from './read-directory-identity';
 import { recordAdminSignIn } from './record-admin-sign-in';
@@ -50,6 +51,9 @@ export function buildAuthOptions(): NextAuthOptions {
   return {
     secret: env.nextAuthSecret,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    // From PORTAL_URL, not from NEXTAUTH_URL's guess: Secure and prefixed exactly when the portal is https.
+    useSecureCookies: new URL(env.portalUrl).protocol === 'https:',
+    cookies: buildAuthCookies(env.portalUrl),
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       oidcProvider(DIRECTORY_PROVIDER_ID, 'Open Banking Directory', directory),
