@@ -23,10 +23,9 @@ import { createReportBuilder, type CheckDefinition } from '@/lib/validation/crea
 import type { ValidationReport } from '@/lib/validation/report';
 
 import { formatDistinguishedName } from './format-distinguished-name';
-import { isSingleDerValue } from './is-single-der-value';
 import { matchCertificateSubject } from './match-certificate-subject';
 import type { DistinguishedName } from './parse-distinguished-name';
-import { readX509Name } from './read-x509-name';
+import { readCertificate, type ReadCertificate } from './read-certificate';
 import { x509 } from './x509';
 
 /** What the bank keeps of an accepted transport certificate. */
@@ -115,8 +114,6 @@ export const TRANSPORT_CERTIFICATE_CHECK_IDS: readonly string[] = TRANSPORT_CERT
 /** The id of the policy check, absent from the report when `requireInSoftwareJwks` is off. */
 export const SOFTWARE_JWKS_CHECK_ID = CHECK.softwareJwks.id;
 
-type ReadCertificate = { certificate: x509.X509Certificate; subject: DistinguishedName; issuer: DistinguishedName };
-
 /**
  * Checks the mTLS client certificate against the SSA (OB-RULES "The transport certificate"): present,
  * readable, unexpired, chaining to the bank's CA bundle, belonging to the SSA's software, and (policy)
@@ -141,10 +138,7 @@ export async function validateTransportCertificate(
         return 'the transport certificate must be a single certificate, not a chain';
       }
       try {
-        const certificate = new x509.X509Certificate(text);
-        // x509 ignores bytes after the certificate but keeps them in rawData (and the thumbprint): not one certificate.
-        if (!isSingleDerValue(new Uint8Array(certificate.rawData))) return 'the transport certificate is not a valid X.509 certificate';
-        read = { certificate, subject: readX509Name(certificate.subjectName), issuer: readX509Name(certificate.issuerName) };
+        read = readCertificate(text);
         return true;
       } catch {
         return 'the transport certificate is not a valid X.509 certificate';
@@ -190,7 +184,7 @@ export async function validateTransportCertificate(
       issuerDn: formatDistinguishedName(issuer),
       notBefore: certificate.notBefore,
       notAfter: certificate.notAfter,
-      thumbprintS256: Buffer.from(await certificate.getThumbprint('SHA-256')).toString('base64url'),
+      thumbprintS256: parsed.thumbprintS256,
       serialNumber: certificate.serialNumber,
     },
   };

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { computeCertificateThumbprint } from '@/lib/certificates/compute-certificate-thumbprint';
+import { readCertificate } from '@/lib/certificates/read-certificate';
 import { getDb, type Client } from '@/lib/db';
 import { createTestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
@@ -26,7 +26,7 @@ useTestDatabase();
 beforeAll(async () => {
   client = await fixture.createClient();
   leafPem = fixture.certificates.leaf.pem;
-  thumbprint = computeCertificateThumbprint(leafPem);
+  thumbprint = readCertificate(leafPem).thumbprintS256;
 });
 afterAll(async () => {
   await fixture?.close();
@@ -100,7 +100,7 @@ describe('issueAccessToken and verifyAccessToken', () => {
 
   it('refuses a token whose "cnf" names another certificate than its record', async () => {
     const { accessToken } = await issue();
-    const claims = { ...decodeJwt(accessToken), cnf: { 'x5t#S256': computeCertificateThumbprint(fixture.certificates.otherSoftware.pem) } };
+    const claims = { ...decodeJwt(accessToken), cnf: { 'x5t#S256': readCertificate(fixture.certificates.otherSoftware.pem).thumbprintS256 } };
     const { active } = await loadSigningKeys();
     const rebound = await new SignJWT(claims).setProtectedHeader({ alg: 'PS256', typ: 'at+jwt', kid: active.kid }).sign(active.privateKey);
     await getDb().accessToken.create({

@@ -1,12 +1,10 @@
 import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import { computeCertificateThumbprint } from '@/lib/certificates/compute-certificate-thumbprint';
 import { distinguishedNamesEqual } from '@/lib/certificates/distinguished-names-equal';
 import { matchCertificateSubject } from '@/lib/certificates/match-certificate-subject';
 import { parseDistinguishedName, type DistinguishedName } from '@/lib/certificates/parse-distinguished-name';
-import { readX509Name } from '@/lib/certificates/read-x509-name';
-import { x509 } from '@/lib/certificates/x509';
+import { readCertificate } from '@/lib/certificates/read-certificate';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import { readStoredSoftwareStatement } from '@/lib/clients/read-stored-software-statement';
 import { getDb, type Client } from '@/lib/db';
@@ -51,7 +49,7 @@ export async function authenticateClient(
 ): Promise<AuthenticateClientResult> {
   // The token will be bound to the certificate (RFC 8705), and OB requires mutual TLS.
   if (request.certificatePem === null) return invalidClient('a client certificate is required');
-  const certificate = readCertificate(request.certificatePem);
+  const certificate = readPresentedCertificate(request.certificatePem);
   if (certificate === null) return invalidClient('the client certificate could not be read');
 
   const env = getEnv();
@@ -143,11 +141,10 @@ function isSecretCorrect(secret: string, secretHash: string | null): boolean {
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
-function readCertificate(pem: string): { subject: DistinguishedName; thumbprint: string } | null {
+function readPresentedCertificate(pem: string): { subject: DistinguishedName; thumbprint: string } | null {
   try {
-    const certificate = new x509.X509Certificate(pem);
-    // Parsed once: the thumbprint comes from the same DER.
-    return { subject: readX509Name(certificate.subjectName), thumbprint: computeCertificateThumbprint(certificate) };
+    const { subject, thumbprintS256 } = readCertificate(pem);
+    return { subject, thumbprint: thumbprintS256 };
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { computeCertificateThumbprint } from '@/lib/certificates/compute-certificate-thumbprint';
+import { readCertificate } from '@/lib/certificates/read-certificate';
 import { getDb, type Client, type Prisma } from '@/lib/db';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { generateSigningKey } from './generate-signing-key';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 useTestDatabase();
 beforeAll(async () => {
   client = await fixture.createClient();
-  thumbprint = computeCertificateThumbprint(fixture.certificates.leaf.pem);
+  thumbprint = readCertificate(fixture.certificates.leaf.pem).thumbprintS256;
 });
 afterAll(async () => {
   await fixture?.close();

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
-import { computeCertificateThumbprint } from '@/lib/certificates/compute-certificate-thumbprint';
+import { readCertificate } from '@/lib/certificates/read-certificate';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { describeJoseError } from '@/lib/validation/describe-jose-error';
@@ -97,7 +97,7 @@ function readBoundThumbprint(payload: JWTPayload): string | null {
 function readThumbprint(pem: string | null): string | null {
   if (pem === null) return null;
   try {
-    return computeCertificateThumbprint(pem);
+    return readCertificate(pem).thumbprintS256;
   } catch {
     // The terminator verified the certificate; one that does not parse here binds nothing.
     return null;

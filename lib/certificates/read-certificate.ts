@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+import { isSingleDerValue } from './is-single-der-value';
+import type { DistinguishedName } from './parse-distinguished-name';
+import { readX509Name } from './read-x509-name';
+import { x509 } from './x509';
+
+/** A certificate read once: the parsed object, its names, and its RFC 8705 thumbprint. Shared: never mutate. */
+export type ReadCertificate = {
+  certificate: x509.X509Certificate;
+  subject: DistinguishedName;
+  issuer: DistinguishedName;
+  /** RFC 8705 `x5t#S256`: the base64url SHA-256 of the DER. */
+  thumbprintS256: string;
+};
+
+// A TPP presents the same transport certificate on every call, and ASN.1 parsing it costs a large share of a
+// token request: parsed certificates are kept, most recently used last, up to this many.
+const CACHE_LIMIT = 1_000;
+const cache = new Map<string, ReadCertificate>();
+
+/** Parses exactly one certificate (PEM, or base64/hex DER as @peculiar/x509 reads them); throws if it cannot. Memoised by its text. */
+export function readCertificate(text: string): ReadCertificate {
+  const cached = cache.get(text);
+  if (cached) {
+    cache.delete(text);
+    cache.set(text, cached);
+    return cached;
+  }
+  const certificate = new x509.X509Certificate(text);
+  // x509 ignores bytes after the certificate but keeps them in rawData (and the thumbprint): not one certificate.
+  if (!isSingleDerValue(new Uint8Array(certificate.rawData))) throw new Error('the text holds bytes after the certificate');
+  const read: ReadCertificate = Object.freeze({
+    certificate,
+    subject: freezeName(readX509Name(certificate.subjectName)),
+    issuer: freezeName(readX509Name(certificate.issuerName)),
+    thumbprintS256: createHash('sha256').update(Buffer.from(certificate.rawData)).digest('base64url'),
+  });
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(text, read);
+  return read;
+}
+
+function freezeName(name: DistinguishedName): DistinguishedName {
+  for (const rdn of name) {
+    rdn.forEach((attribute) => Object.freeze(attribute));
+    Object.freeze(rdn);
+  }
+  return Object.freeze(name) as DistinguishedName;
+}
