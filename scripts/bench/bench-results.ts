@@ -13,6 +13,8 @@ export type BenchResults = {
   build: 'current' | 'built';
   measuredSeconds: number;
   scenarios: ScenarioResult[];
+  /** Live clients in the database while the admin client list was measured. */
+  adminListClients: number;
   floor: ValidationFloor;
   targets: TargetVerdict[];
 };

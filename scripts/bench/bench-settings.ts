@@ -12,6 +12,8 @@ export type BenchSettings = {
   /** The sandbox organisation whose software registers. */
   tppOrgId: string;
   connections: number[];
+  /** The admin client list: how many live clients it is measured at, and with how many connections (admins are few). */
+  adminList: { clients: number; connections: number[] };
   warmup: { maxRequests: number; maxDurationMs: number };
   measured: { maxRequests: number; maxDurationMs: number };
   /** Iterations of the in-process validation floor. */
@@ -37,6 +39,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     aspspOrgId: env.ASPSP_ORG_ID ?? '0015800001ONBRDBNK',
     tppOrgId: '0015800001ACMEPAYS',
     connections: [16, 64],
+    adminList: { clients: 10_000, connections: [1, 8] },
     warmup: { maxRequests: 200, maxDurationMs: 3_000 },
     // Bounded by both: the request cap only matters if the product is far faster than the targets.
     measured: { maxRequests: 50_000, maxDurationMs: seconds * 1000 },

@@ -9,7 +9,7 @@ export function formatResults(results: BenchResults): string {
   const { machine } = results;
   const lines = [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM, ${machine.os}; Node.js ${machine.node}; ${machine.postgres}.`,
-    `Each measured phase: at most ${results.measuredSeconds} s, after a discarded warm-up; closed loop, keep-alive mTLS connections.`,
+    `Each measured phase: at most ${results.measuredSeconds} s, after a discarded warm-up; closed loop, keep-alive connections (mTLS for the API, the signed-in admin's session for GET /admin/clients, with ${results.adminListClients} live clients in the database).`,
     '',
     '| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | errors |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|',

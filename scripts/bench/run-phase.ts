@@ -1,8 +1,8 @@
-import { request, type Agent } from 'node:https';
-import type { OutgoingHttpHeaders } from 'node:http';
+import { request as requestHttp, type Agent, type OutgoingHttpHeaders } from 'node:http';
+import { request as requestHttps } from 'node:https';
 
-/** One request of a phase: a path on the target origin, its headers and body. */
-export type RequestSpec = { path: string; headers: OutgoingHttpHeaders; body: Buffer };
+/** One request of a phase: a path on the target origin, its headers and body (a POST), or none (a GET). */
+export type RequestSpec = { path: string; headers: OutgoingHttpHeaders; body?: Buffer };
 
 /** How a phase runs: `concurrency` workers, each sending its next request as soon as the last one answered. */
 export type PhaseOptions = {
@@ -61,15 +61,16 @@ type Answer = { status: string; isSuccess: boolean; text: string };
 
 function send(options: PhaseOptions, spec: RequestSpec): Promise<Answer> {
   return new Promise((resolve) => {
+    const request = options.origin.protocol === 'https:' ? requestHttps : requestHttp;
     const outgoing = request(
       {
         agent: options.agent,
         protocol: options.origin.protocol,
         hostname: options.origin.hostname.replace(/^\[|\]$/g, ''),
         port: options.origin.port,
-        method: 'POST',
+        method: spec.body ? 'POST' : 'GET',
         path: spec.path,
-        headers: { ...spec.headers, 'content-length': spec.body.length },
+        headers: spec.body ? { ...spec.headers, 'content-length': spec.body.length } : spec.headers,
       },
       (response) => {
         const status = response.statusCode ?? 0;

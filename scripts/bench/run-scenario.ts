@@ -1,4 +1,5 @@
-import { Agent, type AgentOptions } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 
 import type { BenchSettings } from './bench-settings';
 import { runPhase, type RequestSpec } from './run-phase';
@@ -10,6 +11,8 @@ export type Scenario = {
   name: string;
   concurrency: number;
   prepare: (count: number) => Promise<(index: number) => RequestSpec>;
+  /** Where the requests go, when not to the mTLS origin (the admin console is on the portal's own origin). */
+  origin?: URL;
 };
 
 /** A scenario's outcome: the measured phase's summary and who used the CPU meanwhile. */
@@ -31,9 +34,11 @@ export async function runScenario(
   scenario: Scenario,
   context: { settings: BenchSettings; origin: URL; tls: AgentOptions; cpuGroups: Record<string, number[]> },
 ): Promise<ScenarioResult> {
-  const { settings, origin } = context;
+  const { settings } = context;
   const { concurrency } = scenario;
-  const agent = new Agent({ ...context.tls, keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+  const origin = scenario.origin ?? context.origin;
+  const sockets = { keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency };
+  const agent = origin.protocol === 'https:' ? new HttpsAgent({ ...context.tls, ...sockets }) : new HttpAgent(sockets);
   try {
     // The warm-up opens the TLS connections and fills the portal's JWKS and signing-key caches; it is discarded.
     const warmupRequests = Math.max(settings.warmup.maxRequests, concurrency * 2);
