@@ -9,6 +9,7 @@ export type RegistrationAccess =
   | { status: 'granted'; client: Client }
   | { status: 'denied'; code: 'invalid_token' | 'access_denied'; description: string };
 
+const UNSTORABLE_TEXT = /[\u0000\uD800-\uDFFF]/;
 const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/;
 
 /**
@@ -22,7 +23,9 @@ export async function authorizeRegistrationAccess(clientId: string, authorizatio
   const verified = await verifyAccessToken(token, certificatePem);
   if (verified.status === 'invalid') return { status: 'denied', code: 'invalid_token', description: verified.description };
 
-  const client = await getDb().client.findFirst({ where: { clientId, deletedAt: null } });
+  // PostgreSQL text cannot hold NUL or a lone surrogate (the query itself would fail, a 500). Client ids are
+  // UUIDs, so an id with either, or with any surrogate, names no client.
+  const client = UNSTORABLE_TEXT.test(clientId) ? null : await getDb().client.findFirst({ where: { clientId, deletedAt: null } });
   if (!client) {
     await revokeAccessToken(token);
     await recordAuditEvent(getDb(), {
