@@ -22,6 +22,9 @@ export async function assertProperty<T>(
   const details = await fc.check(property, { ...options, endOnFailure: false });
   const shrinks = details.failed ? `, ${details.numShrinks} shrinks` : '';
   console.info(`[property] ${name}: ${executed} cases (seed ${details.seed}${shrinks})`);
-  if (details.failed) throw new Error((await fc.asyncDefaultReportMessage(details)) ?? `property "${name}" failed`);
-  return executed;
+  if (!details.failed) return executed;
+  // fast-check 4 leaves the predicate's own error out of its report: append it, it says what broke.
+  const cause = details.errorInstance;
+  const report = (await fc.asyncDefaultReportMessage(details)) ?? `property "${name}" failed`;
+  throw new Error(`${report}\nGot: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 }
