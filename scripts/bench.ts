@@ -36,9 +36,9 @@ const INHERITED_OVERRIDES = /^(DIRECTORY_|MTLS_TERMINATOR$|MTLS_PROXY_SECRET$|SO
 // The load comes from one certificate and one address, so the per-certificate and per-IP limits are raised far
 // above it rather than turned off: the limiter's own cost stays in the numbers.
 const UNREACHED_RATE_LIMITS = {
-  RATE_LIMIT_REGISTER_PER_MINUTE: '6000000',
+  RATE_LIMIT_REGISTER_PER_MINUTE: '1000000',
   RATE_LIMIT_REGISTER_BURST: '100000',
-  RATE_LIMIT_TOKEN_PER_MINUTE: '6000000',
+  RATE_LIMIT_TOKEN_PER_MINUTE: '1000000',
   RATE_LIMIT_TOKEN_BURST: '100000',
 };
 
