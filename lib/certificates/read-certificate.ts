@@ -30,6 +30,9 @@ export function readCertificate(text: string): ReadCertificate {
   const certificate = new x509.X509Certificate(text);
   // x509 ignores bytes after the certificate but keeps them in rawData (and the thumbprint): not one certificate.
   if (!isSingleDerValue(new Uint8Array(certificate.rawData))) throw new Error('the text holds bytes after the certificate');
+  // x509 decodes extensions on first use, and a corrupt one (found by the property tests: a bit-flipped
+  // extendedKeyUsage) then throws wherever that is, as a fault. Decoding them here makes it a parse failure.
+  void certificate.extensions;
   const read: ReadCertificate = Object.freeze({
     certificate,
     subject: freezeName(readX509Name(certificate.subjectName)),
