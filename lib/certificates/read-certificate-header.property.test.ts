@@ -11,7 +11,7 @@ import { createTransportCertificates } from '@/lib/testing/registration-fixtures
 
 import { readCertificateHeader } from './read-certificate-header';
 
-const NUM_RUNS = 400;
+const NUM_RUNS = 300;
 const CANONICAL_PEM = /^-----BEGIN CERTIFICATE-----\n(?:[A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE-----\n$/;
 const SSA = buildTestSsaClaims();
 

@@ -12,7 +12,7 @@ import { createTransportCertificates, type TransportCertificates } from '@/lib/t
 import { readCertificateHeader } from './read-certificate-header';
 import { TRANSPORT_CERTIFICATE_CHECK_IDS, validateTransportCertificate, type ValidateTransportCertificateDeps } from './validate-transport-certificate';
 
-const NUM_RUNS = 300;
+const NUM_RUNS = 200;
 const NOW = new Date('2026-01-15T12:00:00Z');
 const SSA = buildTestSsaClaims();
 

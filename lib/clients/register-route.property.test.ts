@@ -25,7 +25,7 @@ import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { issueAccessToken } from '@/lib/tokens/issue-access-token';
 
 // Each case is a whole request against the database: fewer runs than the pure validators get.
-const NUM_RUNS = 60;
+const NUM_RUNS = 40;
 const REFUSAL_STATUSES = [400, 401, 403, 413];
 // The registration JWT claims a mutation may touch (buildRegistrationClaims).
 const REGISTRATION_CLAIMS = ['iss', 'aud', 'iat', 'exp', 'jti', 'software_statement', 'token_endpoint_auth_method', 'token_endpoint_auth_signing_alg', 'grant_types', 'response_types', 'id_token_signed_response_alg', 'request_object_signing_alg', 'application_type', 'scope', 'redirect_uris', 'software_id', 'tls_client_auth_subject_dn'];

@@ -24,7 +24,7 @@ import {
   type ValidateRegistrationRequestDeps,
 } from './validate-registration-request';
 
-const NUM_RUNS = 200;
+const NUM_RUNS = 100;
 const ALL_IDS = [
   ...REGISTRATION_REQUEST_CHECKS_BEFORE_SSA,
   ...SOFTWARE_STATEMENT_CHECKS,
@@ -95,15 +95,16 @@ describe('validateRegistrationRequest with bad input', () => {
       expectFullReport(result.report);
       expect(result.metadata === null).toBe(!result.report.ok);
       const original = fixture.claims();
-      const broken = mutations.filter((mutation) => {
-        if (!Object.hasOwn(original, mutation.claim)) return false;
-        if (mutation.action === 'delete') return REQUIRED_CLAIMS.includes(mutation.claim);
-        if (mutation.value === null && NULL_MEANS_OMITTED.includes(mutation.claim)) return false;
-        return jsonType(mutation.value) !== jsonType(original[mutation.claim]);
+      // Judged on the final claims: a later mutation of the same claim may undo an earlier one.
+      const broken = [...new Set(mutations.map((mutation) => mutation.claim))].filter((claim) => {
+        if (!Object.hasOwn(original, claim)) return false;
+        if (!Object.hasOwn(claims, claim)) return REQUIRED_CLAIMS.includes(claim);
+        if (claims[claim] === null && NULL_MEANS_OMITTED.includes(claim)) return false;
+        return jsonType(claims[claim]) !== jsonType(original[claim]);
       });
       if (broken.length === 0) return;
       expectRefusalReport(result.report);
-      for (const { claim } of broken) {
+      for (const claim of broken) {
         // The checks about a claim: the SSA's own for "software_statement", else the request's and the metadata's.
         const about = result.report.entries.filter((entry) =>
           claim === 'software_statement' ? entry.claim === claim || entry.id.startsWith('ssa.') : entry.claim === claim && /^(request|metadata)\./.test(entry.id),
