@@ -41,10 +41,16 @@ test('every page of a TPP user renders and hydrates under the nonce-based CSP, w
   }
   expect(nonces.size).toBe(6);
 
-  // The scripts ran: a client component calls a server action and renders its answer.
+  // The scripts ran: client components call server actions and render their answers, from sandbox
+  // software to a registered client's page.
   await page.goto('/sandbox');
   await page.getByRole('button', { name: 'Create a software statement' }).click();
   await expect(page.getByTestId('sandbox-software-id')).not.toBeEmpty();
+  await page.getByRole('link', { name: 'Register a client with this SSA' }).click();
+  await page.getByRole('button', { name: 'Check software statement' }).click();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('link', { name: 'View the application' }).click();
+  await expect(page.getByTestId('client-metadata')).toBeVisible();
   expect(violations).toEqual([]);
 
   // The listener hears a violation: an injected inline handler has no nonce and is refused.
@@ -68,6 +74,10 @@ test("the admin console's pages run under the CSP without a violation", async ({
   // A form whose server action answers in place: hydration and the action both ran.
   await page.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByText('Policy saved.')).toBeVisible();
+  // A client's page (the test above registered one).
+  await page.goto('/admin/clients');
+  await page.locator('main a[href^="/admin/clients/"]').first().click();
+  await expect(page).toHaveURL(/\/admin\/clients\/[0-9a-f-]{36}$/);
   expect(violations).toEqual([]);
   await context.close();
 });

@@ -47,11 +47,15 @@ export async function startNginxTerminator(): Promise<NginxTerminator> {
   // It holds the proxy secret (README: readable by its owner only).
   writeFileSync(serverBlockPath, serverBlock, { mode: 0o600 });
   mkdirSync(E2E_LOG_DIR, { recursive: true });
+  const accessLog = path.resolve(E2E_LOG_DIR, 'nginx-access.log');
+  const errorLog = path.resolve(E2E_LOG_DIR, 'nginx-error.log');
+  // nginx appends; the logs should describe this run only.
+  for (const log of [accessLog, errorLog]) writeFileSync(log, '');
   const mainConfig = [
     'worker_processes 1;',
     'events { worker_connections 64; }',
     'http {',
-    `    access_log ${path.resolve(E2E_LOG_DIR, 'nginx-access.log')};`,
+    `    access_log ${accessLog};`,
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${path.join(WORK_DIR, `${kind}-temp`)};`),
     `    include ${serverBlockPath};`,
     '}',
@@ -62,7 +66,7 @@ export async function startNginxTerminator(): Promise<NginxTerminator> {
 
   const nginx = spawn(
     NGINX_BIN,
-    ['-p', WORK_DIR, '-c', mainConfigPath, '-g', `daemon off; pid ${path.join(WORK_DIR, 'nginx.pid')}; error_log ${path.resolve(E2E_LOG_DIR, 'nginx-error.log')} notice;`],
+    ['-p', WORK_DIR, '-c', mainConfigPath, '-g', `daemon off; pid ${path.join(WORK_DIR, 'nginx.pid')}; error_log ${errorLog} notice;`],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
