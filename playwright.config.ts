@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, defineConfig, devices } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from './e2e/support/chromium-launch-options';
 import { E2E } from './e2e/support/e2e-environment';
 import { E2E_LOG_DIR } from './e2e/support/server-logs';
-
-// Use Playwright's own Chromium when it is installed; otherwise the system one (Debian's package), which is
-// what machines without access to Playwright's browser downloads have.
-const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const executablePath = existsSync(chromium.executablePath()) ? undefined : existsSync(systemChromium) ? systemChromium : undefined;
 
 // Each server's output also goes to a file under E2E_LOG_DIR, which the `server logs` project scans last.
 const launcher = (logFile: string) =>
@@ -26,20 +21,7 @@ export default defineConfig({
   use: {
     baseURL: E2E.portalUrl,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Nothing but this machine: a test must never reach out.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
     { name: 'setup', testMatch: /.*\.setup\.ts/, use: { ...devices['Desktop Chrome'] } },

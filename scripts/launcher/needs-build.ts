@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'public'];
-const SOURCE_FILES = ['next.config.js', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json', 'prisma/schema.prisma'];
+const SOURCE_FILES = ['proxy.ts', 'next.config.js', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json', 'prisma/schema.prisma'];
 
 /** True when there is no production build, or a source file changed since the last one. */
 export async function needsBuild(root: string): Promise<boolean> {
