@@ -1,6 +1,7 @@
 import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { getDb, type Client } from '@/lib/db';
+import { isStorableText } from '@/lib/db/is-storable-text';
 import { revokeAccessToken } from '@/lib/tokens/revoke-access-token';
 import { verifyAccessToken } from '@/lib/tokens/verify-access-token';
 
@@ -9,7 +10,6 @@ export type RegistrationAccess =
   | { status: 'granted'; client: Client }
   | { status: 'denied'; code: 'invalid_token' | 'access_denied'; description: string };
 
-const UNSTORABLE_TEXT = /[\u0000\uD800-\uDFFF]/;
 const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/;
 
 /**
@@ -23,9 +23,8 @@ export async function authorizeRegistrationAccess(clientId: string, authorizatio
   const verified = await verifyAccessToken(token, certificatePem);
   if (verified.status === 'invalid') return { status: 'denied', code: 'invalid_token', description: verified.description };
 
-  // PostgreSQL text cannot hold NUL or a lone surrogate (the query itself would fail, a 500). Client ids are
-  // UUIDs, so an id with either, or with any surrogate, names no client.
-  const client = UNSTORABLE_TEXT.test(clientId) ? null : await getDb().client.findFirst({ where: { clientId, deletedAt: null } });
+  // PostgreSQL text cannot hold NUL or a lone surrogate (the query itself would fail, a 500): such an id names no client.
+  const client = isStorableText(clientId) ? await getDb().client.findFirst({ where: { clientId, deletedAt: null } }) : null;
   if (!client) {
     await revokeAccessToken(token);
     await recordAuditEvent(getDb(), {

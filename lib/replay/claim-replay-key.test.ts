@@ -50,4 +50,20 @@ describe('claimReplayKey', () => {
     expect(await getDb().replayGuard.findUnique({ where: { key: 'test:stale' } })).toBeNull();
     expect(await getDb().replayGuard.findUnique({ where: { key: 'test:after-sweep' } })).not.toBeNull();
   });
+
+  it('claims keys with NUL or a lone surrogate, each distinct from every other key', async () => {
+    // PostgreSQL text holds neither; a driver that turns a lone surrogate into U+FFFD would make these one key.
+    const keys = ['test:\u0000', 'test:a\u0000b', 'test:\uD800', 'test:\uDFFF', 'test:\uDC00\uD800', 'test:\uFFFD', 'test:'];
+    for (const key of keys) expect(await claimReplayKey(key, inOneMinute())).toBe(true);
+    for (const key of keys) expect(await claimReplayKey(key, inOneMinute())).toBe(false);
+  });
+
+  it('keeps a claim whose expiry no timestamp can hold (an invalid Date, past the year 9999) until the end of 9999', async () => {
+    const latest = new Date('9999-12-31T23:59:59.999Z');
+    for (const [key, expiresAt] of [['test:nan', new Date(Number.NaN)], ['test:year-275760', new Date(8.64e15)], ['test:year-10000', new Date('+010000-01-01T00:00:00Z')]] as const) {
+      expect(await claimReplayKey(key, expiresAt)).toBe(true);
+      expect(await claimReplayKey(key, expiresAt)).toBe(false);
+      expect((await getDb().replayGuard.findUniqueOrThrow({ where: { key } })).expiresAt).toEqual(latest);
+    }
+  });
 });

@@ -111,7 +111,9 @@ describe('authenticateClient: private_key_jwt', () => {
   });
 
   it('refuses an assertion that is not a JWT', async () => {
-    expect(await authenticate(fixture.assertionParams('not-a-jwt'))).toEqual(failed('invalid_client', 'client assertion is not a valid compact JWS'));
+    expect(await authenticate(fixture.assertionParams('not-a-jwt'))).toEqual(
+      failed('invalid_client', 'client assertion must be a compact JWS: three base64url parts separated by "."'),
+    );
   });
 
   it('refuses a wrong "client_assertion_type" and a "client_id" other than the assertion\'s', async () => {

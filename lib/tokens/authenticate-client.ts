@@ -8,6 +8,7 @@ import { readCertificate } from '@/lib/certificates/read-certificate';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import { readStoredSoftwareStatement } from '@/lib/clients/read-stored-software-statement';
 import { getDb, type Client } from '@/lib/db';
+import { isStorableText } from '@/lib/db/is-storable-text';
 import { getEnv } from '@/lib/env';
 import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import { claimReplayKey } from '@/lib/replay/claim-replay-key';
@@ -60,7 +61,8 @@ export async function authenticateClient(
   if (read.status === 'failed') return read;
   const { credentials } = read;
 
-  const client = await getDb().client.findUnique({ where: { clientId: credentials.clientId } });
+  // A client id PostgreSQL text cannot hold (NUL, a lone surrogate) names no client; the query would fail.
+  const client = isStorableText(credentials.clientId) ? await getDb().client.findUnique({ where: { clientId: credentials.clientId } }) : null;
   if (client === null || client.deletedAt !== null || client.tokenEndpointAuthMethod !== credentials.method) return AUTHENTICATION_FAILED;
   const failure = await verifyCredentials(credentials, client, certificate.subject, { context, now, audiences });
   if (failure !== null) return failure;

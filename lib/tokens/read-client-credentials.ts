@@ -18,6 +18,8 @@ export type ClientAssertionExpectations = { now: Date; audiences: string[] };
 
 const SUBJECT = 'client assertion';
 const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
+// As POST /register reads a registration JWT: jose's base64url decoder would skip whitespace inside.
+const COMPACT_JWS = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
 /**
  * Reads which client a token request authenticates as, and how: HTTP Basic (`client_secret_basic`), a
@@ -77,6 +79,7 @@ function readAssertion(
   }
   const assertion = params.get('client_assertion');
   if (assertion === null || assertion === '') return invalidRequest('"client_assertion" is missing');
+  if (!COMPACT_JWS.test(assertion)) return invalidClient(`${SUBJECT} must be a compact JWS: three base64url parts separated by "."`);
   let alg: unknown;
   let payload: JWTPayload;
   try {

@@ -1,0 +1,43 @@
+// Regressions for `POST /register` (app/api/mtls/register/route.ts) against a real test database: a validly
+// signed registration JWT whose "exp" is beyond any timestamp, or whose "jti" holds NUL or a lone surrogate,
+// once reached the replay guard as something the database cannot hold and answered 500.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { POST } from '@/app/api/mtls/register/route';
+import { getDb } from '@/lib/db';
+import { startRegistrationRouteFixture, type RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
+import { useTestDatabase } from '@/lib/testing/use-test-database';
+
+let fixture: RegistrationRouteFixture;
+
+beforeAll(async () => {
+  fixture = await startRegistrationRouteFixture();
+  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
+});
+useTestDatabase();
+afterAll(async () => {
+  await fixture?.close();
+});
+
+const noParams = { params: Promise.resolve({}) };
+const REPLAY = { error: 'invalid_client_metadata', error_description: '"jti" has been used before; the registration request is a replay' };
+
+describe('POST /register with claims the database cannot hold as given', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['"exp" in the year 10000', { exp: 253_402_300_800 }],
+    ['"exp" past what a Date holds', { exp: 8.64e12 + 1 }],
+    ['"exp" of 1e308', { exp: 1e308 }],
+    ['"jti" with NUL', { jti: 'a\u0000b' }],
+    ['"jti" with a lone high surrogate', { jti: '\uD800' }],
+    ['"jti" with a lone low surrogate', { jti: '\uDFFF' }],
+  ])('registers a validly signed request with %s once, and refuses its replay', async (_label, overrides) => {
+    const request = await fixture.registrationRequest(overrides);
+    const replay = request.clone();
+    const before = await getDb().client.count();
+
+    expect((await POST(request, noParams)).status).toBe(201);
+    const refused = await POST(replay, noParams);
+    expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 400, body: REPLAY });
+    expect(await getDb().client.count()).toBe(before + 1);
+  });
+});
