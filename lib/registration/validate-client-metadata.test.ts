@@ -125,6 +125,16 @@ describe('validateClientMetadata', () => {
     );
   });
 
+  it('refuses a subject DN that the bank could not store (NUL, unpaired surrogate), though it parses', async () => {
+    for (const dn of ['CN=a\u0000b,C=GB', 'CN=a\udc00b,C=GB']) {
+      const refused = await validateClientMetadata({ ...MINIMAL, tls_client_auth_subject_dn: dn }, SSA, POLICY);
+      expect(entries(refused.report)).toEqual(
+        expected({ 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" holds a NUL character or an unpaired surrogate' }),
+      );
+      expect(refused.metadata).toBeNull();
+    }
+  });
+
   const AUTH_DEPENDENTS = ['metadata.token_endpoint_auth_signing_alg', 'metadata.tls_client_auth_subject_dn'];
 
   it.each<[string, Record<string, unknown>, Record<string, string>, string[]?]>([

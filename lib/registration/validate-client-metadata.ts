@@ -27,6 +27,7 @@
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
 import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-name';
+import { isStorableText } from '@/lib/db/is-storable-text';
 import { createReportBuilder, type CheckDefinition, type ReportBuilder } from '@/lib/validation/create-report-builder';
 import type { ValidationReport } from '@/lib/validation/report';
 
@@ -330,6 +331,7 @@ function readDefaultedAlgorithm(value: unknown, claim: string): Reading<string> 
 
 function readSubjectDn(value: unknown, claim: string): Reading<string> {
   if (typeof value !== 'string') return fail(`"${claim}" must be a string`);
+  if (!isStorableText(value)) return fail(`"${claim}" holds a NUL character or an unpaired surrogate`);
   // Kept as the TPP wrote it; the token endpoint compares it attribute by attribute (distinguishedNamesEqual).
   return parseDistinguishedName(value) ? { value: value.trim() } : fail(`"${claim}" must be an RFC 4514 distinguished name; got ${quoteValue(value)}`);
 }

@@ -179,6 +179,13 @@ describe('validateRegistrationRequest', () => {
     ['a JSON body', async () => '{"software_statement":"x"}', {}, { 'request.structure': NOT_COMPACT }, NOTHING_DECODED],
     ['a JWE (five parts)', async () => 'a.b.c.d.e', {}, { 'request.structure': NOT_COMPACT }, NOTHING_DECODED],
     [
+      'a claim with NUL, which the bank could not store',
+      () => signed({ tls_client_auth_subject_dn: 'CN=a\u0000b' }),
+      {},
+      { 'request.structure': 'registration request claim "tls_client_auth_subject_dn" holds a NUL character or an unpaired surrogate' },
+      NOTHING_DECODED,
+    ],
+    [
       'a header that is not JSON',
       async () => `${base64url('not json')}.${base64url('{}')}.c2ln`,
       {},

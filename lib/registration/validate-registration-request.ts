@@ -3,7 +3,7 @@
  * (OB DCR v3.3, OB-RULES "The registration JWT" and "The transport certificate"). Report order:
  *
  *   1. request.content_type        invalid_client_metadata     application/jwt or application/jose (1)
- *   2. request.structure           invalid_client_metadata     a compact JWS with a JSON object payload (1)
+ *   2. request.structure           invalid_client_metadata     a compact JWS with a JSON object payload (1), no NUL or unpaired surrogate in a claim
  *   3. request.alg                 invalid_client_metadata     PS256 or ES256 (1)
  *   4. request.kid                 invalid_client_metadata     present (1)
  *   5. request.software_statement  invalid_software_statement  present, a string ("no SSA")
@@ -44,6 +44,8 @@ import {
 } from '@/lib/software-statement/validate-software-statement';
 import { createReportBuilder, type CheckDefinition, type CheckVerdict, type ReportBuilder } from '@/lib/validation/create-report-builder';
 import { describeJoseError } from '@/lib/validation/describe-jose-error';
+import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
+import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import type { ValidationReport } from '@/lib/validation/report';
 
 import { quoteValue } from './quote-value';
@@ -93,7 +95,6 @@ export const REGISTRATION_REQUEST_ALGORITHMS = ['PS256', 'ES256'] as const;
 const METADATA = 'invalid_client_metadata';
 const SUBJECT = 'registration request';
 const MEDIA_TYPES = ['application/jwt', 'application/jose'];
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const CHECK = {
@@ -332,9 +333,7 @@ function checkContentType(contentType: string | null): CheckVerdict {
 
 function decode(token: string): Decoded {
   if (token === '') return { ok: false, description: 'registration request body is empty' };
-  const segments = token.split('.');
-  // jose's decoders read the header and payload only; the signature segment must be base64url too.
-  if (segments.length !== 3 || !segments.every((segment) => BASE64URL_SEGMENT.test(segment))) {
+  if (!isCompactJws(token)) {
     return { ok: false, description: 'registration request must be a compact JWS: three base64url parts separated by "."' };
   }
   let header: ProtectedHeaderParameters;
@@ -344,11 +343,15 @@ function decode(token: string): Decoded {
     // jose throws a plain TypeError here, not a coded JOSEError: the header is not a JSON object.
     return { ok: false, description: 'registration request header is not a base64url-encoded JSON object' };
   }
+  let payload: JWTPayload;
   try {
-    return { ok: true, header, payload: decodeJwt(token) };
+    payload = decodeJwt(token);
   } catch (error) {
     return { ok: false, description: describeJoseError(error, SUBJECT).description };
   }
+  const unstorable = findUnstorableText(payload);
+  if (unstorable !== null) return { ok: false, description: `registration request claim "${unstorable}" holds a NUL character or an unpaired surrogate` };
+  return { ok: true, header, payload };
 }
 
 // OB-RULES registration 1: PS256 or ES256; never "none", never a shared-secret algorithm.

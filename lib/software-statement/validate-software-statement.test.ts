@@ -185,6 +185,9 @@ describe('validateSoftwareStatement', () => {
       ['a payload that is not JSON', () => `${psHeader()}.${base64url.encode('not json')}.c2ln`, 'ssa.structure', badPayload],
       ['a payload that is a JSON array', () => `${psHeader()}.${encodeJson([1, 2])}.c2ln`, 'ssa.structure', badPayload],
       ['an empty payload', () => `${psHeader()}..c2ln`, 'ssa.structure', badPayload],
+      // jsonb cannot hold NUL, and a lone surrogate is not UTF-8: refused here rather than failing the write later.
+      ['a signed SSA with NUL in a claim', () => signSsa({ software_client_name: 'Acme\u0000' }), 'ssa.structure', 'software statement claim "software_client_name" holds a NUL character or an unpaired surrogate'],
+      ['a signed SSA with a lone surrogate deep in a claim', () => signSsa({ software_redirect_uris: ['https://tpp.example/cb', 'https://tpp.example/\ud800'] }), 'ssa.structure', 'software statement claim "software_redirect_uris[1]" holds a NUL character or an unpaired surrogate'],
     ])('fails on %s', async (_label, makeToken, id, description) => {
       const token = await makeToken();
       const { report, claims } = await validateSoftwareStatement(token, deps());

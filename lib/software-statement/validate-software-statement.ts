@@ -4,7 +4,7 @@
  *
  *   1. ssa.present                         invalid_software_statement     a non-empty string
  *   2. ssa.size                            invalid_software_statement     at most SSA_MAX_BYTES
- *   3. ssa.structure                       invalid_software_statement     compact JWS, JSON header and payload
+ *   3. ssa.structure                       invalid_software_statement     compact JWS, JSON header and payload, no NUL or unpaired surrogate in a claim
  *   4. ssa.alg                             invalid_software_statement     PS256 or ES256 (SSA 1)
  *   5. ssa.kid                             invalid_software_statement     present (SSA 1)
  *   6. ssa.signature                       invalid_software_statement     verifies with the directory JWKS (SSA 2)
@@ -35,6 +35,8 @@ import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import type { KeyResolver } from '@/lib/keys/key-resolver';
 import { createReportBuilder, type CheckDefinition, type CheckVerdict, type ReportBuilder } from '@/lib/validation/create-report-builder';
 import { describeJoseError } from '@/lib/validation/describe-jose-error';
+import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
+import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import type { ValidationReport } from '@/lib/validation/report';
 import { ROLE_SCOPES, type SoftwareStatementClaims } from './software-statement-claims';
 import { toSoftwareStatementClaims } from './to-software-statement-claims';
@@ -193,7 +195,6 @@ export const SOFTWARE_STATEMENT_CHECKS: readonly CheckDefinition[] = [
 // OB-RULES SSA 4: an `iat` this large (year 5138 in seconds) can only be milliseconds.
 const MILLISECONDS_THRESHOLD = 1e11;
 const MAX_ECHOED_LENGTH = 64;
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]*$/;
 
 type DecodedSoftwareStatement =
   | { ok: true; header: ProtectedHeaderParameters; payload: JWTPayload }
@@ -258,9 +259,7 @@ function notRunFrom(builder: ReportBuilder, first: CheckDefinition): SoftwareSta
 }
 
 function decodeSoftwareStatement(token: string): DecodedSoftwareStatement {
-  const segments = token.split('.');
-  // jose's decoders read the header and payload only; the signature segment must be base64url too.
-  if (segments.length !== 3 || !segments.every((segment) => BASE64URL_SEGMENT.test(segment))) {
+  if (!isCompactJws(token)) {
     return { ok: false, description: 'software statement must be a compact JWS: three base64url parts separated by "."' };
   }
   let header: ProtectedHeaderParameters;
@@ -270,11 +269,15 @@ function decodeSoftwareStatement(token: string): DecodedSoftwareStatement {
     // jose throws a plain TypeError here, not a coded JOSEError: the header is simply not a JSON object.
     return { ok: false, description: 'software statement header is not a base64url-encoded JSON object' };
   }
+  let payload: JWTPayload;
   try {
-    return { ok: true, header, payload: decodeJwt(token) };
+    payload = decodeJwt(token);
   } catch (error) {
     return { ok: false, description: describeJoseError(error, 'software statement').description };
   }
+  const unstorable = findUnstorableText(payload);
+  if (unstorable !== null) return { ok: false, description: `software statement claim "${unstorable}" holds a NUL character or an unpaired surrogate` };
+  return { ok: true, header, payload };
 }
 
 // OB-RULES SSA 1: PS256 or ES256 only; never `none`, never a shared-secret HS* algorithm.

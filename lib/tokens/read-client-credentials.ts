@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { describeJoseError } from '@/lib/validation/describe-jose-error';
+import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import { CLIENT_ASSERTION_SIGNING_ALGS, CLOCK_TOLERANCE_SECONDS, JWT_BEARER_ASSERTION_TYPE } from './token-policy';
 
 /** The credentials a token request presents, by client authentication method (RFC 6749 §2.3, RFC 7523, RFC 8705). */
@@ -18,8 +19,6 @@ export type ClientAssertionExpectations = { now: Date; audiences: string[] };
 
 const SUBJECT = 'client assertion';
 const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
-// As POST /register reads a registration JWT: jose's base64url decoder would skip whitespace inside.
-const COMPACT_JWS = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
 /**
  * Reads which client a token request authenticates as, and how: HTTP Basic (`client_secret_basic`), a
@@ -79,7 +78,7 @@ function readAssertion(
   }
   const assertion = params.get('client_assertion');
   if (assertion === null || assertion === '') return invalidRequest('"client_assertion" is missing');
-  if (!COMPACT_JWS.test(assertion)) return invalidClient(`${SUBJECT} must be a compact JWS: three base64url parts separated by "."`);
+  if (!isCompactJws(assertion)) return invalidClient(`${SUBJECT} must be a compact JWS: three base64url parts separated by "."`);
   let alg: unknown;
   let payload: JWTPayload;
   try {
