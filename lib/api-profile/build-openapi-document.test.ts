@@ -91,6 +91,14 @@ describe('buildOpenApiDocument', () => {
     expect(errorCodes(byId.requestToken!, '400')).toEqual(['invalid_request', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
   });
 
+  it('tells every operation when to retry after a 429', () => {
+    for (const [, , operation] of operations(documentOf())) {
+      const answer = operation.responses['429'] as { description: string; headers: Record<string, unknown> } | undefined;
+      expect(answer?.description, operation.operationId).toMatch(/^Too many requests\. `too_many_requests`/);
+      expect(Object.keys(answer?.headers ?? {}), operation.operationId).toEqual(['Cache-Control', 'Retry-After']);
+    }
+  });
+
   it('secures every operation with mutual TLS, and management with a bearer token too', () => {
     const document = documentOf();
     expect(document.components.securitySchemes.mutualTLS).toMatchObject({ type: 'mutualTLS' });

@@ -15,11 +15,14 @@ export type OpenApiDocument = {
 
 const JSON_TYPE = 'application/json';
 const NO_STORE = { 'Cache-Control': { description: 'Always `no-store`: nothing the API answers may be cached.', schema: { type: 'string', const: 'no-store' } } };
+// RFC 9110 §10.2.3, sent with every 429.
+const RETRY_AFTER = { 'Retry-After': { description: 'Whole seconds to wait before the limit lets a request through again.', schema: { type: 'integer', minimum: 1 } } };
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is refused',
   401: 'Authentication failed',
   403: 'Forbidden',
   413: 'The body is too large',
+  429: 'Too many requests',
   500: 'Unexpected fault, answered without detail',
   502: 'The TLS terminator could not reach the portal',
 };
@@ -130,7 +133,7 @@ function describeErrors(id: ApiOperationId, profile: ApiProfile): Record<string,
     const when = codes.map((code) => `\`${code}\`: ${whenOf(code, status, profile)}`).join('; ');
     responses[String(status)] = {
       description: `${STATUS_TEXT[status] ?? 'Error'}. ${when}.`,
-      headers: NO_STORE,
+      headers: status === 429 ? { ...NO_STORE, ...RETRY_AFTER } : NO_STORE,
       content: {
         [JSON_TYPE]: {
           schema: { allOf: [{ $ref: '#/components/schemas/Error' }, { type: 'object', properties: { error: { enum: codes } } }] },
