@@ -29,6 +29,11 @@ test('the API page states the endpoints, aud and scopes of this deployment', asy
     await expect(endpoints.getByRole('row', { name: new RegExp(`^${escape(operation)} `) })).toContainText(url);
   }
 
+  // The e2e portal's limits (e2e-environment.ts), far above what the suite sends.
+  await expect(page.getByTestId('rate-limits')).toContainText(
+    '/register and /register/{clientId} 60000 requests a minute, in bursts of up to 10000; /token 60000 requests a minute, in bursts of up to 10000.',
+  );
+
   const format = page.getByTestId('registration-format');
   await expect(format).toContainText('application/jwt or application/jose');
   await expect(format).toContainText(`aud: ${E2E.aspspOrgId} or ${E2E.portalUrl}`);

@@ -125,6 +125,11 @@ export default async function ApiDocsPage() {
               ],
             }))}
           />
+          <p className="mt-3 text-sm text-slate-700" data-testid="rate-limits">
+            Rate limits, per transport certificate and per client address: {describeRateLimit('/register and /register/{clientId}', profile.rateLimits.register)};{' '}
+            {describeRateLimit('/token', profile.rateLimits.token)}. Over a limit the answer is <InlineCode>429 too_many_requests</InlineCode> with{' '}
+            <InlineCode>Retry-After</InlineCode> in seconds.
+          </p>
         </Section>
 
         <Section id="registration-request" title="The registration request">
@@ -387,4 +392,8 @@ function joinCode(values: readonly string[], separator: string): ReactNode {
 function describeOperation(profile: ReturnType<typeof buildApiProfile>, id: string): string {
   const operation = profile.operations.find((candidate) => candidate.id === id);
   return operation ? `${operation.method} ${operation.path}` : id;
+}
+
+function describeRateLimit(paths: string, limit: { perMinute: number; burst: number } | null): string {
+  return limit ? `${paths} ${limit.perMinute} requests a minute, in bursts of up to ${limit.burst}` : `${paths} unlimited`;
 }

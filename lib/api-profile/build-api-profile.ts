@@ -41,6 +41,7 @@ export type ApiProfileEnv = Pick<
   | 'accessTokenTtlSeconds'
   | 'dcrAllowClientSecretBasic'
   | 'requireTransportCertInSoftwareJwks'
+  | 'rateLimits'
 > & { directory: Pick<Env['directory'], 'issuer' | 'ssaIssuers' | 'jwksUri' | 'jwksHosts'> };
 
 /** The bank's registration policy (edited by its admins), as far as it changes what a TPP must do. */
@@ -325,6 +326,8 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
     openApiUrl: `${env.portalUrl}/openapi.json`,
     mtlsUrl: env.mtlsUrl,
     operations,
+    /** Per transport certificate and per client address (lib/rate-limit); null: no limit. */
+    rateLimits: env.rateLimits,
     registration: {
       contentTypes: [...REGISTRATION_CONTENT_TYPES] as string[],
       signingAlgorithms: [...REGISTRATION_REQUEST_ALGORITHMS],
