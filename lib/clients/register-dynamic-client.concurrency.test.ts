@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { getDb } from '@/lib/db';
 import { TEST_SSA_NOW } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
+import { createFixtureValidationContext } from '@/lib/testing/registration-fixtures/create-fixture-validation-context';
 import { createRegistrationFixture, type RegistrationFixture } from '@/lib/testing/registration-fixtures/create-registration-fixture';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
@@ -21,20 +22,7 @@ beforeAll(async () => {
   vi.setSystemTime(TEST_SSA_NOW);
   fixture = await createRegistrationFixture();
   // The fixture's local keys and frozen clock; the replay guard is the real one (claimReplayKey, in the database).
-  const deps = fixture.deps();
-  context = {
-    now: () => deps.now,
-    resolveSsaKey: deps.resolveSsaKey,
-    resolverFor: deps.resolverFor,
-    fetchJwks: deps.fetchJwks,
-    trust: deps.trust,
-    ssaPolicy: deps.ssaPolicy,
-    manualRegistrationPolicy: deps.registrationPolicy,
-    dynamicRegistrationPolicy: deps.registrationPolicy,
-    audiences: deps.audiences,
-    readCaCertificates: async () => deps.transportCertificate.caCertificates,
-    requireTransportCertInSoftwareJwks: true,
-  };
+  context = createFixtureValidationContext(fixture.deps());
 });
 
 afterAll(() => {

@@ -9,6 +9,7 @@ import { registerDynamicClient } from '@/lib/clients/register-dynamic-client';
 import { registerManualClient } from '@/lib/clients/register-manual-client';
 import { getDb } from '@/lib/db';
 import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
+import { createFixtureValidationContext } from '@/lib/testing/registration-fixtures/create-fixture-validation-context';
 import { createRegistrationFixture, type RegistrationFixture } from '@/lib/testing/registration-fixtures/create-registration-fixture';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
@@ -136,19 +137,9 @@ describe('dynamic registration under the policy', () => {
 
   async function dcrContext(dynamicMethods?: string[]): Promise<ValidationContext> {
     const deps = fixture.deps(dynamicMethods ? { registrationPolicy: { tokenEndpointAuthMethods: dynamicMethods } } : {});
-    const context: ValidationContext = {
-      now: () => deps.now,
-      resolveSsaKey: deps.resolveSsaKey,
-      resolverFor: deps.resolverFor,
-      fetchJwks: deps.fetchJwks,
-      trust: deps.trust,
-      ssaPolicy: deps.ssaPolicy,
+    const context = createFixtureValidationContext(deps, {
       manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
-      dynamicRegistrationPolicy: deps.registrationPolicy,
-      audiences: deps.audiences,
-      readCaCertificates: async () => deps.transportCertificate.caCertificates,
-      requireTransportCertInSoftwareJwks: true,
-    };
+    });
     return withRegistrationPolicy(context, await getPolicy());
   }
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { registerDynamicClient } from '@/lib/clients/register-dynamic-client';
 import { closeDb, getDb } from '@/lib/db';
-import type { ValidationContext } from '@/lib/validation/get-validation-context';
+import { createFixtureValidationContext } from './registration-fixtures/create-fixture-validation-context';
 import { createRegistrationFixture } from './registration-fixtures/create-registration-fixture';
 
 /** What the child finds in the database on start (the crash test's consistency checks). */
@@ -44,20 +44,7 @@ async function readState(): Promise<CrashChildState> {
 async function main(): Promise<void> {
   process.stdout.write(`state ${JSON.stringify(await readState())}\n`);
   const fixture = await createRegistrationFixture();
-  const deps = fixture.deps();
-  const context: ValidationContext = {
-    now: () => deps.now,
-    resolveSsaKey: deps.resolveSsaKey,
-    resolverFor: deps.resolverFor,
-    fetchJwks: deps.fetchJwks,
-    trust: deps.trust,
-    ssaPolicy: deps.ssaPolicy,
-    manualRegistrationPolicy: deps.registrationPolicy,
-    dynamicRegistrationPolicy: deps.registrationPolicy,
-    audiences: deps.audiences,
-    readCaCertificates: async () => deps.transportCertificate.caCertificates,
-    requireTransportCertInSoftwareJwks: true,
-  };
+  const context = createFixtureValidationContext(fixture.deps());
   let remaining = process.env.REGISTER_COUNT ? Number(process.env.REGISTER_COUNT) : Number.POSITIVE_INFINITY;
   const register = async () => {
     const body = await fixture.sign(fixture.claims({ jti: randomUUID() }));
