@@ -18,20 +18,95 @@ export type AdapterFactoryHandle = {
 /** How long opening a PostgreSQL connection (TCP, TLS and start-up) may take before the query fails. */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * How long one query of the app's Prisma client may take before it fails and its connection is dropped. Generous:
+ * the longest legitimate queries are a 500-row audit batch (the CSV export and the chain check read in batches)
+ * and a wait for the audit chain head, which Prisma's 15 s transaction timeout gives up on sooner. Migrations go
+ * through `applyMigrations`, which opens the factory without a bound: a migration of a large table may take minutes.
+ */
+export const POSTGRES_QUERY_TIMEOUT_MS = 30_000;
+
+/** Options for `createAdapterFactory`. */
+export type AdapterFactoryOptions = {
+  /** PostgreSQL only: fail any query still unanswered after this long and close its connection; unset: no bound. */
+  queryTimeoutMs?: number;
+};
+
+/** Thrown for a query that outlived the query bound; its connection has been closed. */
+export class QueryTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the database did not answer a query within ${timeoutMs} ms; its connection was closed`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+// The server's statement_timeout is this share of the query bound, so that a live server's own cancel (SQLSTATE
+// 57014, connection kept) arrives before the client gives up on the connection.
+const STATEMENT_TIMEOUT_SHARE = 0.9;
+
+type QueryCallback = (error: Error | null | undefined, result?: unknown) => void;
+
 // node-postgres waits for a new connection forever by default: an unreachable database host (packets dropped)
 // would hang every request. The bound goes on the connection, not on the pool: the pool's connectionTimeoutMillis
 // would also cut the wait for a busy pool, which under load is Prisma's maxWait to decide.
-class BoundedConnectClient extends pg.Client {
-  constructor(config: pg.ClientConfig = {}) {
-    super({ ...config, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
-  }
+// A server that stops answering on an open connection (stopped, or behind a network black hole) hangs each query
+// the same way. node-postgres's query_timeout fails the query but leaves it in flight on the connection, which the
+// pool then hands out again with the old answer still to come; so the bound here also closes the connection (the
+// pool discards a closed client), and later queries open fresh ones. The server's own statement_timeout, a little
+// shorter, makes a slow but live server cancel the work itself and keep the connection.
+function createClientClass(queryTimeoutMs: number | undefined): typeof pg.Client {
+  return class BoundedClient extends pg.Client {
+    constructor(config: pg.ClientConfig = {}) {
+      super({
+        ...config,
+        connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+        ...(queryTimeoutMs ? { statement_timeout: Math.floor(queryTimeoutMs * STATEMENT_TIMEOUT_SHARE) } : {}),
+      });
+    }
+
+    // One override for node-postgres's overloads: (text | config, values?, callback?).
+    override query(config: any, valuesOrCallback?: unknown, maybeCallback?: unknown): any {
+      // Submittables (cursors, streams) keep their own pace; Prisma sends none.
+      if (!queryTimeoutMs || typeof config?.submit === 'function') return super.query(config, valuesOrCallback as never, maybeCallback as never);
+      const values = typeof valuesOrCallback === 'function' ? undefined : valuesOrCallback;
+      let callback = (typeof valuesOrCallback === 'function' ? valuesOrCallback : maybeCallback) as QueryCallback | undefined;
+      let result: Promise<unknown> | undefined;
+      if (!callback) {
+        result = new Promise((resolve, reject) => {
+          callback = (error, rows) => (error ? reject(error) : resolve(rows));
+        });
+      }
+      const settle = callback!;
+      let isSettled = false;
+      const timer = setTimeout(() => {
+        isSettled = true;
+        settle(new QueryTimeoutError(queryTimeoutMs));
+        // end() marks the client as ending (so no 'error' event, and the pool discards it on release);
+        // destroying the socket makes that immediate, as a hung server would never answer the goodbye.
+        void this.end();
+        this.connection.stream.destroy();
+      }, queryTimeoutMs);
+      try {
+        super.query(config, values as never, ((error: Error | null, rows: unknown) => {
+          if (isSettled) return;
+          isSettled = true;
+          clearTimeout(timer);
+          settle(error, rows);
+        }) as never);
+      } catch (error) {
+        clearTimeout(timer);
+        throw error;
+      }
+      return result;
+    }
+  };
 }
 
 // Conservative identifier rule: the schema name goes into a startup parameter.
 const SCHEMA_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Opens the driver adapter factory for a database target (the configured one by default). */
-export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget()): AdapterFactoryHandle {
+export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget(), options: AdapterFactoryOptions = {}): AdapterFactoryHandle {
   if (target.kind === 'pglite') {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
     const pglite = new PGlite(target.dataDir);
@@ -49,7 +124,7 @@ export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget(
   // We own the pool (PrismaPg would otherwise make one per connect()) so close() can always end it.
   const pool = new pg.Pool({
     connectionString,
-    Client: BoundedConnectClient,
+    Client: createClientClass(options.queryTimeoutMs),
     // Unqualified names in migration.sql and in Prisma's own tables resolve through search_path,
     // so a non-default schema must be selected on every connection, not only in generated queries.
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
