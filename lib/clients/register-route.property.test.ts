@@ -20,6 +20,7 @@ import { arbitraryOddCertificateHeader } from '@/lib/testing/arbitraries/arbitra
 import { arbitraryOddContentType } from '@/lib/testing/arbitraries/arbitrary-odd-content-type';
 import { arbitraryOddJsonValue } from '@/lib/testing/arbitraries/arbitrary-odd-json-value';
 import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
+import { buildClaimOverrides } from '@/lib/testing/arbitraries/build-claim-overrides';
 import { startRegistrationRouteFixture, type RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { issueAccessToken } from '@/lib/tokens/issue-access-token';
@@ -127,8 +128,7 @@ describe('POST /register with bad input', () => {
   it('answers a validly signed JWT with mutated claims without a 5xx, storing a client only when it registers one', async () => {
     const claims = Object.fromEntries(REGISTRATION_CLAIMS.map((name) => [name, 'placeholder']));
     await assertProperty('POST /register, mutated claims', arbitraryMutatedClaims(claims, REGISTRATION_CLAIMS), async ({ mutations }) => {
-      const overrides: Record<string, unknown> = {};
-      for (const mutation of mutations) overrides[mutation.claim] = mutation.action === 'delete' ? undefined : mutation.value;
+      const overrides = buildClaimOverrides(mutations);
       const before = await snapshot();
       const response = await POST(await fixture.registrationRequest(overrides), noParams);
       const after = await snapshot();

@@ -13,6 +13,7 @@ import { arbitraryMutatedClaims } from '@/lib/testing/arbitraries/arbitrary-muta
 import { arbitraryOddAuthorizationHeader } from '@/lib/testing/arbitraries/arbitrary-odd-authorization-header';
 import { arbitraryOddCertificateHeader } from '@/lib/testing/arbitraries/arbitrary-odd-certificate-header';
 import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
+import { buildClaimOverrides } from '@/lib/testing/arbitraries/build-claim-overrides';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 
 import { startTokenTestFixture, TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
@@ -97,8 +98,7 @@ describe('POST /token with bad input', () => {
   it('answers a validly signed assertion with mutated claims without a 5xx, issuing a token only on 200', async () => {
     const claims = { iss: client.clientId, sub: client.clientId, aud: `${TEST_MTLS_URL}/token`, iat: 0, exp: 0, jti: 'x', nbf: 0 };
     await assertProperty('POST /token, mutated assertion claims', arbitraryMutatedClaims(claims), async ({ mutations }) => {
-      const overrides: Record<string, unknown> = {};
-      for (const mutation of mutations) overrides[mutation.claim] = mutation.action === 'delete' ? undefined : mutation.value;
+      const overrides = buildClaimOverrides(mutations);
       const before = await counts();
       const response = await post(fixture.assertionParams(await fixture.signAssertion(client.clientId, overrides), { grant_type: 'client_credentials' }));
       const after = await counts();

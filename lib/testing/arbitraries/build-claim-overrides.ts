@@ -1,0 +1,11 @@
+import type { ClaimMutation } from './arbitrary-mutated-claims';
+
+/**
+ * The mutations of `arbitraryMutatedClaims` as claim overrides for a fixture's builder, where an override of
+ * `undefined` removes the claim (`fixture.claims`, `registrationRequest`, `signAssertion`).
+ */
+export function buildClaimOverrides(mutations: readonly ClaimMutation[]): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const mutation of mutations) overrides[mutation.claim] = mutation.action === 'delete' ? undefined : mutation.value;
+  return overrides;
+}
