@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:tls';
 import path from 'node:path';
 import { loadServerCredentials } from '../../lib/mtls-proxy/load-server-credentials';
 import { renderNginxConfig } from '../../scripts/nginx/render-nginx-config';
 import { E2E } from './e2e-environment';
 import { E2E_LOG_DIR } from './server-logs';
-import { TppSoftware, type ApiResponse } from './tpp-software';
+import { sendHttpsRequest, type ApiResponse } from './send-https-request';
+import { TppSoftware } from './tpp-software';
 
 /** nginx from the Debian package (`apt-get install nginx`); NGINX_PATH points elsewhere. */
 export const NGINX_BIN = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
@@ -136,9 +136,8 @@ export class TppSoftwareThroughNginx extends TppSoftware {
     super(bundle);
   }
 
-  override call(method: string, pathname: string, body: string | null, headers: Record<string, string>, credentials?: { cert: string; key: string } | null): Promise<ApiResponse> {
-    const presented = credentials === undefined ? { cert: this.bundle.transport.certificate_pem, key: this.bundle.transport.private_key_pem } : credentials;
-    return nginxRequest(this.nginx, method, pathname, body, headers, presented);
+  protected override send(method: string, pathname: string, body: string | null, headers: Record<string, string>, credentials: { cert: string; key: string } | null): Promise<ApiResponse> {
+    return nginxRequest(this.nginx, method, pathname, body, headers, credentials);
   }
 }
 
@@ -151,32 +150,5 @@ export function nginxRequest(
   headers: Record<string, string>,
   credentials: { cert: string; key: string } | null,
 ): Promise<ApiResponse> {
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(
-      new URL(pathname, nginx.url),
-      {
-        method,
-        headers: { ...headers, ...(body !== null ? { 'content-length': Buffer.byteLength(body).toString() } : {}) },
-        ca: nginx.caPem,
-        ...(credentials ?? {}),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : null;
-          } catch {
-            // Not JSON: kept as text, and the test's comparison says so.
-          }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: parsed, text });
-        });
-      },
-    );
-    request.on('error', reject);
-    if (body !== null) request.write(body);
-    request.end();
-  });
+  return sendHttpsRequest({ origin: nginx.url, ca: nginx.caPem }, method, pathname, body, headers, credentials);
 }

@@ -1,10 +1,10 @@
-import { request as httpsRequest } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import { buildRegistrationClaims } from '../../lib/testing/build-registration-claims';
 import { E2E } from './e2e-environment';
+import { sendHttpsRequest, type ApiResponse } from './send-https-request';
 
 /** Software the sandbox directory issued, with everything a TPP holds: SSA, signing key, transport certificate. */
 export type SoftwareBundle = {
@@ -15,8 +15,7 @@ export type SoftwareBundle = {
   transport: { kid: string; private_key_pem: string; certificate_pem: string };
 };
 
-/** An HTTP answer from the mTLS endpoints. */
-export type ApiResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: unknown; text: string };
+export type { ApiResponse };
 
 type Credentials = { cert: string; key: string } | null;
 
@@ -87,39 +86,16 @@ export class TppSoftware {
   /** One request to the mTLS endpoints over real TLS, presenting the transport certificate unless told otherwise. */
   call(method: string, pathname: string, body: string | null, headers: Record<string, string>, credentials?: Credentials): Promise<ApiResponse> {
     const presented = credentials === undefined ? { cert: this.bundle.transport.certificate_pem, key: this.bundle.transport.private_key_pem } : credentials;
-    return mtlsRequest(method, pathname, body, headers, presented);
+    return this.send(method, pathname, body, headers, presented);
+  }
+
+  /** Sends one request where this software's calls go: MTLS_URL, through the embedded terminator. */
+  protected send(method: string, pathname: string, body: string | null, headers: Record<string, string>, credentials: Credentials): Promise<ApiResponse> {
+    return mtlsRequest(method, pathname, body, headers, credentials);
   }
 }
 
 /** One HTTPS request to MTLS_URL, trusting the embedded terminator's CA, optionally with a client certificate. */
 export function mtlsRequest(method: string, pathname: string, body: string | null, headers: Record<string, string>, credentials: Credentials): Promise<ApiResponse> {
-  const url = new URL(pathname, E2E.mtlsUrl);
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(
-      url,
-      {
-        method,
-        headers: { ...headers, ...(body !== null ? { 'content-length': Buffer.byteLength(body).toString() } : {}) },
-        ca: readFileSync(path.join(E2E.dataDir, 'mtls', 'ca.pem')),
-        ...(credentials ?? {}),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = null;
-          try {
-            parsed = text ? JSON.parse(text) : null;
-          } catch {
-            parsed = text;
-          }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: parsed, text });
-        });
-      },
-    );
-    request.on('error', reject);
-    if (body !== null) request.write(body);
-    request.end();
-  });
+  return sendHttpsRequest({ origin: E2E.mtlsUrl, ca: readFileSync(path.join(E2E.dataDir, 'mtls', 'ca.pem')) }, method, pathname, body, headers, credentials);
 }
