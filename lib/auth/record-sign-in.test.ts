@@ -48,6 +48,38 @@ describe('recordSignIn', () => {
     expect(await getDb().tppUser.findUniqueOrThrow({ where: { id: first.userId } })).toMatchObject({ name: 'Alice A.' });
   });
 
+  it('lets many new users of one new organisation sign in at once: one organisation, every user, every sign-in audited', async () => {
+    const directoryOrgId = '0015800001TPPRACE1';
+    const identities = Array.from({ length: 20 }, (_, i): DirectoryIdentity => ({
+      ...alice,
+      subject: `sub-race-${i}`,
+      organisation: { directoryOrgId, name: 'Race Ltd', roles: ['AISP'] },
+    }));
+
+    const results = await Promise.allSettled(identities.map((identity) => recordSignIn(ISSUER, identity)));
+
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    const organisations = await getDb().organisation.findMany({ where: { directoryOrgId } });
+    expect(organisations).toHaveLength(1);
+    const users = await getDb().tppUser.findMany({ where: { organisationId: organisations[0]!.id } });
+    expect(users.map((user) => user.directorySubject).sort()).toEqual(identities.map((identity) => identity.subject).sort());
+    const fulfilled = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    expect(new Set(fulfilled.map((identity) => identity.organisation.id))).toEqual(new Set([organisations[0]!.id]));
+    expect(await getDb().auditEvent.count({ where: { action: 'tpp_user.signed_in', organisationId: organisations[0]!.id } })).toBe(20);
+  });
+
+  it('lets one new user sign in many times at once: one user', async () => {
+    const identity: DirectoryIdentity = { ...alice, subject: 'sub-race-twice', organisation: { directoryOrgId: '0015800001TPPRACE2', name: 'Race Two Ltd', roles: [] } };
+
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => recordSignIn(ISSUER, identity)));
+
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    const users = await getDb().tppUser.findMany({ where: { directorySubject: 'sub-race-twice' } });
+    expect(users).toHaveLength(1);
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value.userId : null))).toEqual(Array(10).fill(users[0]!.id));
+    expect(await getDb().organisation.count({ where: { directoryOrgId: '0015800001TPPRACE2' } })).toBe(1);
+  });
+
   it('keeps users of different issuers apart even with the same subject', async () => {
     const here = await recordSignIn(ISSUER, { ...alice, subject: 'shared-sub' });
     const there = await recordSignIn('https://other-directory.example', { ...alice, subject: 'shared-sub' });

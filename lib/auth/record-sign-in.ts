@@ -16,6 +16,10 @@ export type SessionIdentity = {
 export async function recordSignIn(issuer: string, identity: DirectoryIdentity): Promise<SessionIdentity> {
   return getDb().$transaction(async (tx) => {
     const { directoryOrgId, name, roles } = identity.organisation;
+    // Prisma sends each upsert as one INSERT … ON CONFLICT DO UPDATE (a database upsert: `where` on one unique key
+    // whose value `create` repeats, no nested writes, no relation in select/include), so concurrent first sign-ins
+    // of one organisation or user wait for each other rather than fail on the unique key, and the organisation's
+    // row lock then orders its users' sign-ins. Keep them in that shape; record-sign-in.test.ts races them.
     const organisation = await tx.organisation.upsert({
       where: { directoryOrgId },
       create: { directoryOrgId, name, roles, status: 'Active' },
