@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { deleteClient } from '@/lib/clients/delete-client';
 import { getDb, type Client, type ClientStatus } from '@/lib/db';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { authenticateClient } from '@/lib/tokens/authenticate-client';
 import { issueAccessToken } from '@/lib/tokens/issue-access-token';
-import { startTokenTestFixture, TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
+import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
 import { verifyAccessToken } from '@/lib/tokens/verify-access-token';
 import { approveClient } from './approve-client';
 import { changeClientStatus } from './change-client-status';
@@ -18,14 +18,7 @@ import { suspendClient } from './suspend-client';
 
 let fixture: TokenTestFixture;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
-afterAll(async () => {
-  await fixture?.close();
-});
+useTokenTestFixture((started) => (fixture = started));
 
 const ADMIN: AdminActor = { id: 'admin-lifecycle-1', name: 'Rita Reviewer', email: 'rita@bank.example' };
 const OTHER_ADMIN: AdminActor = { id: 'admin-lifecycle-2', name: 'Sam Second', email: 'sam@bank.example' };

@@ -1,33 +1,26 @@
 import { exportJWK, importX509 } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb, type Client, type Prisma } from '@/lib/db';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
-import { startTokenTestFixture, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
+import type { TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
 import { getClientEvidence } from './get-client-evidence';
 
 let fixture: TokenTestFixture;
 let fetchJwks: ReturnType<typeof createJwksFetcher>;
 let claims: Prisma.InputJsonObject;
 
+useTokenTestFixture((started) => (fixture = started));
 beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
   const leaf = fixture.certificates.leaf;
   const tlsJwk = await exportJWK(await importX509(leaf.pem, 'PS256', { extractable: true }));
   fixture.server.serve('/with-tls.jwks', {
     body: { keys: [fixture.softwareKey.publicJwk, { ...tlsJwk, kid: 'tls-1', use: 'tls', x5c: [Buffer.from(leaf.certificate.rawData).toString('base64')] }] },
   });
   fetchJwks = createJwksFetcher({ allowedHosts: [fixture.server.host] });
-});
-useTestDatabase();
-beforeAll(async () => {
   const probe = await fixture.createClient();
   claims = { ...(probe.softwareStatementClaims as Prisma.InputJsonObject), software_jwks_endpoint: fixture.server.url('/with-tls.jwks'), software_roles: ['AISP'] };
   await getDb().client.delete({ where: { id: probe.id } });
-});
-afterAll(async () => {
-  await fixture?.close();
 });
 
 describe('getClientEvidence', () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
-import { startTokenTestFixture, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
+import type { TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
 import { approveClient } from './approve-client';
 import { listClientHistory } from './list-client-history';
 import { listPendingClients } from './list-pending-clients';
@@ -9,14 +9,7 @@ import { suspendClient } from './suspend-client';
 
 let fixture: TokenTestFixture;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
-afterAll(async () => {
-  await fixture?.close();
-});
+useTokenTestFixture((started) => (fixture = started));
 
 describe('listPendingClients', () => {
   it('lists live pending clients oldest first, with the total', async () => {

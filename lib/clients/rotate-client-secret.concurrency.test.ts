@@ -1,26 +1,19 @@
 // Issue 6 (concurrency): secret rotations of one client racing each other; the token endpoint's client
 // authentication decides which of the secrets they handed out still works.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb } from '@/lib/db';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { authenticateClient } from '@/lib/tokens/authenticate-client';
-import { startTokenTestFixture, TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
+import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
 import { rotateClientSecret } from './rotate-client-secret';
 
 const ROTATIONS = 30;
 
 let fixture: TokenTestFixture;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
-afterAll(async () => {
-  await fixture?.close();
-});
+useTokenTestFixture((started) => (fixture = started));
 
 async function authenticates(clientId: string, secret: string): Promise<boolean> {
   const result = await authenticateClient(

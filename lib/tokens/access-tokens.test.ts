@@ -1,16 +1,16 @@
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCertificate } from '@/lib/certificates/read-certificate';
 import { getDb, type Client } from '@/lib/db';
 import { createTestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { hashAccessToken } from './hash-access-token';
 import { issueAccessToken } from './issue-access-token';
 import { loadSigningKeys } from './load-signing-keys';
 import { revokeAccessToken } from './revoke-access-token';
 import { revokeClientAccessTokens } from './revoke-client-access-tokens';
-import { startTokenTestFixture, TEST_MTLS_URL, TEST_PORTAL_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
+import { TEST_MTLS_URL, TEST_PORTAL_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
 import { verifyAccessToken } from './verify-access-token';
 
 let fixture: TokenTestFixture;
@@ -18,18 +18,11 @@ let client: Client;
 let leafPem: string;
 let thumbprint: string;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
+useTokenTestFixture((started) => (fixture = started));
 beforeAll(async () => {
   client = await fixture.createClient();
   leafPem = fixture.certificates.leaf.pem;
   thumbprint = readCertificate(leafPem).thumbprintS256;
-});
-afterAll(async () => {
-  await fixture?.close();
 });
 
 const INVALID = { status: 'invalid', description: 'access token is invalid, expired or revoked' };

@@ -1,20 +1,13 @@
 // Issue 6 (concurrency): one client assertion (one "jti") presented 50 times at once to the token endpoint's
 // client authentication, over the database the suite runs against.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { describe, expect, it } from 'vitest';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { authenticateClient } from './authenticate-client';
-import { startTokenTestFixture, type TokenTestFixture } from './testing/start-token-test-fixture';
+import type { TokenTestFixture } from './testing/start-token-test-fixture';
 
 let fixture: TokenTestFixture;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
-afterAll(async () => {
-  await fixture?.close();
-});
+useTokenTestFixture((started) => (fixture = started));
 
 describe('authenticateClient under concurrency', () => {
   it('accepts one client assertion sent 50 times at once exactly once; the other 49 are refused as replays', async () => {

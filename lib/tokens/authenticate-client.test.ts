@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@/lib/db';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { authenticateClient, type AuthenticateClientRequest } from './authenticate-client';
-import {
-  startTokenTestFixture,
-  TEST_CLIENT_SECRET,
-  TEST_CLIENT_SECRET_HASH,
-  TEST_MTLS_URL,
-  TEST_PORTAL_URL,
-  type TokenTestFixture,
-} from './testing/start-token-test-fixture';
+import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, TEST_MTLS_URL, TEST_PORTAL_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
 
 let fixture: TokenTestFixture;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
-afterAll(async () => {
-  await fixture?.close();
-});
+useTokenTestFixture((started) => (fixture = started));
 
 const FAILED = { status: 'failed', code: 'invalid_client', description: 'client authentication failed' } as const;
 const failed = (code: 'invalid_client' | 'invalid_request', description: string) => ({ status: 'failed', code, description });

@@ -1,32 +1,25 @@
 import { decodeProtectedHeader, importPKCS8, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCertificate } from '@/lib/certificates/read-certificate';
 import { getDb, type Client, type Prisma } from '@/lib/db';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { generateSigningKey } from './generate-signing-key';
 import { hashAccessToken } from './hash-access-token';
 import { issueAccessToken } from './issue-access-token';
 import { listPublishedKeys } from './list-published-keys';
 import { loadSigningKeys } from './load-signing-keys';
 import { rotateSigningKey } from './rotate-signing-key';
-import { startTokenTestFixture, TEST_MTLS_URL, TEST_PORTAL_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
+import { TEST_MTLS_URL, TEST_PORTAL_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
 import { verifyAccessToken } from './verify-access-token';
 
 let fixture: TokenTestFixture;
 let client: Client;
 let thumbprint: string;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
+useTokenTestFixture((started) => (fixture = started));
 beforeAll(async () => {
   client = await fixture.createClient();
   thumbprint = readCertificate(fixture.certificates.leaf.pem).thumbprintS256;
-});
-afterAll(async () => {
-  await fixture?.close();
 });
 
 const TTL_MS = 300_000;

@@ -1,25 +1,18 @@
 // The route handler of `POST /token` (app/api/mtls/token/route.ts), called as Next.js calls it. It lives
 // here because vitest.config.mts collects tests from lib/ only.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST } from '@/app/api/mtls/token/route';
 import type { Client } from '@/lib/db';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
-import { startTokenTestFixture, TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
+import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
 import { verifyAccessToken } from './verify-access-token';
 
 let fixture: TokenTestFixture;
 let client: Client;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
+useTokenTestFixture((started) => (fixture = started));
 beforeAll(async () => {
   client = await fixture.createClient();
-});
-afterAll(async () => {
-  await fixture?.close();
 });
 
 type Options = { headers?: Record<string, string>; certificatePem?: string | null; isTrusted?: boolean };

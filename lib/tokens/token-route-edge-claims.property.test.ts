@@ -3,15 +3,15 @@
 // a client id or jti) and answered 500, and a client assertion that is not a strict compact JWS (whitespace
 // inside), which jose's lenient base64url decoder used to accept.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { POST } from '@/app/api/mtls/token/route';
 import type { Client } from '@/lib/db';
 import { getDb } from '@/lib/db';
 import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 
-import { startTokenTestFixture, TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
+import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
 
 const NUM_RUNS = 15;
 const AUTHENTICATION_FAILED = { error: 'invalid_client', error_description: 'client authentication failed' };
@@ -21,18 +21,11 @@ let client: Client;
 let tlsClient: Client;
 let secretClient: Client;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  for (const [name, value] of Object.entries({ ...fixture.env, RATE_LIMIT_TOKEN_PER_MINUTE: '0' })) vi.stubEnv(name, value);
-});
-useTestDatabase();
+useTokenTestFixture((started) => (fixture = started), { RATE_LIMIT_TOKEN_PER_MINUTE: '0' });
 beforeAll(async () => {
   client = await fixture.createClient();
   tlsClient = await fixture.createClient({ tokenEndpointAuthMethod: 'tls_client_auth', tokenEndpointAuthSigningAlg: null, tlsClientAuthSubjectDn: fixture.leafSubjectDn });
   secretClient = await fixture.createClient({ tokenEndpointAuthMethod: 'client_secret_basic', tokenEndpointAuthSigningAlg: null, secretHash: TEST_CLIENT_SECRET_HASH });
-});
-afterAll(async () => {
-  await fixture?.close();
 });
 
 function post(params: URLSearchParams, headers: Record<string, string> = {}): Promise<Response> {

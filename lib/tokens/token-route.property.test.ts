@@ -3,7 +3,7 @@
 // refusal an RFC 6749 JSON error; no access token issued and no replay key spent for a refused request that
 // carried no validly signed assertion.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { POST } from '@/app/api/mtls/token/route';
 import type { Client } from '@/lib/db';
@@ -14,9 +14,9 @@ import { arbitraryOddAuthorizationHeader } from '@/lib/testing/arbitraries/arbit
 import { arbitraryOddCertificateHeader } from '@/lib/testing/arbitraries/arbitrary-odd-certificate-header';
 import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
 import { buildClaimOverrides } from '@/lib/testing/arbitraries/build-claim-overrides';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 
-import { startTokenTestFixture, TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
+import { TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
 import { JWT_BEARER_ASSERTION_TYPE } from './token-policy';
 
 const NUM_RUNS = 50;
@@ -27,18 +27,11 @@ let fixture: TokenTestFixture;
 let client: Client;
 let validAssertion: string;
 
-beforeAll(async () => {
-  fixture = await startTokenTestFixture();
-  // Rate limits off: the properties send bursts on purpose.
-  for (const [name, value] of Object.entries({ ...fixture.env, RATE_LIMIT_TOKEN_PER_MINUTE: '0' })) vi.stubEnv(name, value);
-});
-useTestDatabase();
+// Rate limits off: the properties send bursts on purpose.
+useTokenTestFixture((started) => (fixture = started), { RATE_LIMIT_TOKEN_PER_MINUTE: '0' });
 beforeAll(async () => {
   client = await fixture.createClient();
   validAssertion = await fixture.signAssertion(client.clientId);
-});
-afterAll(async () => {
-  await fixture?.close();
 });
 
 async function counts(): Promise<{ accessTokens: number; replayKeys: number; clients: number }> {
