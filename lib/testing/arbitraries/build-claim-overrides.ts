@@ -5,7 +5,8 @@ import type { ClaimMutation } from './arbitrary-mutated-claims';
  * `undefined` removes the claim (`fixture.claims`, `registrationRequest`, `signAssertion`).
  */
 export function buildClaimOverrides(mutations: readonly ClaimMutation[]): Record<string, unknown> {
-  const overrides: Record<string, unknown> = {};
+  // No prototype: a mutation of the claim "__proto__" must become a claim, not change the object's prototype.
+  const overrides: Record<string, unknown> = Object.create(null);
   for (const mutation of mutations) overrides[mutation.claim] = mutation.action === 'delete' ? undefined : mutation.value;
   return overrides;
 }

@@ -113,7 +113,8 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
       };
       for (const [name, value] of Object.entries(overrides)) {
         if (value === undefined) delete claims[name];
-        else claims[name] = value;
+        // Defined, not assigned: a "__proto__" claim must be a claim, not the object's prototype.
+        else Object.defineProperty(claims, name, { value, enumerable: true, writable: true, configurable: true });
       }
       return claims;
     },

@@ -112,7 +112,8 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
       const claims: Record<string, unknown> = { iss: clientId, sub: clientId, aud: `${TEST_MTLS_URL}/token`, iat: now, exp: now + 60, jti: randomUUID() };
       for (const [name, value] of Object.entries(overrides)) {
         if (value === undefined) delete claims[name];
-        else claims[name] = value;
+        // Defined, not assigned: a "__proto__" claim must be a claim, not the object's prototype.
+        else Object.defineProperty(claims, name, { value, enumerable: true, writable: true, configurable: true });
       }
       return signTestJws(claims, key);
     },
