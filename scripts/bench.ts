@@ -87,6 +87,8 @@ async function main(): Promise<number> {
   log(`clients registered: tls_client_auth ${tlsClientId} (${subjectDn}), private_key_jwt ${jwtClientId}`);
 
   const scenarioKinds: ScenarioKind[] = [
+    // What Next.js, the proxy and the terminator cost before any work: the route answers 401 at once.
+    { name: 'GET /register/{id} without a token (floor)', prepare: async () => () => ({ path: '/register/00000000-0000-4000-8000-000000000000', headers: {}, expectedStatus: 401 }) },
     { name: 'POST /register', prepare: (count: number) => prepareRegistrations(software, settings.aspspOrgId, count) },
     { name: 'POST /token (tls_client_auth)', prepare: async () => prepareTlsClientAuthTokens(tlsClientId) },
     { name: 'POST /token (private_key_jwt)', prepare: (count: number) => prepareAssertionTokens(software, jwtClientId, `${settings.mtlsUrl}/token`, count) },

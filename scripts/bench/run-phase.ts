@@ -1,8 +1,8 @@
 import { request as requestHttp, type Agent, type OutgoingHttpHeaders } from 'node:http';
 import { request as requestHttps } from 'node:https';
 
-/** One request of a phase: a path on the target origin, its headers and body (a POST), or none (a GET). */
-export type RequestSpec = { path: string; headers: OutgoingHttpHeaders; body?: Buffer };
+/** One request of a phase: a path on the target origin, its headers and body (a POST), or none (a GET); any 2xx succeeds unless `expectedStatus` says otherwise. */
+export type RequestSpec = { path: string; headers: OutgoingHttpHeaders; body?: Buffer; expectedStatus?: number };
 
 /** How a phase runs: `concurrency` workers, each sending its next request as soon as the last one answered. */
 export type PhaseOptions = {
@@ -74,7 +74,7 @@ function send(options: PhaseOptions, spec: RequestSpec): Promise<Answer> {
       },
       (response) => {
         const status = response.statusCode ?? 0;
-        const isSuccess = status >= 200 && status < 300;
+        const isSuccess = spec.expectedStatus === undefined ? status >= 200 && status < 300 : status === spec.expectedStatus;
         // A success's body is read and dropped; only an error's is kept.
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => {
