@@ -1,6 +1,7 @@
 // Regressions for `POST /register` (app/api/mtls/register/route.ts) against a real test database: a validly
 // signed registration JWT whose "exp" is beyond any timestamp, or whose "jti" holds NUL or a lone surrogate,
-// once reached the replay guard as something the database cannot hold and answered 500.
+// once reached the replay guard as something the database cannot hold and answered 500. Such a "jti" is now
+// refused with the request's structure, before any replay key is claimed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { POST } from '@/app/api/mtls/register/route';
@@ -27,9 +28,6 @@ describe('POST /register with claims the database cannot hold as given', () => {
     ['"exp" in the year 10000', { exp: 253_402_300_800 }],
     ['"exp" past what a Date holds', { exp: 8.64e12 + 1 }],
     ['"exp" of 1e308', { exp: 1e308 }],
-    ['"jti" with NUL', { jti: 'a\u0000b' }],
-    ['"jti" with a lone high surrogate', { jti: '\uD800' }],
-    ['"jti" with a lone low surrogate', { jti: '\uDFFF' }],
   ])('registers a validly signed request with %s once, and refuses its replay', async (_label, overrides) => {
     const request = await fixture.registrationRequest(overrides);
     const replay = request.clone();
@@ -39,5 +37,21 @@ describe('POST /register with claims the database cannot hold as given', () => {
     const refused = await POST(replay, noParams);
     expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 400, body: REPLAY });
     expect(await getDb().client.count()).toBe(before + 1);
+  });
+});
+
+describe('POST /register with a "jti" the database cannot hold', () => {
+  it.each<[string, string]>([
+    ['NUL', 'a\u0000b'],
+    ['a lone high surrogate', '\uD800'],
+    ['a lone low surrogate', '\uDFFF'],
+  ])('refuses a validly signed request whose "jti" has %s, and stores nothing', async (_label, jti) => {
+    const before = { clients: await getDb().client.count(), replayKeys: await getDb().replayGuard.count() };
+    const refused = await POST(await fixture.registrationRequest({ jti }), noParams);
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 400,
+      body: { error: 'invalid_client_metadata', error_description: 'registration request claim "jti" holds a NUL character or an unpaired surrogate' },
+    });
+    expect({ clients: await getDb().client.count(), replayKeys: await getDb().replayGuard.count() }).toEqual(before);
   });
 });

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { arbitraryMalformedJws } from '@/lib/testing/arbitraries/arbitrary-malformed-jws';
 import { arbitraryMutatedClaims } from '@/lib/testing/arbitraries/arbitrary-mutated-claims';
 import { arbitraryOddJsonValue } from '@/lib/testing/arbitraries/arbitrary-odd-json-value';
+import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
 import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
 import { expectRefusalReport } from '@/lib/testing/arbitraries/expect-refusal-report';
 import { buildSoftwareStatementClaims, TEST_SSA_NOW } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
@@ -72,6 +73,11 @@ describe('validateSoftwareStatement with bad input', () => {
       if (broken.length === 0) return;
       expectRefusalReport(report);
       if (Buffer.byteLength(jws) > SSA_MAX_BYTES) return; // refused by size before any claim is read
+      // Text the bank cannot store (NUL, a lone surrogate) anywhere in the claims is refused at ssa.structure, before any claim check.
+      if (findUnstorableText(mutated) !== null) {
+        expect(report.entries.find((entry) => entry.outcome === 'fail')?.id).toBe('ssa.structure');
+        return;
+      }
       const failedClaims = report.entries.filter((entry) => entry.outcome === 'fail').map((entry) => entry.claim);
       for (const claim of broken) expect(failedClaims).toContain(claim);
     }, { numRuns: NUM_RUNS });
