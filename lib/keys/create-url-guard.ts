@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '@/lib/registration/is-loopback-host';
 import { JwksFetchError } from './jwks-fetch-error';
 
 /** Parses a JWKS URL and returns it if it may be fetched; throws a `JwksFetchError` (`url_refused`) otherwise. */
@@ -48,10 +49,6 @@ export function createUrlGuard(allowedHosts: string[]): UrlGuard {
     }
     return target;
   };
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  return /^(?:localhost|.+\.localhost)$/.test(hostname) || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 // A misconfigured allow-list is a deployment fault, so it throws at start-up rather than refusing quietly.
