@@ -1,8 +1,11 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { requestIdStorage } from './request-id-storage';
 
-/** The id the portal's proxy gave the current request, or null outside a request (scripts, tests). */
+/** The id the portal gave the current request (`withMtlsRequest` or the root proxy), or null outside a request (scripts, tests). */
 export async function getRequestId(): Promise<string | null> {
+  const own = requestIdStorage.getStore();
+  if (own !== undefined) return own;
   try {
     return (await headers()).get('x-request-id');
   } catch {

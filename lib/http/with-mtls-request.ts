@@ -1,7 +1,9 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { checkRateLimit, type RateLimitedEndpoint } from '@/lib/rate-limit/check-rate-limit';
 import { oauthErrorResponse } from './oauth-error-response';
 import { readForwardedCertificate } from './read-forwarded-certificate';
+import { requestIdStorage } from './request-id-storage';
 import { respondToUnexpectedError } from './respond-to-unexpected-error';
 
 /** What an mTLS route handler gets: the request and the client certificate the TLS terminator verified (or null). */
@@ -20,12 +22,12 @@ const RATE_LIMITED_AS = {
 export type MtlsEndpointName = keyof typeof RATE_LIMITED_AS;
 
 /**
- * Wraps an mTLS endpoint's handler: refuses requests that did not come through the TLS terminator, then those over
+ * Wraps an mTLS endpoint's handler: gives the request its id (`x-request-id`, recorded with audit events), refuses requests that did not come through the TLS terminator, then those over
  * the endpoint's rate limit (before anything is read), and turns any unexpected fault into a logged `server_error`
  * with no detail.
  */
 export function withMtlsRequest<Params = Record<string, never>>(name: MtlsEndpointName, handler: MtlsHandler<Params>) {
-  return async (request: Request, context: { params: Promise<Params> }): Promise<Response> => {
+  const handle = async (request: Request, context: { params: Promise<Params> }): Promise<Response> => {
     try {
       const certificate = readForwardedCertificate(request.headers);
       if (!certificate.isTrusted) return oauthErrorResponse('untrusted_proxy', 'requests must come through the mutual TLS endpoint');
@@ -35,5 +37,13 @@ export function withMtlsRequest<Params = Record<string, never>>(name: MtlsEndpoi
     } catch (error) {
       return respondToUnexpectedError(error, name);
     }
+  };
+  // The root proxy skips the API (it would cost a third of a token request's framework time), so the id that ties
+  // the answer to its audit events and logs is given here, never taken from the client.
+  return async (request: Request, context: { params: Promise<Params> }): Promise<Response> => {
+    const requestId = randomUUID();
+    const response = await requestIdStorage.run(requestId, () => handle(request, context));
+    response.headers.set('x-request-id', requestId);
+    return response;
   };
 }
