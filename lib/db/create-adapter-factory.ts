@@ -64,10 +64,12 @@ function createClientClass(queryTimeoutMs: number | undefined): typeof pg.Client
       });
     }
 
-    // One override for node-postgres's overloads: (text | config, values?, callback?).
-    override query(config: any, valuesOrCallback?: unknown, maybeCallback?: unknown): any {
+    // One override for node-postgres's overloads: (text | config, values?, callback?). Its return type must match
+    // every overload's (a promise, void or the submittable itself), which only `any` does.
+    override query(config: unknown, valuesOrCallback?: unknown, maybeCallback?: unknown): any {
       // Submittables (cursors, streams) keep their own pace; Prisma sends none.
-      if (!queryTimeoutMs || typeof config?.submit === 'function') return super.query(config, valuesOrCallback as never, maybeCallback as never);
+      const isSubmittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
+      if (!queryTimeoutMs || isSubmittable) return super.query(config as never, valuesOrCallback as never, maybeCallback as never);
       const values = typeof valuesOrCallback === 'function' ? undefined : valuesOrCallback;
       let callback = (typeof valuesOrCallback === 'function' ? valuesOrCallback : maybeCallback) as QueryCallback | undefined;
       let result: Promise<unknown> | undefined;
@@ -87,7 +89,7 @@ function createClientClass(queryTimeoutMs: number | undefined): typeof pg.Client
         this.connection.stream.destroy();
       }, queryTimeoutMs);
       try {
-        super.query(config, values as never, ((error: Error | null, rows: unknown) => {
+        super.query(config as never, values as never, ((error: Error | null, rows: unknown) => {
           if (isSettled) return;
           isSettled = true;
           clearTimeout(timer);
