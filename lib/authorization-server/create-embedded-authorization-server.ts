@@ -1,0 +1,326 @@
+import 'server-only';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { exportJWK, importPKCS8, type JWK } from 'jose';
+import { distinguishedNamesEqual } from '@/lib/certificates/distinguished-names-equal';
+import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-name';
+import { readCertificate } from '@/lib/certificates/read-certificate';
+import { hashClientSecret } from '@/lib/clients/hash-client-secret';
+import type { PrismaClient } from '@/lib/db';
+import type { GuardedFetch } from '@/lib/keys/guarded-fetch';
+import { DEFAULT_JWKS_MAX_BYTES } from '@/lib/keys/jwks-source-defaults';
+import {
+  EMBEDDED_CLIENT_ASSERTION_ALGS,
+  EMBEDDED_CLIENT_AUTH_METHODS,
+  EMBEDDED_GRANT_TYPE,
+  EMBEDDED_SCOPES,
+  EMBEDDED_SIGNING_ALG,
+} from './authorization-server-profile';
+import { checkClientCertificateOwnership, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
+import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
+import { loadOidcProviderModule } from './load-oidc-provider-module';
+import type { OidcClient, OidcErrors, OidcKoaContext, OidcProvider, OidcToken } from './oidc-provider-types';
+
+/** A bank resource server that may introspect any token: a static client authenticating with `tls_client_auth`. */
+export type ResourceServerClient = { clientId: string; tlsClientAuthSubjectDn: string };
+
+/** What the API host injects; this module reads no environment and opens no database of its own. */
+export type EmbeddedAuthorizationServerOptions = {
+  /** The API host's `MTLS_URL` (e.g. `https://localhost:8443`); the provider is mounted at its root. */
+  issuer: string;
+  prisma: PrismaClient;
+  /** The bank's keys (PKCS#8 PEM, PS256), as the SigningKey table holds them; the first signs. */
+  signingKeys: readonly { kid: string; privateKeyPem: string }[];
+  /** PEM of the request's mTLS client certificate when it verified against the CA bundle, else null. */
+  getClientCertificate: (req: IncomingMessage) => string | null;
+  cookieKeys: readonly string[];
+  accessTokenTtlSeconds: number;
+  /** Fetches a client's `jwks_uri` (lib/keys/guarded-fetch.ts). Without it oidc-provider's own fetch runs. */
+  fetchJwks?: GuardedFetch;
+  /** The OB checks oidc-provider does not know; default `checkClientCertificateOwnership`. */
+  obChecks?: ObChecks;
+  resourceServers?: readonly ResourceServerClient[];
+  /** Where unexpected faults are reported (never a token, secret or key); default console.error. */
+  logError?: (message: string) => void;
+};
+
+/** The embedded authorization server: the provider, its request handler, and how to stop it. */
+export type EmbeddedAuthorizationServer = {
+  provider: OidcProvider;
+  callback: (req: IncomingMessage, res: ServerResponse) => void;
+  close(): Promise<void>;
+};
+
+const ROUTES = { token: '/token', introspection: '/token/introspection', revocation: '/token/revocation', jwks: '/jwks' } as const;
+const DISCOVERY_PATHS = new Set(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']);
+// OB-RULES discovery: only what is served. oidc-provider always mounts (and advertises) an authorization endpoint;
+// with no response types it can only fail, so it is neither routed nor advertised, nor is what describes it.
+const SERVED_ROUTES = new Map<string, string>([
+  ...[...DISCOVERY_PATHS].map((path) => [path, 'GET'] as const),
+  [ROUTES.jwks, 'GET'],
+  [ROUTES.token, 'POST'],
+  [ROUTES.introspection, 'POST'],
+  [ROUTES.revocation, 'POST'],
+]);
+const AUTHORIZATION_ENDPOINT_METADATA = [
+  'authorization_endpoint',
+  'authorization_response_iss_parameter_supported',
+  'claims_parameter_supported',
+  'claims_supported',
+  'claim_types_supported',
+  'code_challenge_methods_supported',
+  'request_uri_parameter_supported',
+  'response_modes_supported',
+];
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+
+/**
+ * Creates the bank's authorization server on panva's oidc-provider (OB-RULES token endpoint: never hand-written
+ * protocol code): `client_credentials` only, with `private_key_jwt` (PS256/ES256), `tls_client_auth` and
+ * `client_secret_basic`, every request over mutual TLS and every token bound to its certificate (RFC 8705), RFC 7662
+ * introspection (JSON, or signed by the bank's keys) and RFC 7009 revocation, on the Prisma adapter.
+ */
+export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthorizationServerOptions): Promise<EmbeddedAuthorizationServer> {
+  const { Provider, errors } = await loadOidcProviderModule();
+  const obChecks = options.obChecks ?? checkClientCertificateOwnership;
+  const logError = options.logError ?? ((message: string) => console.error(message));
+  const resourceServerIds = new Set((options.resourceServers ?? []).map((server) => server.clientId));
+  const adapter = createPrismaOidcAdapter(options.prisma);
+  const getCertificate = (ctx: OidcKoaContext): string | null => options.getClientCertificate(ctx.req);
+
+  const runObChecks = async (ctx: OidcKoaContext, client: OidcClient): Promise<void> => {
+    const failure = await obChecks({
+      client: { clientId: client.clientId, softwareId: client.software_id ?? null, orgId: client.org_id ?? null },
+      certificatePem: getCertificate(ctx),
+    });
+    if (failure !== null) throw toOidcError(errors, failure);
+  };
+
+  const provider = new Provider(options.issuer, {
+    adapter,
+    clients: (options.resourceServers ?? []).map((server) => ({
+      client_id: server.clientId,
+      token_endpoint_auth_method: 'tls_client_auth',
+      tls_client_auth_subject_dn: server.tlsClientAuthSubjectDn,
+      grant_types: [],
+    })),
+    clientDefaults: {
+      grant_types: [EMBEDDED_GRANT_TYPE],
+      response_types: [],
+      token_endpoint_auth_method: 'private_key_jwt',
+      id_token_signed_response_alg: EMBEDDED_SIGNING_ALG,
+      introspection_signed_response_alg: EMBEDDED_SIGNING_ALG,
+      tls_client_certificate_bound_access_tokens: true,
+    },
+    // The software of a client, which the OB checks compare the certificate with (provision-embedded-client.ts).
+    extraClientMetadata: {
+      properties: ['software_id', 'org_id'],
+      validator(_ctx: unknown, key: string, value: unknown) {
+        if (value !== undefined && (typeof value !== 'string' || value === '')) throw new errors.InvalidClientMetadata(`${key} must be a non-empty string`);
+      },
+    },
+    clientAuthMethods: [...EMBEDDED_CLIENT_AUTH_METHODS],
+    enabledJWA: {
+      clientAuthSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],
+      // OB-RULES registration 7 accepts these for id_token_signed_response_alg; no ID token is issued here.
+      idTokenSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],
+      requestObjectSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],
+      introspectionSigningAlgValues: [EMBEDDED_SIGNING_ALG],
+      userinfoSigningAlgValues: [EMBEDDED_SIGNING_ALG],
+      authorizationSigningAlgValues: [EMBEDDED_SIGNING_ALG],
+      idTokenEncryptionAlgValues: [],
+      requestObjectEncryptionAlgValues: [],
+      userinfoEncryptionAlgValues: [],
+      introspectionEncryptionAlgValues: [],
+      authorizationEncryptionAlgValues: [],
+    },
+    jwks: { keys: await toPrivateJwks(options.signingKeys) },
+    cookies: { keys: [...options.cookieKeys] },
+    scopes: [...EMBEDDED_SCOPES],
+    responseTypes: [],
+    conformIdTokenClaims: false,
+    routes: ROUTES,
+    ttl: { ClientCredentials: options.accessTokenTtlSeconds, AccessToken: options.accessTokenTtlSeconds },
+    clientBasedCORS: () => false,
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      mTLS: {
+        enabled: true,
+        certificateBoundAccessTokens: true,
+        tlsClientAuth: true,
+        selfSignedTlsClientAuth: false,
+        getCertificate,
+        // The host hands over only certificates that verified against the CA bundle.
+        certificateAuthorized: (ctx: OidcKoaContext) => getCertificate(ctx) !== null,
+        certificateSubjectMatches: (ctx: OidcKoaContext, property: string, expected: string) =>
+          property === 'tls_client_auth_subject_dn' && isSubjectDnEqual(getCertificate(ctx), expected),
+      },
+      introspection: {
+        enabled: true,
+        // RFC 7662 §4: a bank resource server may introspect any token, a client only its own (from its software).
+        async allowedPolicy(ctx: OidcKoaContext, client: OidcClient, token: OidcToken) {
+          if (resourceServerIds.has(client.clientId)) return true;
+          if (token.clientId !== client.clientId) return false;
+          await runObChecks(ctx, client);
+          return true;
+        },
+      },
+      jwtIntrospection: { enabled: true },
+      revocation: {
+        enabled: true,
+        async allowedPolicy(ctx: OidcKoaContext, client: OidcClient, token: OidcToken) {
+          if (token.clientId !== client.clientId) throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+          await runObChecks(ctx, client);
+          return true;
+        },
+      },
+      dPoP: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      resourceIndicators: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      userinfo: { enabled: false },
+    },
+    // OB-RULES token endpoint: the certificate of every token request must belong to the client's software. This
+    // hook runs for each access token after client authentication and before the token is stored. Tokens stay
+    // opaque (no resource server asks for JWT): oidc-provider neither stores, introspects nor revokes structured
+    // tokens, and a suspended client's tokens must stop working at once.
+    async extraTokenClaims(ctx: OidcKoaContext) {
+      const client = ctx.oidc?.client;
+      if (!client) throw new Error('an access token is being issued without an authenticated client');
+      await runObChecks(ctx, client);
+      return undefined;
+    },
+    async renderError(ctx: OidcKoaContext, out: Record<string, unknown>) {
+      // `out` is oidc-provider's public error (server_error without detail): JSON, never a page or a stack.
+      ctx.type = 'json';
+      ctx.body = out;
+    },
+    ...(options.fetchJwks ? { fetch: toProviderFetch(options.fetchJwks) } : {}),
+    // OB-RULES SSA 8: a JWKS body is capped as the guarded fetch caps it, whichever fetch runs.
+    fetchResponseBodyLimits: { jwks_uri: DEFAULT_JWKS_MAX_BYTES },
+  });
+
+  // Only the hash of a client secret is stored (schema: Client.secretHash); the client's `client_secret` holds it.
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: OidcClient, actual: string) {
+    return isSecretOfHash(actual, this.clientSecret);
+  };
+
+  // RFC 7523 §3 item 7: oidc-provider's ReplayDetection finds, then saves, so two concurrent requests with one jti
+  // could both pass; the id is claimed with one INSERT … ON CONFLICT instead.
+  const replayAdapter = adapter('ReplayDetection');
+  provider.ReplayDetection.unique = async (iss, jti, exp) => {
+    const id = createHash('sha256').update(JSON.stringify([iss, jti]), 'utf8').digest('base64url');
+    const iat = Math.floor(Date.now() / 1000);
+    return replayAdapter.claim(id, { jti: id, kind: 'ReplayDetection', iss, iat, exp }, exp - iat);
+  };
+
+  // oidc-provider builds endpoint URLs (discovery, and the "aud" a client assertion may carry) from the request's
+  // host and scheme. They are pinned to the issuer's, so that a Host header cannot make this server accept an
+  // assertion minted for another authorization server's token endpoint, nor advertise another host.
+  const issuerUrl = new URL(options.issuer);
+  provider.proxy = true;
+  provider.use(async (ctx, next) => {
+    try {
+      ctx.req.headers['x-forwarded-host'] = issuerUrl.host;
+      ctx.req.headers['x-forwarded-proto'] = issuerUrl.protocol.slice(0, -1);
+      delete ctx.req.headers['x-forwarded-for'];
+      const method = SERVED_ROUTES.get(ctx.path);
+      if (method !== ctx.method) {
+        respond(ctx, 404, { error: 'invalid_request', error_description: 'the authorization server does not serve this route' });
+        return;
+      }
+      // OB-RULES transport certificate: /token (and its introspection and revocation) only over mutual TLS.
+      if (method === 'POST' && getCertificate(ctx) === null) {
+        respond(ctx, 401, { error: 'invalid_client', error_description: 'a client certificate is required' });
+        return;
+      }
+    } catch (error) {
+      logError(describeFault('authorization server: the request could not be checked', error));
+      respond(ctx, 500, { error: 'server_error', error_description: 'the server could not complete the request' });
+      return;
+    }
+    await next();
+    if (DISCOVERY_PATHS.has(ctx.path) && ctx.status === 200 && isObject(ctx.body)) ctx.body = toServedMetadata(ctx.body);
+  });
+
+  provider.on('server_error', (ctx, error) => {
+    logError(describeFault(`authorization server: unexpected fault on ${ctx.method} ${ctx.path}`, error));
+  });
+
+  const handle = provider.callback();
+  return {
+    provider,
+    callback: (req, res) => void handle(req, res),
+    close: async () => provider.removeAllListeners(),
+  };
+}
+
+async function toPrivateJwks(keys: readonly { kid: string; privateKeyPem: string }[]): Promise<JWK[]> {
+  if (keys.length === 0) throw new TypeError('"signingKeys" must hold at least one key');
+  return Promise.all(
+    keys.map(async ({ kid, privateKeyPem }) => ({
+      ...(await exportJWK(await importPKCS8(privateKeyPem, EMBEDDED_SIGNING_ALG, { extractable: true }))),
+      kid,
+      alg: EMBEDDED_SIGNING_ALG,
+      use: 'sig',
+    })),
+  );
+}
+
+// oidc-provider calls `fetch(url, { method, headers, signal, dispatcher })`; the guarded fetch makes its own
+// connections (allow-listed hosts, public addresses, no redirects, a time limit and a byte cap) and keeps the signal.
+function toProviderFetch(fetchJwks: GuardedFetch) {
+  return (url: string | URL, init: { headers?: HeadersInit; signal?: AbortSignal } = {}) =>
+    fetchJwks(String(url), { headers: init.headers, signal: init.signal });
+}
+
+// RFC 8705 §2.1.2 and OB-RULES transport certificate: compare as distinguished names (attribute sets), not strings.
+function isSubjectDnEqual(certificatePem: string | null, registered: string): boolean {
+  if (certificatePem === null) return false;
+  const expected = parseDistinguishedName(registered);
+  if (expected === null) return false;
+  try {
+    return distinguishedNamesEqual(readCertificate(certificatePem).subject, expected);
+  } catch {
+    return false;
+  }
+}
+
+function isSecretOfHash(secret: string, secretHash: string | undefined): boolean {
+  if (typeof secret !== 'string' || !secretHash) return false;
+  const presented = Buffer.from(hashClientSecret(secret), 'hex');
+  const expected = Buffer.from(secretHash, 'hex');
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+function toOidcError(errors: OidcErrors, failure: ObCheckFailure) {
+  // RFC 6749 §5.2: invalid_client is a 401; the description says what to fix and names no secret.
+  const error = new errors.InvalidClientAuth(failure.description);
+  error.error_description = failure.description;
+  return error;
+}
+
+function toServedMetadata(body: Record<string, unknown>): Record<string, unknown> {
+  const served = Object.fromEntries(Object.entries(body).filter(([name]) => !AUTHORIZATION_ENDPOINT_METADATA.includes(name)));
+  // RFC 8705 §5: every endpoint here accepts only mutual TLS, so the aliases are the endpoints themselves.
+  served.mtls_endpoint_aliases = Object.fromEntries(
+    ['token_endpoint', 'introspection_endpoint', 'revocation_endpoint'].filter((name) => typeof body[name] === 'string').map((name) => [name, body[name]]),
+  );
+  return served;
+}
+
+function respond(ctx: OidcKoaContext, status: number, body: { error: string; error_description: string }): void {
+  ctx.status = status;
+  ctx.body = body;
+  for (const [name, value] of Object.entries(NO_STORE)) ctx.set(name, value);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// The name and message only: no stack, no request, nothing a token or secret could be in.
+function describeFault(prefix: string, error: unknown): string {
+  return error instanceof Error ? `${prefix}: ${error.name}: ${error.message}` : `${prefix}: ${String(error)}`;
+}

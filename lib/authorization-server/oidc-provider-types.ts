@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+// oidc-provider ships no type declarations; these describe only the parts the embedded authorization server uses.
+
+/** A payload oidc-provider stores through its adapter (client metadata, a token, a seen assertion id). */
+export type OidcPayload = Record<string, unknown> & {
+  jti?: string;
+  kind?: string;
+  clientId?: string;
+  client_id?: string;
+  grantId?: string;
+  uid?: string;
+  userCode?: string;
+  /** Seconds since the epoch; set by `consume`. */
+  consumed?: number;
+  exp?: number;
+};
+
+/** oidc-provider's adapter interface (lib/adapters/memory_adapter.js), one instance per model name. */
+export type OidcAdapter = {
+  upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void>;
+  find(id: string): Promise<OidcPayload | undefined>;
+  findByUserCode(userCode: string): Promise<OidcPayload | undefined>;
+  findByUid(uid: string): Promise<OidcPayload | undefined>;
+  consume(id: string): Promise<void>;
+  destroy(id: string): Promise<void>;
+  revokeByGrantId(grantId: string): Promise<void>;
+};
+
+/** A client as oidc-provider resolved it: recognised metadata camel-cased, extra metadata as registered. */
+export type OidcClient = {
+  clientId: string;
+  clientSecret?: string;
+  tokenEndpointAuthMethod: string;
+  tlsClientAuthSubjectDn?: string;
+  software_id?: string;
+  org_id?: string;
+};
+
+/** A token oidc-provider found or is issuing. */
+export type OidcToken = { kind: string; clientId?: string; jti: string };
+
+/** An error oidc-provider renders as `{ error, error_description }`. */
+export type OidcError = Error & { error: string; error_description?: string; status: number; statusCode: number; expose: boolean };
+
+/** The koa context oidc-provider hands to middleware and configuration callbacks. */
+export type OidcKoaContext = {
+  req: IncomingMessage;
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+  type: string;
+  set(name: string, value: string): void;
+  accepts(...types: string[]): string | false;
+  oidc?: { client?: OidcClient; route?: string };
+};
+
+/** The `ReplayDetection` model: remembers client assertion `jti`s. */
+export type OidcReplayDetectionModel = { unique(iss: string, jti: string, exp: number): Promise<boolean> };
+
+/** An oidc-provider instance (a koa application). */
+export type OidcProvider = {
+  issuer: string;
+  /** Koa's `proxy`: trust X-Forwarded-Host and X-Forwarded-Proto. */
+  proxy: boolean;
+  Client: { prototype: { compareClientSecret(actual: string): boolean | Promise<boolean> } };
+  ReplayDetection: OidcReplayDetectionModel;
+  callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  use(middleware: (ctx: OidcKoaContext, next: () => Promise<void>) => Promise<void>): void;
+  on(event: 'server_error', listener: (ctx: OidcKoaContext, error: Error) => void): void;
+  removeAllListeners(): void;
+};
+
+/** The `Provider` class of oidc-provider. */
+export type OidcProviderClass = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
+
+/** The error classes of oidc-provider this module throws. */
+export type OidcErrors = {
+  InvalidClientAuth: new (detail?: string) => OidcError;
+  InvalidClientMetadata: new (description: string) => OidcError;
+  InvalidRequest: new (description: string) => OidcError;
+};
+
+/** The parts of the oidc-provider module the embedded authorization server uses. */
+export type OidcProviderModule = { Provider: OidcProviderClass; errors: OidcErrors };

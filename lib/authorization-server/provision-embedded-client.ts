@@ -1,0 +1,15 @@
+import 'server-only';
+import type { PrismaClient } from '@/lib/db';
+import { EMBEDDED_CLIENT_KIND } from './authorization-server-profile';
+import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
+import { toEmbeddedClientMetadata, type ProvisionableClient } from './to-embedded-client-metadata';
+
+/**
+ * Writes an active, undeleted Onboard client into the embedded authorization server (OB-RULES token endpoint:
+ * what the AS accepts is exactly what Onboard approved), replacing what was there; the next token request reads it.
+ * Throws for a client that is not active or is deleted: the caller deprovisions those.
+ */
+export async function provisionEmbeddedClient(prisma: PrismaClient, client: ProvisionableClient): Promise<void> {
+  const metadata = toEmbeddedClientMetadata(client);
+  await createPrismaOidcAdapter(prisma)(EMBEDDED_CLIENT_KIND).upsert(metadata.client_id, metadata);
+}
