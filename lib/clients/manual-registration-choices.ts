@@ -1,3 +1,4 @@
+import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
 import { z } from 'zod';
 
 /** What a TPP chooses in the portal's registration form, before it is checked against the SSA. */
@@ -8,7 +9,7 @@ export const manualRegistrationChoicesSchema = z.object({
   redirectUris: z.array(z.string()).min(1, 'choose at least one redirect URI'),
   scopes: z.array(z.string()).min(1, 'choose at least one scope'),
   tlsClientAuthSubjectDn: z.string().trim().optional(),
-  tokenEndpointAuthSigningAlg: z.enum(['PS256', 'ES256']).optional(),
+  tokenEndpointAuthSigningAlg: z.enum(OB_SIGNING_ALGORITHMS).optional(),
 });
 
 /** A TPP's registration choices, parsed. */

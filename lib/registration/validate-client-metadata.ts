@@ -1,3 +1,4 @@
+import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
 /*
  * Validation of the client metadata of a registration (RFC 7591 names), shared by the portal's manual
  * registration and the DCR registration JWT: OB-RULES "The registration JWT" 4–9. The checks run in
@@ -58,7 +59,7 @@ export type ClientMetadata = {
 export const DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['private_key_jwt', 'tls_client_auth'];
 
 /** Algorithms allowed for client assertions, ID tokens and request objects (OB-RULES registration 5, 7). */
-export const CLIENT_SIGNING_ALGORITHMS = ['PS256', 'ES256'] as const;
+export const CLIENT_SIGNING_ALGORITHMS = OB_SIGNING_ALGORITHMS;
 
 /** The grant types a client may register (OB-RULES registration 6), also the default. */
 export const DEFAULT_GRANT_TYPES: readonly string[] = ['authorization_code', 'client_credentials', 'refresh_token'];

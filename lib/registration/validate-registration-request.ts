@@ -1,3 +1,4 @@
+import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
 /*
  * Validation of a DCR registration request, the body of `POST /register` and `PUT /register/{id}`
  * (OB DCR v3.3, OB-RULES "The registration JWT" and "The transport certificate"). Report order:
@@ -90,7 +91,7 @@ export type RegistrationRequestValidation = {
 };
 
 /** The algorithms a registration request may be signed with (OB-RULES registration 1). */
-export const REGISTRATION_REQUEST_ALGORITHMS = ['PS256', 'ES256'] as const;
+export const REGISTRATION_REQUEST_ALGORITHMS = OB_SIGNING_ALGORITHMS;
 
 const METADATA = 'invalid_client_metadata';
 const SUBJECT = 'registration request';

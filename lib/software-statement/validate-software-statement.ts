@@ -1,3 +1,4 @@
+import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
 /*
  * Validation of a software statement assertion (SSA), OB-RULES "The SSA". The checks run in this
  * fixed order (SOFTWARE_STATEMENT_CHECKS); each yields one report entry:
@@ -62,7 +63,7 @@ export type SoftwareStatementValidation = { report: ValidationReport; claims: So
 export const SSA_MAX_BYTES = 64 * 1024;
 
 /** The algorithms an SSA may be signed with (OB-RULES SSA 1). */
-export const SSA_ALGORITHMS = ['PS256', 'ES256'] as const;
+export const SSA_ALGORITHMS = OB_SIGNING_ALGORITHMS;
 
 /** The claims every SSA must carry (OB-RULES SSA 5), in report order. */
 export const SSA_REQUIRED_CLAIMS = [

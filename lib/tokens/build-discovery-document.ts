@@ -1,3 +1,4 @@
+import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
 import type { Env } from '@/lib/env';
 import { CLIENT_ASSERTION_SIGNING_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from './token-policy';
 
@@ -21,8 +22,8 @@ export function buildDiscoveryDocument(env: Pick<Env, 'portalUrl' | 'mtlsUrl'>) 
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_SIGNING_ALGS],
     // OB-RULES registration 7: id_token_signed_response_alg is PS256 or ES256.
-    id_token_signing_alg_values_supported: ['PS256', 'ES256'],
-    request_object_signing_alg_values_supported: ['PS256', 'ES256'],
+    id_token_signing_alg_values_supported: [...OB_SIGNING_ALGORITHMS],
+    request_object_signing_alg_values_supported: [...OB_SIGNING_ALGORITHMS],
     response_types_supported: ['code', 'code id_token'],
     grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
     scopes_supported: ['openid', 'accounts', 'payments', 'fundsconfirmations'],
