@@ -38,6 +38,7 @@ describe('parseEnv', () => {
       },
       softwareEnvironments: ['sandbox'],
       mtlsCertHeader: 'x-ssl-client-cert',
+      authorizationServer: { kind: 'embedded' },
       mtlsProxySecret: undefined,
       accessTokenTtlSeconds: 300,
       dcrAllowClientSecretBasic: false,
@@ -62,6 +63,18 @@ describe('parseEnv', () => {
     expect(env.directory.ssaIssuers).toEqual(['OpenBanking Ltd', 'Other Issuer']);
     expect(env.softwareEnvironments).toEqual(['sandbox', 'production']);
     expect(env.mtlsCertHeader).toBe('x-client-cert');
+  });
+
+  it('reads AUTHORIZATION_SERVER as embedded or the issuer of an RFC 7591/7592 server, with its initial access token', () => {
+    expect(parseEnv({ AUTHORIZATION_SERVER: 'embedded' }).authorizationServer).toEqual({ kind: 'embedded' });
+    expect(parseEnv({ AUTHORIZATION_SERVER: 'https://as.bank.example/realms/ob', AUTHORIZATION_SERVER_INITIAL_ACCESS_TOKEN: 'iat-1' }).authorizationServer).toEqual({
+      kind: 'remote',
+      issuer: 'https://as.bank.example/realms/ob',
+      initialAccessToken: 'iat-1',
+    });
+    expect(() => parseEnv({ AUTHORIZATION_SERVER: 'keycloak' })).toThrow(
+      'AUTHORIZATION_SERVER: AUTHORIZATION_SERVER must be embedded or the issuer URL of an RFC 7591/7592 authorization server',
+    );
   });
 
   it('treats an empty variable as unset', () => {

@@ -65,6 +65,13 @@ const rawEnvSchema = z.object({
     .regex(/^[a-z0-9-]+$/i, 'MTLS_CERT_HEADER must be an HTTP header name')
     .transform((value) => value.toLowerCase())
     .default('x-ssl-client-cert'),
+  AUTHORIZATION_SERVER: z
+    .string()
+    .refine((value) => value === 'embedded' || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)), {
+      message: 'AUTHORIZATION_SERVER must be embedded or the issuer URL of an RFC 7591/7592 authorization server',
+    })
+    .default('embedded'),
+  AUTHORIZATION_SERVER_INITIAL_ACCESS_TOKEN: z.string().min(1).optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
   BANK_IDP_ISSUER: httpUrlSchema('BANK_IDP_ISSUER').optional(),
   BANK_IDP_CLIENT_ID: z.string().min(1).default('onboard-admin'),
@@ -134,6 +141,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     },
     softwareEnvironments: raw.SOFTWARE_ENVIRONMENT,
     mtlsCertHeader: raw.MTLS_CERT_HEADER,
+    /** Which authorization server serves tokens, and into which Onboard provisions its clients. */
+    authorizationServer: toAuthorizationServer(raw.AUTHORIZATION_SERVER, raw.AUTHORIZATION_SERVER_INITIAL_ACCESS_TOKEN),
     /** Shared with the TLS terminator, which sends it with every request; the certificate header is trusted only with it. */
     mtlsProxySecret: raw.MTLS_PROXY_SECRET,
     accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
@@ -146,6 +155,14 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     },
     nextAuthSecret: raw.NEXTAUTH_SECRET,
   };
+}
+
+/** The embedded oidc-provider, or the bank's own server reached over RFC 7591/7592 with its initial access token. */
+export type AuthorizationServerConfig = { kind: 'embedded' } | { kind: 'remote'; issuer: string; initialAccessToken: string | undefined };
+
+function toAuthorizationServer(value: string, initialAccessToken: string | undefined): AuthorizationServerConfig {
+  // The issuer is kept as written: discovery must name exactly it (RFC 8414 §3.3).
+  return value === 'embedded' ? { kind: 'embedded' } : { kind: 'remote', issuer: value, initialAccessToken };
 }
 
 function toRateLimit(perMinute: number, burst: number): { perMinute: number; burst: number } | null {

@@ -29,7 +29,21 @@ const databases: DatabaseCase[] = [
   ...(postgresUrl ? [{ label: 'PostgreSQL', create: () => createPostgresDatabase(postgresUrl) }] : []),
 ];
 
-const APP_TABLES = ['AccessToken', 'Admin', 'AuditChain', 'AuditEvent', 'AuthorizationServerPayload', 'Client', 'Organisation', 'Policy', 'ReplayGuard', 'SigningKey', 'TppUser'];
+const APP_TABLES = [
+  'AccessToken',
+  'Admin',
+  'AuditChain',
+  'AuditEvent',
+  'AuthorizationServerPayload',
+  'Client',
+  'Organisation',
+  'Policy',
+  'ProvisioningTask',
+  'RemoteClientRegistration',
+  'ReplayGuard',
+  'SigningKey',
+  'TppUser',
+];
 
 describe.each(databases)('applyMigrations on $label', ({ create }) => {
   const cleanups: Array<() => Promise<unknown>> = [];
