@@ -1,6 +1,8 @@
 import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { AdminActor } from '@/lib/auth/admin-actor';
+import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
+import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDb, type ClientStatus } from '@/lib/db';
 import { CLIENT_TRANSITIONS, type ClientTransition, type ClientTransitionRule } from './client-transitions';
 import { decisionReasonSchema } from './decision-reason-schema';
@@ -10,25 +12,41 @@ export type ClientDecisionResult =
   | { status: 'changed'; clientId: string; from: ClientStatus; to: ClientStatus; tokensRevoked: number }
   | { status: 'invalid'; fieldErrors: { reason: string[] } }
   | { status: 'not_found' }
-  | { status: 'refused'; currentStatus: ClientStatus; description: string };
+  | { status: 'refused'; currentStatus: ClientStatus; description: string }
+  /** The authorization server did not confirm the decision; `description` says why and what became of it. */
+  | { status: 'unavailable'; description: string };
 
 const NOT_FOUND = { status: 'not_found' } as const;
 
 /**
  * Takes an admin decision on a live client (approve, reject, suspend, reactivate, revoke) with a required
- * reason. Atomic: the status change, the token revocation and the audit event commit together, and the
- * update is conditional on the status the decision was taken against, so of two concurrent decisions
- * exactly one wins and the other is refused. A deleted client answers not found.
+ * reason. Atomic: the status change, the token revocation, the provisioning and the audit event commit
+ * together, and the update is conditional on the status the decision was taken against, so of two concurrent
+ * decisions exactly one wins and the other is refused. A deleted client answers not found. The decision is
+ * reported changed only once the authorization server has it: the embedded one in the same transaction, a
+ * remote one before this returns. When a remote one cannot take it, a decision that grants access (approve,
+ * reactivate) is undone, and one that withdraws it stands and is retried until it does (never is access kept
+ * for want of an answer); either way the result is `unavailable`, saying which.
  */
-export async function changeClientStatus(admin: AdminActor, clientId: string, transition: ClientTransition, reason: string): Promise<ClientDecisionResult> {
+export async function changeClientStatus(
+  admin: AdminActor,
+  clientId: string,
+  transition: ClientTransition,
+  reason: string,
+  options: ProvisioningOptions = {},
+): Promise<ClientDecisionResult> {
   const parsedReason = decisionReasonSchema.safeParse(reason);
   if (!parsedReason.success) return { status: 'invalid', fieldErrors: { reason: parsedReason.error.issues.map((issue) => issue.message) } };
   const statusReason = parsedReason.data;
   const rule: ClientTransitionRule = CLIENT_TRANSITIONS[transition];
-  return getDb().$transaction(async (tx) => {
-    const client = await tx.client.findFirst({ where: { clientId, deletedAt: null }, select: { id: true, status: true, organisationId: true } });
-    if (client === null) return NOT_FOUND;
-    if (!rule.from.includes(client.status)) return refused(rule, client.status);
+  const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
+  const decision = await getDb().$transaction(async (tx) => {
+    const client = await tx.client.findFirst({
+      where: { clientId, deletedAt: null },
+      select: { id: true, status: true, organisationId: true, statusReason: true, statusChangedAt: true, statusChangedBy: true },
+    });
+    if (client === null) return { result: NOT_FOUND };
+    if (!rule.from.includes(client.status)) return { result: refused(rule, client.status) };
     const now = new Date();
     const { count } = await tx.client.updateMany({
       where: { id: client.id, status: client.status, deletedAt: null },
@@ -37,11 +55,13 @@ export async function changeClientStatus(admin: AdminActor, clientId: string, tr
     if (count === 0) {
       // Another decision (or a deletion) committed between the read and the update: it won.
       const current = await tx.client.findFirst({ where: { id: client.id, deletedAt: null }, select: { status: true } });
-      return current === null ? NOT_FOUND : refused(rule, current.status);
+      return { result: current === null ? NOT_FOUND : refused(rule, current.status) };
     }
-    const tokensRevoked = rule.revokesTokens
+    const oldTokensRevoked = rule.revokesTokens
       ? (await tx.accessToken.updateMany({ where: { clientId: client.id, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } })).count
       : 0;
+    const ticket = await provisioning.recordClientChange(tx, clientId);
+    const tokensRevoked = oldTokensRevoked + (ticket.kind === 'done' ? ticket.tokensDeleted : 0);
     await recordAuditEvent(tx, {
       actor: { type: 'admin', id: admin.id },
       action: rule.action,
@@ -49,7 +69,44 @@ export async function changeClientStatus(admin: AdminActor, clientId: string, tr
       organisationId: client.organisationId,
       details: { reason: statusReason, from: client.status, to: rule.to, ...(rule.revokesTokens ? { tokensRevoked } : {}) },
     });
-    return { status: 'changed', clientId, from: client.status, to: rule.to, tokensRevoked };
+    const result: ClientDecisionResult = { status: 'changed', clientId, from: client.status, to: rule.to, tokensRevoked };
+    return { result, ticket, previous: client, changedAt: now };
+  });
+  if (decision.ticket === undefined) return decision.result;
+  const outcome = await provisioning.confirmClientChange(decision.ticket);
+  if (outcome.status === 'synced') return decision.result;
+  if (rule.to !== 'active') {
+    return { status: 'unavailable', description: `${outcome.description}; the client is ${rule.to} at Onboard, and the authorization server will follow as soon as it answers` };
+  }
+  await undoDecision(provisioning, admin, clientId, rule, decision.previous, decision.changedAt);
+  return { status: 'unavailable', description: `${outcome.description}; the client was not ${rule.verb}` };
+}
+
+type PreviousStatus = { id: string; status: ClientStatus; organisationId: string; statusReason: string | null; statusChangedAt: Date | null; statusChangedBy: string | null };
+
+// Puts a decision that grants access back, unless another decision came since; audited, and provisioned again.
+async function undoDecision(
+  provisioning: NonNullable<ProvisioningOptions['provisioning']>,
+  admin: AdminActor,
+  clientId: string,
+  rule: ClientTransitionRule,
+  previous: PreviousStatus,
+  changedAt: Date,
+): Promise<void> {
+  await getDb().$transaction(async (tx) => {
+    const { count } = await tx.client.updateMany({
+      where: { id: previous.id, status: rule.to, statusChangedAt: changedAt, statusChangedBy: admin.id, deletedAt: null },
+      data: { status: previous.status, statusReason: previous.statusReason, statusChangedAt: previous.statusChangedAt, statusChangedBy: previous.statusChangedBy },
+    });
+    if (count === 0) return;
+    await provisioning.recordClientChange(tx, clientId);
+    await recordAuditEvent(tx, {
+      actor: { type: 'system' },
+      action: 'client.decision_withdrawn',
+      clientId,
+      organisationId: previous.organisationId,
+      details: { decision: rule.action, reason: 'the authorization server could not take the decision in time, so it was undone', to: previous.status },
+    });
   });
 }
 

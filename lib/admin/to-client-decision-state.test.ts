@@ -26,6 +26,11 @@ describe('toClientDecisionState', () => {
       'reject',
       { status: 'refused', transition: 'reject', formError: 'Nothing changed: the client is active; only a pending client can be rejected.' },
     ],
+    [
+      { status: 'unavailable', description: 'the authorization server could not be reached; the client was not approved' },
+      'approve',
+      { status: 'refused', transition: 'approve', formError: 'Not confirmed: the authorization server could not be reached; the client was not approved.' },
+    ],
     [{ status: 'not_found' }, 'reactivate', { status: 'refused', transition: 'reactivate', formError: 'Nothing changed: the client no longer exists (it may have been deleted).' }],
   ])('%j (%s)', (result, transition, expected) => {
     expect(toClientDecisionState(result, transition)).toEqual(expected);

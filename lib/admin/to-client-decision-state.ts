@@ -29,6 +29,8 @@ export function toClientDecisionState(result: ClientDecisionResult, transition: 
       return { status: 'invalid', transition, fieldErrors: result.fieldErrors };
     case 'refused':
       return { status: 'refused', transition, formError: `Nothing changed: ${result.description}.` };
+    case 'unavailable':
+      return { status: 'refused', transition, formError: `Not confirmed: ${result.description}.` };
     case 'not_found':
       return { status: 'refused', transition, formError: 'Nothing changed: the client no longer exists (it may have been deleted).' };
     default: {

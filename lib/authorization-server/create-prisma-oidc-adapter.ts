@@ -1,9 +1,12 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { PrismaClient } from '@/lib/db';
+import type { Prisma, PrismaClient } from '@/lib/db';
 import { isStorableText } from '@/lib/db/is-storable-text';
 import { EMBEDDED_CLIENT_KIND } from './authorization-server-profile';
 import type { OidcAdapter, OidcPayload } from './oidc-provider-types';
+
+/** The database the adapter writes to: the app's client, or the transaction of a client change (provisioning). */
+export type OidcAdapterDb = PrismaClient | Prisma.TransactionClient;
 
 /** Options of `createPrismaOidcAdapter`; `now` is injectable so that tests can move the clock. */
 export type PrismaOidcAdapterOptions = { now?: () => Date };
@@ -36,7 +39,7 @@ const LATEST_EXPIRY_MS = Date.parse('9999-12-31T23:59:59.999Z');
  * issued while its client is deprovisioned cannot outlive the deprovisioning (OB-RULES token endpoint: tokens stop
  * working at once).
  */
-export function createPrismaOidcAdapter(prisma: PrismaClient, options: PrismaOidcAdapterOptions = {}): PrismaOidcAdapterFactory {
+export function createPrismaOidcAdapter(prisma: OidcAdapterDb, options: PrismaOidcAdapterOptions = {}): PrismaOidcAdapterFactory {
   const now = options.now ?? (() => new Date());
   let prunedAt: number | undefined;
 

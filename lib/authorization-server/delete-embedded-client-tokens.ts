@@ -1,6 +1,6 @@
 import 'server-only';
-import type { PrismaClient } from '@/lib/db';
 import { EMBEDDED_CLIENT_KIND } from './authorization-server-profile';
+import type { OidcAdapterDb } from './create-prisma-oidc-adapter';
 
 /**
  * Deletes every token the embedded authorization server stored for `clientId` (OB-RULES token endpoint: a
@@ -8,6 +8,6 @@ import { EMBEDDED_CLIENT_KIND } from './authorization-server-profile';
  * Seen assertion ids stay: a captured assertion must not become usable again if the client is reactivated.
  * Returns how many tokens were deleted.
  */
-export async function deleteEmbeddedClientTokens(prisma: PrismaClient, clientId: string): Promise<number> {
+export async function deleteEmbeddedClientTokens(prisma: OidcAdapterDb, clientId: string): Promise<number> {
   return prisma.$executeRaw`DELETE FROM "AuthorizationServerPayload" WHERE "clientId" = ${clientId} AND kind <> ${EMBEDDED_CLIENT_KIND}`;
 }

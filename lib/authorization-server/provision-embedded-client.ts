@@ -1,7 +1,6 @@
 import 'server-only';
-import type { PrismaClient } from '@/lib/db';
 import { EMBEDDED_CLIENT_KIND } from './authorization-server-profile';
-import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
+import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { toEmbeddedClientMetadata, type ProvisionableClient } from './to-embedded-client-metadata';
 
 /**
@@ -9,7 +8,7 @@ import { toEmbeddedClientMetadata, type ProvisionableClient } from './to-embedde
  * what the AS accepts is exactly what Onboard approved), replacing what was there; the next token request reads it.
  * Throws for a client that is not active or is deleted: the caller deprovisions those.
  */
-export async function provisionEmbeddedClient(prisma: PrismaClient, client: ProvisionableClient): Promise<void> {
+export async function provisionEmbeddedClient(prisma: OidcAdapterDb, client: ProvisionableClient): Promise<void> {
   const metadata = toEmbeddedClientMetadata(client);
   await createPrismaOidcAdapter(prisma)(EMBEDDED_CLIENT_KIND).upsert(metadata.client_id, metadata);
 }

@@ -1,5 +1,8 @@
 import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
+import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
+import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
 import { getDb } from '@/lib/db';
 
 /** Who deletes a client: a TPP user through the portal, or the client itself over DCR. */
@@ -8,25 +11,36 @@ export type ClientDeletionActor = { type: 'tpp_user' | 'client'; id: string };
 /**
  * Deletes a live client of an organisation and revokes every token issued to it (OB-RULES management:
  * DELETE revokes the client's tokens). The row is kept, marked deleted, so the audit trail still resolves.
- * Returns false when the organisation has no such live client.
+ * The authorization server drops the client and its tokens in the same transaction (embedded) or before this
+ * returns (remote); if the remote server cannot be reached, the deletion stands (access is never kept for
+ * want of an answer), `AuthorizationServerUnavailableError` is thrown, and the outbox deletes it there once it
+ * answers. Returns false when the organisation has no such live client.
  */
-export async function deleteClient(actor: ClientDeletionActor, organisationId: string, clientId: string): Promise<boolean> {
-  return getDb().$transaction(async (db) => {
+export async function deleteClient(actor: ClientDeletionActor, organisationId: string, clientId: string, options: ProvisioningOptions = {}): Promise<boolean> {
+  const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
+  const ticket = await getDb().$transaction(async (db) => {
     const now = new Date();
     const deleted = await db.client.updateMany({
       where: { clientId, organisationId, deletedAt: null },
       data: { deletedAt: now, status: 'revoked', secretHash: null },
     });
-    if (deleted.count === 0) return false;
+    if (deleted.count === 0) return null;
     const client = await db.client.findUniqueOrThrow({ where: { clientId }, select: { id: true } });
     const tokens = await db.accessToken.updateMany({ where: { clientId: client.id, revokedAt: null }, data: { revokedAt: now } });
+    const recorded = await provisioning.recordClientChange(db, clientId);
+    const asTokens = recorded.kind === 'done' ? recorded.tokensDeleted : 0;
     await recordAuditEvent(db, {
       actor,
       action: 'client.deleted',
       clientId,
       organisationId,
-      details: { tokensRevoked: tokens.count },
+      details: { tokensRevoked: tokens.count + asTokens },
     });
-    return true;
+    return recorded;
   });
+  if (ticket === null) return false;
+  await requireClientChangeConfirmed(provisioning, ticket, {
+    consequence: 'the client is deleted at Onboard, and the authorization server will drop it as soon as it answers',
+  });
+  return true;
 }

@@ -1,6 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
+import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
+import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
 import { getDb, type Client } from '@/lib/db';
 import { getPolicy } from '@/lib/policy/get-policy';
 import { initialClientStatus } from '@/lib/policy/initial-client-status';
@@ -10,6 +13,7 @@ import { refusalOf } from '@/lib/validation/refusal-of';
 import { buildClientRecord } from './build-client-record';
 import { generateClientSecret } from './generate-client-secret';
 import { checkDynamicRegistration, type DynamicRegistrationRequest } from './check-dynamic-registration';
+import { withdrawRegistration } from './withdraw-registration';
 
 /** The outcome of `POST /register`: the new client (with its secret, shown once, if it chose one), or the first failed check. */
 export type RegisterDynamicClientResult =
@@ -18,10 +22,16 @@ export type RegisterDynamicClientResult =
 
 /**
  * Registers a client over DCR (OB DCR v3.3). The client joins the SSA's organisation (created if this is
- * its first contact), so it appears in that organisation's My applications like a manual one. The client
- * and its audit event are one transaction; a refusal is audited and stores nothing else.
+ * its first contact), so it appears in that organisation's My applications like a manual one. The client,
+ * its audit event and its provisioning are one transaction; a refusal is audited and stores nothing else.
+ * It answers only once the authorization server can issue the client a token: if that server cannot take it,
+ * the registration is withdrawn and `AuthorizationServerUnavailableError` thrown (`temporarily_unavailable`).
  */
-export async function registerDynamicClient(request: DynamicRegistrationRequest, context: ValidationContext): Promise<RegisterDynamicClientResult> {
+export async function registerDynamicClient(
+  request: DynamicRegistrationRequest,
+  context: ValidationContext,
+  options: ProvisioningOptions = {},
+): Promise<RegisterDynamicClientResult> {
   const { report, softwareStatement, ssa, metadata } = await checkDynamicRegistration(request, context);
   if (!softwareStatement || !ssa || !metadata) {
     const failure = refusalOf(report);
@@ -36,7 +46,8 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
   const status = initialClientStatus(await getPolicy(), 'DCR', ssa.software_environment);
   // Only when the bank enables client_secret_basic for DCR: the secret is in this response and nowhere else.
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
-  const client = await getDb().$transaction(async (tx) => {
+  const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
+  const { client, ticket } = await getDb().$transaction(async (tx) => {
     // Usually the organisation exists: one read. On first contact, concurrent registrations of one organisation
     // race to create it: Prisma's upsert reads then inserts, so all but one would fail on the unique key (and
     // abort the transaction). INSERT … ON CONFLICT DO NOTHING (skipDuplicates) waits for the winner instead.
@@ -58,6 +69,7 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
         secretTail: secret?.tail ?? null,
       },
     });
+    const ticket = await provisioning.recordClientChange(tx, clientId);
     await recordAuditEvent(tx, {
       actor: { type: 'client', id: clientId },
       action: 'client.registered',
@@ -65,7 +77,11 @@ export async function registerDynamicClient(request: DynamicRegistrationRequest,
       organisationId: organisation.id,
       details: { method: 'DCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, status },
     });
-    return created;
+    return { client: created, ticket };
+  });
+  await requireClientChangeConfirmed(provisioning, ticket, {
+    undo: () => withdrawRegistration(provisioning, clientId),
+    consequence: 'the client was not registered: register again later',
   });
   return { status: 'registered', client, secret: secret?.secret ?? null };
 }

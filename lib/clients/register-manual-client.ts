@@ -2,6 +2,9 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { TppActor } from '@/lib/auth/tpp-actor';
+import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
+import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
+import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
 import { getDb } from '@/lib/db';
 import { getPolicy } from '@/lib/policy/get-policy';
 import { initialClientStatus } from '@/lib/policy/initial-client-status';
@@ -11,6 +14,7 @@ import { buildClientRecord } from './build-client-record';
 import { checkManualRegistration, type ManualRegistrationCheck } from './check-manual-registration';
 import { generateClientSecret } from './generate-client-secret';
 import type { ManualRegistrationChoices } from './manual-registration-choices';
+import { withdrawRegistration } from './withdraw-registration';
 
 /** The Register step's outcome: the new client (its secret shown once), or the report that refused it. */
 export type RegisterManualClientResult =
@@ -19,14 +23,17 @@ export type RegisterManualClientResult =
 
 /**
  * Registers a client from an SSA and the TPP's choices, after running every check again (the Check
- * step's result is never trusted). Creates the client and its audit event in one transaction; a
- * refusal is audited too and stores nothing else.
+ * step's result is never trusted). Creates the client, its audit event and its provisioning in one
+ * transaction; a refusal is audited too and stores nothing else. It answers only once the authorization
+ * server can issue the client a token; if that server cannot take it, the registration is withdrawn and
+ * `AuthorizationServerUnavailableError` thrown.
  */
 export async function registerManualClient(
   actor: TppActor,
   softwareStatement: string,
   choices: ManualRegistrationChoices,
   context: ValidationContext,
+  options: ProvisioningOptions = {},
 ): Promise<RegisterManualClientResult> {
   const check = await checkManualRegistration(actor, softwareStatement, choices, context);
   const auditActor = { type: 'tpp_user', id: actor.id } as const;
@@ -45,7 +52,8 @@ export async function registerManualClient(
   const clientId = randomUUID();
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const status = initialClientStatus(await getPolicy(), 'MCR', ssa.software_environment);
-  await getDb().$transaction(async (tx) => {
+  const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
+  const ticket = await getDb().$transaction(async (tx) => {
     await tx.client.create({
       data: {
         clientId,
@@ -57,6 +65,7 @@ export async function registerManualClient(
         secretTail: secret?.tail ?? null,
       },
     });
+    const recorded = await provisioning.recordClientChange(tx, clientId);
     await recordAuditEvent(tx, {
       actor: auditActor,
       action: 'client.registered',
@@ -64,6 +73,11 @@ export async function registerManualClient(
       organisationId: actor.organisation.id,
       details: { method: 'MCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, status },
     });
+    return recorded;
+  });
+  await requireClientChangeConfirmed(provisioning, ticket, {
+    undo: () => withdrawRegistration(provisioning, clientId),
+    consequence: 'the client was not registered: register again later',
   });
   return { status: 'registered', clientId, secret: secret?.secret ?? null, check };
 }

@@ -1,0 +1,22 @@
+import 'server-only';
+import { deprovisionEmbeddedClient } from '../deprovision-embedded-client';
+import { provisionEmbeddedClient } from '../provision-embedded-client';
+import type { ProvisioningTransaction } from './authorization-server-provisioning';
+import { isServedClient, PROVISIONABLE_CLIENT_SELECT } from './provisionable-client-select';
+
+/**
+ * Makes the embedded authorization server serve `clientId` exactly as its row in this transaction says: provisioned
+ * with its current metadata when active and undeleted, else removed with its tokens. Its state is in Onboard's own
+ * database, so doing this inside the client change's transaction makes the two one atomic, crash-safe change. The
+ * client row is locked first, so a backfill or another change cannot interleave a stale copy. Returns how many
+ * tokens were deleted.
+ */
+export async function syncEmbeddedClient(tx: ProvisioningTransaction, clientId: string): Promise<number> {
+  await tx.$executeRaw`SELECT 1 FROM "Client" WHERE "clientId" = ${clientId} FOR UPDATE`;
+  const client = await tx.client.findUnique({ where: { clientId }, select: PROVISIONABLE_CLIENT_SELECT });
+  if (client !== null && isServedClient(client)) {
+    await provisionEmbeddedClient(tx, client);
+    return 0;
+  }
+  return deprovisionEmbeddedClient(tx, clientId);
+}
