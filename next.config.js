@@ -21,11 +21,6 @@ const nextConfig = {
           // The per-request headers (nonce-based Content-Security-Policy, HSTS behind https) come from proxy.ts.
         ],
       },
-      {
-        // The DCR API and token endpoint answer credentials and registrations: never stored by a cache.
-        source: '/api/mtls/:path*',
-        headers: [{ key: 'Cache-Control', value: 'no-store' }],
-      },
     ];
   },
 };

@@ -26,8 +26,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static assets need no id, and carry no script to allow (next.config.js still gives them nosniff). The mTLS API
-  // answers JSON only and gives its requests their ids itself (withMtlsRequest): a proxy pass there costs about
-  // 0.3 ms of a token request's CPU.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/mtls/).*)'],
+  // Static assets need no id, and carry no script to allow (next.config.js still gives them nosniff). The DCR API and
+  // the token endpoint are not here: the API host serves them.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
 };

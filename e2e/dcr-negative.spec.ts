@@ -115,8 +115,8 @@ test('the same jti twice: the first registers, the replay is refused', async () 
   });
 });
 
-test('a forged certificate header sent straight to the portal is refused', async ({ request }) => {
-  const response = await request.post(`${E2E.portalUrl}/api/mtls/register`, {
+test('a forged certificate header sent to the API host\'s plain listener without the proxy secret is refused', async ({ request }) => {
+  const response = await request.post(`${E2E.apiPlainUrl}/register`, {
     headers: { 'content-type': 'application/jwt', 'x-ssl-client-cert': encodeURIComponent(acme.bundle.transport.certificate_pem) },
     data: await acme.sign(acme.registrationClaims()),
   });
@@ -124,6 +124,12 @@ test('a forged certificate header sent straight to the portal is refused', async
     status: 403,
     body: { error: 'untrusted_proxy', error_description: 'requests must come through the mutual TLS endpoint' },
   });
+});
+
+test('the portal serves none of the API: it lives on the API host', async ({ request }) => {
+  for (const path of ['/api/mtls/register', '/api/mtls/token']) {
+    expect((await request.post(`${E2E.portalUrl}${path}`, { data: 'x' })).status(), path).toBe(404);
+  }
 });
 
 test('the token endpoint refuses an unknown client id and a missing certificate', async () => {

@@ -60,9 +60,9 @@ test('a certificate header sent by the client is discarded by nginx', async () =
   // No certificate in the handshake, the transport certificate in the header: nginx sends no header at all.
   const throughNginx = await nginxRequest(nginx, 'POST', '/register', await acme.sign(acme.registrationClaims()), forged, null);
   expectPortalError(throughNginx, 400, 'invalid_software_statement', 'no client certificate was presented over mutual TLS');
-  // The same header with nginx's proxy secret is what the portal honours: the discarding above is what stopped it.
+  // The same header with nginx's proxy secret is what the API host honours: the discarding above is what stopped it.
   const secrets = JSON.parse(readFileSync(path.join(E2E.dataDir, 'secrets.json'), 'utf8')) as { mtlsProxySecret: string };
-  const direct = await fetch(`${E2E.portalUrl}/api/mtls/register`, {
+  const direct = await fetch(`${E2E.apiPlainUrl}/register`, {
     method: 'POST',
     headers: { ...forged, 'x-onboard-mtls-proxy-secret': secrets.mtlsProxySecret },
     body: await acme.sign(acme.registrationClaims()),
@@ -70,7 +70,7 @@ test('a certificate header sent by the client is discarded by nginx', async () =
   expect(direct.status).toBe(201);
 });
 
-test('nginx answers other paths itself, as the embedded terminator does', async () => {
+test('other paths get the API host\'s JSON 404 through nginx, as over its own mutual TLS', async () => {
   const response = await nginxRequest(nginx, 'GET', '/applications', null, {}, null);
   expect({ status: response.status, body: response.body }).toEqual({ status: 404, body: { error: 'invalid_request', error_description: 'not found' } });
   expect(response.headers['cache-control']).toBe('no-store');

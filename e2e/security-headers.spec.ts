@@ -83,13 +83,12 @@ test("the admin console's pages run under the CSP without a violation", async ({
 });
 
 test('the JSON API answers with nosniff, no-store and a request id, and no HSTS over http', async ({ request }) => {
-  for (const path of ['/api/mtls/token', '/api/mtls/register']) {
-    // Straight to the portal, not through the terminator: refused, but with the API's headers.
-    const response = await request.post(`${E2E.portalUrl}${path}`, { data: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  for (const path of ['/token', '/register']) {
+    // To the plain listener without the terminator's secret: refused, but with the API's headers.
+    const response = await request.post(`${E2E.apiPlainUrl}${path}`, { data: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(response.status(), path).toBe(403);
     expect(response.headers()['content-type'], path).toMatch(/^application\/json/);
     expect(response.headers(), path).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
-    // Given by the route handler itself: the root proxy, which gives pages theirs, skips the API.
     expect(response.headers()['x-request-id'], path).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers()['strict-transport-security'], path).toBeUndefined();
   }

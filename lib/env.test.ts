@@ -41,11 +41,29 @@ describe('parseEnv', () => {
       authorizationServer: { kind: 'embedded' },
       mtlsProxySecret: undefined,
       accessTokenTtlSeconds: 300,
+      apiAddress: { host: '127.0.0.1', port: 8080 },
+      workers: { api: 1, portal: 1 },
       dcrAllowClientSecretBasic: false,
       requireTransportCertInSoftwareJwks: false,
       rateLimits: { register: { perMinute: 60, burst: 20 }, token: { perMinute: 600, burst: 100 } },
       nextAuthSecret: undefined,
     });
+  });
+
+  it('reads API_ADDRESS as host and port, IPv6 in brackets, and the worker counts', () => {
+    expect(parseEnv({ API_ADDRESS: '0.0.0.0:9000', API_WORKERS: '4', PORTAL_WORKERS: '2' })).toMatchObject({
+      apiAddress: { host: '0.0.0.0', port: 9000 },
+      workers: { api: 4, portal: 2 },
+    });
+    expect(parseEnv({ API_ADDRESS: '[::1]:8080' }).apiAddress).toEqual({ host: '::1', port: 8080 });
+  });
+
+  it.each([
+    [{ API_ADDRESS: '8080' }, 'API_ADDRESS: API_ADDRESS must be host:port, such as 127.0.0.1:8080'],
+    [{ API_WORKERS: '0' }, 'API_WORKERS: API_WORKERS must be at least 1'],
+    [{ PORTAL_WORKERS: 'two' }, 'PORTAL_WORKERS: PORTAL_WORKERS must be a whole number'],
+  ])('refuses %o naming the variable', (raw, message) => {
+    expect(() => parseEnv(raw)).toThrow(message);
   });
 
   it('points at a real directory with the DIRECTORY_* variables only', () => {

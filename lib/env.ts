@@ -85,6 +85,12 @@ const rawEnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   DCR_ALLOW_CLIENT_SECRET_BASIC: booleanSchema('DCR_ALLOW_CLIENT_SECRET_BASIC').default(false),
   REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS: booleanSchema('REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS').default(false),
+  API_ADDRESS: z
+    .string()
+    .regex(/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'API_ADDRESS must be host:port, such as 127.0.0.1:8080')
+    .default('127.0.0.1:8080'),
+  API_WORKERS: countSchema('API_WORKERS', 1).default(1),
+  PORTAL_WORKERS: countSchema('PORTAL_WORKERS', 1).default(1),
   RATE_LIMIT_REGISTER_PER_MINUTE: countSchema('RATE_LIMIT_REGISTER_PER_MINUTE', 0).default(60),
   RATE_LIMIT_REGISTER_BURST: countSchema('RATE_LIMIT_REGISTER_BURST', 1).default(20),
   RATE_LIMIT_TOKEN_PER_MINUTE: countSchema('RATE_LIMIT_TOKEN_PER_MINUTE', 0).default(600),
@@ -146,6 +152,10 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     /** Shared with the TLS terminator, which sends it with every request; the certificate header is trusted only with it. */
     mtlsProxySecret: raw.MTLS_PROXY_SECRET,
     accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
+    /** The API host's plain HTTP listener, for the bank's TLS terminator (nginx). */
+    apiAddress: parseAddress(raw.API_ADDRESS),
+    /** Processes of the API host and of the portal that `npm start` runs (above 1 needs PostgreSQL). */
+    workers: { api: raw.API_WORKERS, portal: raw.PORTAL_WORKERS },
     dcrAllowClientSecretBasic: raw.DCR_ALLOW_CLIENT_SECRET_BASIC,
     requireTransportCertInSoftwareJwks: raw.REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS,
     /** Per client certificate and per client address, for `/register…` (every method) and `/token`; null: off. */
@@ -167,6 +177,11 @@ function toAuthorizationServer(value: string, initialAccessToken: string | undef
 
 function toRateLimit(perMinute: number, burst: number): { perMinute: number; burst: number } | null {
   return perMinute === 0 ? null : { perMinute, burst };
+}
+
+function parseAddress(address: string): { host: string; port: number } {
+  const separator = address.lastIndexOf(':');
+  return { host: address.slice(0, separator).replace(/^\[|\]$/g, ''), port: Number(address.slice(separator + 1)) };
 }
 
 function trimSlash(url: string): string {

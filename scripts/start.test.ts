@@ -29,6 +29,16 @@ describe('npm start with bad configuration', () => {
       { DIRECTORY_ISSUER: 'https://directory.example' },
       '[onboard] invalid configuration:\n  - DIRECTORY_CLIENT_SECRET: required when DIRECTORY_ISSUER points at a directory other than the sandbox\n',
     ],
+    [
+      'several API workers on the embedded database',
+      { API_WORKERS: '2' },
+      '[onboard] invalid configuration:\n  - API_WORKERS: above 1 needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process\n',
+    ],
+    [
+      'several portal workers on the embedded database',
+      { PORTAL_WORKERS: '3' },
+      '[onboard] invalid configuration:\n  - PORTAL_WORKERS: above 1 needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process\n',
+    ],
   ])('stops on %s with a message naming the variable and no stack trace', (_label, env, message) => {
     expect(start(env)).toEqual({ status: 1, stderr: message });
   });

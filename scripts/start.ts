@@ -1,5 +1,7 @@
 // One command runs the product: the sandbox directory (when it is the configured directory), the
-// database with migrations applied, and the portal. `--dev` runs Next.js in development mode.
+// database with migrations applied, the portal and the API host. `--dev` runs Next.js in development mode.
+// First: lib/ modules below import `server-only`.
+import './launcher/allow-server-only';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,14 +9,17 @@ import { loadEnvConfig } from '@next/env';
 import { startSandboxDirectory } from '../directory/start-sandbox-directory';
 import { applyMigrations } from '../lib/db/apply-migrations';
 import { EnvError, parseEnv } from '../lib/env';
-import { chooseMtlsTerminator } from '../lib/mtls-proxy/choose-mtls-terminator';
-import { startEmbeddedTerminator } from '../lib/mtls-proxy/start-embedded-terminator';
+import { chooseMtlsTerminator } from '../lib/api-host/choose-mtls-terminator';
+import { loadConfiguredServerCredentials } from '../lib/api-host/start-configured-api-host';
 import { loadEmbeddedSecrets } from './launcher/load-embedded-secrets';
 import { needsBuild } from './launcher/needs-build';
+import { serveRoles } from './launcher/serve-roles';
 import { waitForUrl } from './launcher/wait-for-url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const SERVE = path.join(ROOT, 'scripts', 'serve.ts');
+const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const isDev = process.argv.includes('--dev');
 // The test runner builds once before starting several portals from the same build.
 const canBuild = !process.argv.includes('--no-build');
@@ -30,7 +35,15 @@ async function main(): Promise<void> {
   if (!env.bankIdp.isSandbox && !env.bankIdp.clientSecret) {
     throw new EnvError(['BANK_IDP_CLIENT_SECRET: required when BANK_IDP_ISSUER points at an identity provider other than the sandbox']);
   }
+  // Checked here, before anything starts: a bad value would otherwise surface only once the API host listens.
   const mtlsTerminator = chooseMtlsTerminator(env.mtlsUrl, process.env.MTLS_TERMINATOR);
+  const isSingleProcess = env.workers.api === 1 && env.workers.portal === 1;
+  if (!isSingleProcess && !env.databaseUrl) {
+    // PGlite has one owner: every role must live in the process that opened it.
+    throw new EnvError([
+      `${env.workers.api > 1 ? 'API_WORKERS' : 'PORTAL_WORKERS'}: above 1 needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process`,
+    ]);
+  }
   const secrets = await loadEmbeddedSecrets(env.dataDir);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -41,6 +54,10 @@ async function main(): Promise<void> {
     BANK_IDP_CLIENT_SECRET: env.bankIdp.clientSecret ?? secrets.bankIdpClientSecret,
     MTLS_PROXY_SECRET: env.mtlsProxySecret ?? secrets.mtlsProxySecret,
   };
+
+  // The portal and the API host read these, in this process or in the groups started below; set before anything
+  // reads the configuration (getEnv keeps the first reading).
+  Object.assign(process.env, childEnv);
 
   const applied = await applyMigrations();
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
@@ -76,37 +93,54 @@ async function main(): Promise<void> {
     await run(process.execPath, [NEXT_BIN, 'build'], childEnv);
   }
 
-  const port = new URL(env.portalUrl).port || '3000';
-  // Mutual TLS for /register and /token (README "Mutual TLS"). Started before the portal so that a taken
-  // port stops start-up before a child process exists; it answers 502 until the portal is ready.
-  const mtls =
-    mtlsTerminator === 'embedded'
-      ? await startEmbeddedTerminator({ env, upstreamUrl: `http://localhost:${port}`, proxySecret: childEnv.MTLS_PROXY_SECRET as string })
-      : null;
-  log(`mutual TLS endpoints at ${env.mtlsUrl} (${mtls ? `trust ${mtls.caPath}` : "the bank's own TLS terminator"})`);
-  const portal = spawn(process.execPath, [NEXT_BIN, isDev ? 'dev' : 'start', '--port', port], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: 'inherit',
-  });
-  const shutdown = onceShutdown(portal, async () => {
-    await Promise.all([stopDirectory(), mtls?.close()]);
-  });
-  portal.on('exit', (code) => {
-    log(`portal exited (${code ?? 'signal'})`);
-    void shutdown(code ?? 1);
-  });
+  const stopAll: Array<() => Promise<void>> = [stopDirectory];
+  const shutdown = onceShutdown(stopAll);
+  if (isSingleProcess) {
+    // One process serves both (and owns the embedded database): Next.js's programmatic server beside the API host.
+    const served = await serveRoles(parseEnv(process.env), { api: true, portal: true }, isDev, log);
+    stopAll.unshift(served.close);
+  } else {
+    // The API host first: the portal's pages link to it. Each group shares its sockets among its workers, which
+    // read the TLS credentials created here once.
+    if (mtlsTerminator === 'embedded') await loadConfiguredServerCredentials(env);
+    const api = startGroup(['--api', '--workers', String(env.workers.api)], childEnv, shutdown);
+    stopAll.unshift(() => stopGroup(api));
+    await waitForUrl(`http://${formatAddress(env.apiAddress)}/token`, 60_000);
+    const portal = startGroup(['--portal', '--workers', String(env.workers.portal)], childEnv, shutdown);
+    stopAll.unshift(() => stopGroup(portal));
+  }
   await waitForUrl(`${env.portalUrl}/api/auth/providers`, 120_000);
   log(`Onboard is running at ${env.portalUrl} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-function onceShutdown(portal: ChildProcess, stopDirectory: () => Promise<void>) {
+function startGroup(args: string[], env: NodeJS.ProcessEnv, shutdown: (code: number) => Promise<void>): ChildProcess {
+  const group = spawn(process.execPath, [TSX_CLI, SERVE, ...args, ...(isDev ? ['--dev'] : [])], { cwd: ROOT, env, stdio: 'inherit' });
+  group.on('exit', (code) => {
+    log(`${args[0]?.slice(2)} exited (${code ?? 'signal'})`);
+    void shutdown(code ?? 1);
+  });
+  return group;
+}
+
+function stopGroup(group: ChildProcess): Promise<void> {
+  if (group.exitCode !== null || group.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    group.once('exit', () => resolve());
+    group.kill('SIGTERM');
+  });
+}
+
+function formatAddress({ host, port }: { host: string; port: number }): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function onceShutdown(stopAll: Array<() => Promise<void>>) {
   let isShuttingDown = false;
   const shutdown = async (code: number) => {
     if (isShuttingDown) return;
     isShuttingDown = true;
-    if (portal.exitCode === null) portal.kill('SIGTERM');
-    await stopDirectory().catch(() => {});
+    // In order: the servers stop taking requests and finish those in flight, then the directory stops.
+    for (const stop of stopAll) await stop().catch(() => {});
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));

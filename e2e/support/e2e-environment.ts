@@ -3,6 +3,8 @@ const portalUrl = 'http://localhost:3100';
 const sandboxDirectoryUrl = 'http://localhost:4100';
 const unreachableDirectoryPortalUrl = 'http://localhost:3101';
 const mtlsUrl = 'https://localhost:8543';
+// The API host's plain listener, where the e2e nginx forwards to (8545 is nginx's own mTLS port).
+const apiAddress = '127.0.0.1:8546';
 const dataDir = '.data/e2e';
 
 const shared = {
@@ -16,6 +18,8 @@ export const E2E = {
   sandboxDirectoryUrl,
   unreachableDirectoryPortalUrl,
   mtlsUrl,
+  /** The API host behind a terminator (nginx): plain HTTP, trusted only with the proxy secret. */
+  apiPlainUrl: `http://${apiAddress}`,
   dataDir,
   /** The sandbox bank's organisation id: a registration JWT's `aud`. */
   aspspOrgId: '0015800001ONBRDBNK',
@@ -24,9 +28,10 @@ export const E2E = {
     PORTAL_URL: portalUrl,
     SANDBOX_DIRECTORY_URL: sandboxDirectoryUrl,
     MTLS_URL: mtlsUrl,
+    API_ADDRESS: apiAddress,
     DATA_DIR: dataDir,
     // Every spec's TPP calls from 127.0.0.1: limits that stay on (the code path runs) yet never bite. The 429 itself
-    // is proven through the real route handlers and terminator in lib/rate-limit/rate-limit-over-mtls.test.ts.
+    // is proven through the real API host and endpoints in lib/rate-limit/rate-limit-over-mtls.test.ts.
     RATE_LIMIT_REGISTER_PER_MINUTE: '60000',
     RATE_LIMIT_REGISTER_BURST: '10000',
     RATE_LIMIT_TOKEN_PER_MINUTE: '60000',
@@ -41,6 +46,7 @@ export const E2E = {
     MTLS_URL: 'https://localhost:8544',
     // No directory, so no CA bundle to verify client certificates with: this portal has no mTLS side.
     MTLS_TERMINATOR: 'none',
+    API_ADDRESS: '127.0.0.1:8548',
     DATA_DIR: '.data/e2e-unreachable-directory',
   },
 } as const;

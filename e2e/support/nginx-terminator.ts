@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import path from 'node:path';
-import { loadServerCredentials } from '../../lib/mtls-proxy/load-server-credentials';
+import { loadServerCredentials } from '../../lib/api-host/load-server-credentials';
 import { renderNginxConfig } from '../../scripts/nginx/render-nginx-config';
 import { E2E } from './e2e-environment';
 import { E2E_LOG_DIR } from './server-logs';
@@ -22,7 +22,7 @@ export type NginxTerminator = { url: string; caPem: string; stop: () => Promise<
 /**
  * Starts `nginx -p <dir> -c <conf>` in the foreground with the documented server block included in http {},
  * a server certificate from a test CA, the sandbox directory's CA bundle for client certificates, the e2e
- * portal as upstream and its MTLS_PROXY_SECRET. Logs go to E2E_LOG_DIR, where the log scan reads them.
+ * API host's plain listener as upstream and its MTLS_PROXY_SECRET. Logs go to E2E_LOG_DIR, where the log scan reads them.
  */
 export async function startNginxTerminator(): Promise<NginxTerminator> {
   if (!existsSync(NGINX_BIN)) {
@@ -39,7 +39,7 @@ export async function startNginxTerminator(): Promise<NginxTerminator> {
     certificate: path.join(tls, 'server.pem'),
     certificateKey: path.join(tls, 'server-key.pem'),
     caBundle: path.resolve(E2E.dataDir, 'directory', 'ca-bundle.pem'),
-    upstream: `127.0.0.1:${new URL(E2E.portalUrl).port}`,
+    upstream: new URL(E2E.apiPlainUrl).host,
     proxySecret: secrets.mtlsProxySecret,
     port,
   });

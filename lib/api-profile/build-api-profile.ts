@@ -94,7 +94,7 @@ export type ApiProfile = ReturnType<typeof buildApiProfile>;
 /** The registration request's media types (OB-RULES registration 1; `validateRegistrationRequest` keeps its own copy private). */
 const REGISTRATION_CONTENT_TYPES = ['application/jwt', 'application/jose'] as const;
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
-// The token route's body cap (app/api/mtls/token/route.ts keeps it private).
+// The token endpoint's body cap (lib/api-host/endpoints/issue-token.ts keeps it private).
 const TOKEN_BODY_MAX_BYTES = 16 * 1024;
 // What validateClientMetadata substitutes for an omitted algorithm and application type (private there; a unit test checks them).
 const DEFAULT_SIGNING_ALGORITHM = 'PS256';

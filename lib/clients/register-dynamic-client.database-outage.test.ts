@@ -1,11 +1,12 @@
-// Issue 6 (faults): PostgreSQL stopped under load. POST /register (app/api/mtls/register/route.ts), called as
+// Issue 6 (faults): PostgreSQL stopped under load. POST /register (lib/api-host/endpoints/register-client.ts), called as
 // Next.js calls it, while a private PostgreSQL server is stopped (`pg_ctl stop -m immediate`, as a crash would)
 // and started again. Always PostgreSQL, whichever database the rest of the suite runs against.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { POST } from '@/app/api/mtls/register/route';
+import { registerClient } from '@/lib/api-host/endpoints/register-client';
+import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { closeDb, getDb } from '@/lib/db';
 import { applyMigrations } from '@/lib/db/apply-migrations';
@@ -38,7 +39,7 @@ afterAll(async () => {
 async function register(): Promise<Answer> {
   const request = await fixture.registrationRequest();
   const startedAt = Date.now();
-  const response = await POST(request, { params: Promise.resolve({}) });
+  const response = await callThroughTerminator(registerClient, request);
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, cacheControl: response.headers.get('cache-control'), startedAt, ms: Date.now() - startedAt };
 }
 

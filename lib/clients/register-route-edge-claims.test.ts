@@ -1,10 +1,11 @@
-// Regressions for `POST /register` (app/api/mtls/register/route.ts) against a real test database: a validly
+// Regressions for `POST /register` (lib/api-host/endpoints/register-client.ts) against a real test database: a validly
 // signed registration JWT whose "exp" is beyond any timestamp, or whose "jti" holds NUL or a lone surrogate,
 // once reached the replay guard as something the database cannot hold and answered 500. Such a "jti" is now
 // refused with the request's structure, before any replay key is claimed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { POST } from '@/app/api/mtls/register/route';
+import { registerClient } from '@/lib/api-host/endpoints/register-client';
+import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import { getDb } from '@/lib/db';
 import { startRegistrationRouteFixture, type RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
@@ -20,7 +21,6 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-const noParams = { params: Promise.resolve({}) };
 const REPLAY = { error: 'invalid_client_metadata', error_description: '"jti" has been used before; the registration request is a replay' };
 
 describe('POST /register with claims the database cannot hold as given', () => {
@@ -33,8 +33,8 @@ describe('POST /register with claims the database cannot hold as given', () => {
     const replay = request.clone();
     const before = await getDb().client.count();
 
-    expect((await POST(request, noParams)).status).toBe(201);
-    const refused = await POST(replay, noParams);
+    expect((await callThroughTerminator(registerClient, request)).status).toBe(201);
+    const refused = await callThroughTerminator(registerClient, replay);
     expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 400, body: REPLAY });
     expect(await getDb().client.count()).toBe(before + 1);
   });
@@ -47,7 +47,7 @@ describe('POST /register with a "jti" the database cannot hold', () => {
     ['a lone low surrogate', '\uDFFF'],
   ])('refuses a validly signed request whose "jti" has %s, and stores nothing', async (_label, jti) => {
     const before = { clients: await getDb().client.count(), replayKeys: await getDb().replayGuard.count() };
-    const refused = await POST(await fixture.registrationRequest({ jti }), noParams);
+    const refused = await callThroughTerminator(registerClient, await fixture.registrationRequest({ jti }));
     expect({ status: refused.status, body: await refused.json() }).toEqual({
       status: 400,
       body: { error: 'invalid_client_metadata', error_description: 'registration request claim "jti" holds a NUL character or an unpaired surrogate' },

@@ -1,5 +1,5 @@
-// Bad input for the DCR route handlers, `POST /register` (app/api/mtls/register/route.ts) and
-// `GET/PUT/DELETE /register/{clientId}` (app/api/mtls/register/[clientId]/route.ts), called as Next.js calls
+// Bad input for the DCR route handlers, `POST /register` (lib/api-host/endpoints/register-client.ts) and
+// `GET/PUT/DELETE /register/{clientId}` (lib/api-host/endpoints/manage-registration.ts), called as the API host calls
 // them against a real test database. They live here because vitest collects tests from lib/ only.
 // Properties: never a 5xx; every refusal an RFC 7591/6749 JSON error; nothing stored for a refused request
 // (no client, organisation, token or accepted-kind audit event; no replay key unless the request was validly
@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { POST } from '@/app/api/mtls/register/route';
-import { DELETE, GET, PUT } from '@/app/api/mtls/register/[clientId]/route';
+import { registerClient } from '@/lib/api-host/endpoints/register-client';
+import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
+import { deleteRegistration, readRegistration, updateRegistration } from '@/lib/api-host/endpoints/manage-registration';
 import { getDb } from '@/lib/db';
 import { MTLS_PROXY_SECRET_HEADER } from '@/lib/http/read-forwarded-certificate';
 import { arbitraryInvalidUtf8 } from '@/lib/testing/arbitraries/arbitrary-invalid-utf8';
@@ -46,7 +47,7 @@ beforeAll(async () => {
   validRequest = await fixture.registrationRequest();
   validBody = await validRequest.clone().text();
   // One registered client, and a token bound to its certificate, for the management endpoints.
-  const registered = await POST(await fixture.registrationRequest(), { params: Promise.resolve({}) });
+  const registered = await callThroughTerminator(registerClient, await fixture.registrationRequest());
   expect(registered.status).toBe(201);
   registeredClientId = ((await registered.json()) as { client_id: string }).client_id;
   const client = await getDb().client.findUniqueOrThrow({ where: { clientId: registeredClientId } });
@@ -92,11 +93,10 @@ function requestWith(init: { body?: BodyInit | null; headers?: Record<string, st
   return new Request(init.url ?? validRequest.url, { method: init.method ?? 'POST', headers, body: init.body === undefined ? validBody : init.body });
 }
 
-const noParams = { params: Promise.resolve({}) };
 
 async function expectPostRefusedStoringNothing(request: Request, options: { mayClaimReplayKey?: boolean } = {}): Promise<void> {
   const before = await snapshot();
-  await expectRefusal(await POST(request, noParams));
+  await expectRefusal(await callThroughTerminator(registerClient, request));
   const after = await snapshot();
   expect(options.mayClaimReplayKey ? { ...after, replayKeys: before.replayKeys } : after).toEqual(before);
 }
@@ -130,7 +130,7 @@ describe('POST /register with bad input', () => {
     await assertProperty('POST /register, mutated claims', arbitraryMutatedClaims(claims, REGISTRATION_CLAIMS), async ({ mutations }) => {
       const overrides = buildClaimOverrides(mutations);
       const before = await snapshot();
-      const response = await POST(await fixture.registrationRequest(overrides), noParams);
+      const response = await callThroughTerminator(registerClient, await fixture.registrationRequest(overrides));
       const after = await snapshot();
       if (response.status === 201) {
         expect(after.clients).toBe(before.clients + 1);
@@ -144,7 +144,7 @@ describe('POST /register with bad input', () => {
   it('registers the valid request after a no-op mutation (a fresh jti), so the refusals above are about the input', async () => {
     await assertProperty('POST /register, no-op mutation', fc.constantFrom('application/jwt', 'application/jose; charset=utf-8'), async (contentType) => {
       const body = await (await fixture.registrationRequest()).text();
-      const response = await POST(requestWith({ body, headers: { 'content-type': contentType } }), noParams);
+      const response = await callThroughTerminator(registerClient, requestWith({ body, headers: { 'content-type': contentType } }));
       expect(response.status).toBe(201);
     }, { numRuns: 5 });
   });
@@ -152,9 +152,9 @@ describe('POST /register with bad input', () => {
 
 describe('/register/{clientId} with bad input', () => {
   const manage = (method: 'GET' | 'PUT' | 'DELETE', clientId: string, headers: Record<string, string | null>, body?: BodyInit) => {
-    const handler = { GET, PUT, DELETE }[method];
+    const handler = { GET: readRegistration, PUT: updateRegistration, DELETE: deleteRegistration }[method];
     const request = requestWith({ method, url: `${validRequest.url}/client` /* the handler reads the id from params */, headers, body: method === 'PUT' ? (body ?? validBody) : null });
-    return handler(request, { params: Promise.resolve({ clientId }) });
+    return callThroughTerminator(handler, request, { clientId });
   };
 
   it('refuses an odd Authorization header on every method and stores nothing', async () => {

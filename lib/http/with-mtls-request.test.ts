@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { getRequestId } from './get-request-id';
-import { MTLS_PROXY_SECRET_HEADER } from './read-forwarded-certificate';
 import { withMtlsRequest } from './with-mtls-request';
 
-const SECRET = 'a-test-proxy-secret-of-at-least-32-characters';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const noParams = { params: Promise.resolve({}) };
+const connection = { certificatePem: null, clientAddress: '192.0.2.1' };
 
 beforeAll(() => {
-  vi.stubEnv('MTLS_PROXY_SECRET', SECRET);
   vi.stubEnv('RATE_LIMIT_TOKEN_PER_MINUTE', '0');
 });
 afterAll(() => {
   vi.unstubAllEnvs();
 });
 
-// The root proxy skips the mTLS API, so the wrapper gives each request its id: for the answer and the audit trail.
+// The API host is no Next.js app: the wrapper gives each request its id: for the answer and the audit trail.
 describe('withMtlsRequest request ids', () => {
   const seen: Array<string | null> = [];
   const handler = withMtlsRequest('POST /token', async () => {
@@ -25,10 +22,11 @@ describe('withMtlsRequest request ids', () => {
     seen.push(await getRequestId());
     return Response.json({ ok: true });
   });
-  const post = (headers: Record<string, string>) => handler(new Request('http://portal.test/api/mtls/token', { method: 'POST', headers }), noParams);
+  const post = (headers: Record<string, string>, from: typeof connection | null = connection) =>
+    handler(new Request('https://api.test/token', { method: 'POST', headers }), from, {});
 
   it('gives every request a fresh id of its own, the same in the answer and in the handler, never the client\'s', async () => {
-    const answers = await Promise.all([1, 2, 3].map(() => post({ [MTLS_PROXY_SECRET_HEADER]: SECRET, 'x-request-id': 'client-chosen' })));
+    const answers = await Promise.all([1, 2, 3].map(() => post({ 'x-request-id': 'client-chosen' })));
     const ids = answers.map((answer) => answer.headers.get('x-request-id'));
     for (const id of ids) expect(id).toMatch(UUID);
     expect(new Set(ids).size).toBe(3);
@@ -36,7 +34,7 @@ describe('withMtlsRequest request ids', () => {
   });
 
   it('answers a request that bypassed the terminator with an id too', async () => {
-    const refused = await post({});
+    const refused = await post({}, null);
     expect(refused.status).toBe(403);
     expect(refused.headers.get('x-request-id')).toMatch(UUID);
   });

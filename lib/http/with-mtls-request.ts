@@ -2,12 +2,22 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { checkRateLimit, type RateLimitedEndpoint } from '@/lib/rate-limit/check-rate-limit';
 import { oauthErrorResponse } from './oauth-error-response';
-import { readForwardedCertificate } from './read-forwarded-certificate';
 import { requestIdStorage } from './request-id-storage';
 import { respondToUnexpectedError } from './respond-to-unexpected-error';
 
-/** What an mTLS route handler gets: the request and the client certificate the TLS terminator verified (or null). */
-export type MtlsHandler<Params> = (request: Request, certificatePem: string | null, params: Params) => Promise<Response>;
+/**
+ * What the API host knows of the connection a request came over: the client certificate that verified against the
+ * directory's CA bundle (PEM, or null for none or one that did not verify) and the client's address. Taken from
+ * the TLS socket when the host terminates mutual TLS, or from the headers of a terminator that proved itself
+ * with the shared secret; null when a request reached the plain listener without that proof.
+ */
+export type ApiConnection = { certificatePem: string | null; clientAddress: string };
+
+/** One API endpoint as the API host calls it: the request, its connection, and the path's parameters. */
+export type ApiEndpoint = (request: Request, connection: ApiConnection | null, params: Record<string, string>) => Promise<Response>;
+
+/** What an mTLS endpoint's own handler gets: the request, the verified client certificate (or null), the parameters. */
+export type MtlsHandler = (request: Request, certificatePem: string | null, params: Record<string, string>) => Promise<Response>;
 
 /** The mTLS endpoints, and the rate limit each one counts against. */
 const RATE_LIMITED_AS = {
@@ -22,27 +32,25 @@ const RATE_LIMITED_AS = {
 export type MtlsEndpointName = keyof typeof RATE_LIMITED_AS;
 
 /**
- * Wraps an mTLS endpoint's handler: gives the request its id (`x-request-id`, recorded with audit events), refuses requests that did not come through the TLS terminator, then those over
- * the endpoint's rate limit (before anything is read), and turns any unexpected fault into a logged `server_error`
- * with no detail.
+ * Wraps an mTLS endpoint's handler: gives the request its id (`x-request-id`, recorded with audit events), refuses
+ * requests that did not come through mutual TLS or a trusted terminator, then those over the endpoint's rate limit
+ * (before anything is read), and turns any unexpected fault into a logged `server_error` with no detail.
  */
-export function withMtlsRequest<Params = Record<string, never>>(name: MtlsEndpointName, handler: MtlsHandler<Params>) {
-  const handle = async (request: Request, context: { params: Promise<Params> }): Promise<Response> => {
+export function withMtlsRequest(name: MtlsEndpointName, handler: MtlsHandler): ApiEndpoint {
+  const handle: ApiEndpoint = async (request, connection, params) => {
     try {
-      const certificate = readForwardedCertificate(request.headers);
-      if (!certificate.isTrusted) return oauthErrorResponse('untrusted_proxy', 'requests must come through the mutual TLS endpoint');
-      const limited = checkRateLimit(RATE_LIMITED_AS[name], request.headers, certificate.pem);
+      if (connection === null) return oauthErrorResponse('untrusted_proxy', 'requests must come through the mutual TLS endpoint');
+      const limited = checkRateLimit(RATE_LIMITED_AS[name], connection.clientAddress, connection.certificatePem);
       if (limited) return limited;
-      return await handler(request, certificate.pem, await context.params);
+      return await handler(request, connection.certificatePem, params);
     } catch (error) {
       return respondToUnexpectedError(error, name);
     }
   };
-  // The root proxy skips the API (it would cost a third of a token request's framework time), so the id that ties
-  // the answer to its audit events and logs is given here, never taken from the client.
-  return async (request: Request, context: { params: Promise<Params> }): Promise<Response> => {
+  // The id that ties the answer to its audit events and logs is given here, never taken from the client.
+  return async (request, connection, params) => {
     const requestId = randomUUID();
-    const response = await requestIdStorage.run(requestId, () => handle(request, context));
+    const response = await requestIdStorage.run(requestId, () => handle(request, connection, params));
     response.headers.set('x-request-id', requestId);
     return response;
   };

@@ -16,16 +16,16 @@ type LimiterSlot = { settings: RateLimitSettings; limiter: RateLimiter };
 const globalForRateLimits = globalThis as typeof globalThis & { onboardRateLimiters?: Map<RateLimitedEndpoint, LimiterSlot> };
 
 /**
- * Applies the endpoint's rate limit (`RATE_LIMIT_*`) to a request that came through the TLS terminator, per client
- * certificate and per client address: null when it may proceed, else the 429 `too_many_requests` answer with
+ * Applies the endpoint's rate limit (`RATE_LIMIT_*`) to a request that came over mutual TLS, per client
+ * certificate and per client address (as the API host read them from the connection): null when it may proceed, else the 429 `too_many_requests` answer with
  * `Retry-After`. Called before the request is read, so a refused request costs no work and stores nothing.
- * The buckets live in this process's memory: each portal process limits on its own.
+ * The buckets live in this process's memory: each API host process limits on its own.
  */
-export function checkRateLimit(endpoint: RateLimitedEndpoint, headers: Headers, certificatePem: string | null): Response | null {
+export function checkRateLimit(endpoint: RateLimitedEndpoint, clientAddress: string, certificatePem: string | null): Response | null {
   const settings = getEnv().rateLimits[endpoint];
   if (settings === null) return null;
   const limiter = getLimiter(endpoint, settings);
-  const decision = limiter.take(readRateLimitKeys(certificatePem, headers.get('x-forwarded-for')));
+  const decision = limiter.take(readRateLimitKeys(certificatePem, clientAddress));
   if (decision.isAllowed) return null;
   const subject = decision.limitedKey.startsWith('cert:') ? 'this client certificate' : 'this address';
   return oauthErrorResponse('too_many_requests', `too many requests from ${subject}; retry after ${decision.retryAfterSeconds} s`, {

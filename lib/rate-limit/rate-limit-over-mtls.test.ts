@@ -1,13 +1,13 @@
-// The rate limits through the real embedded TLS terminator and the real route handlers of /register and /token,
+// The rate limits through the real API host and its real endpoints for /register and /token,
 // with the sandbox directory's software and certificates. The clock is frozen (Date only), so Retry-After is exact.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/lib/db';
-import { startMtlsPortal, type MtlsPortal, type TestSoftware } from '@/lib/http/testing/start-mtls-portal';
+import { startTestApiHost, type TestApiHost, type TestSoftware } from '@/lib/api-host/testing/start-test-api-host';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 
 const ACME = '0015800001ACMEPAYS';
 
-let portal: MtlsPortal;
+let api: TestApiHost;
 let alpha: TestSoftware;
 let beta: TestSoftware;
 let gamma: TestSoftware;
@@ -15,19 +15,19 @@ let gamma: TestSoftware;
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
   // 2 a minute, 2 at once: the third request waits exactly 30 s.
-  portal = await startMtlsPortal({
+  api = await startTestApiHost({
     RATE_LIMIT_REGISTER_PER_MINUTE: '2',
     RATE_LIMIT_REGISTER_BURST: '2',
     RATE_LIMIT_TOKEN_PER_MINUTE: '6',
     RATE_LIMIT_TOKEN_BURST: '1',
   });
-  [alpha, beta, gamma] = await Promise.all([portal.createSoftware(ACME), portal.createSoftware(ACME), portal.createSoftware(ACME)]);
+  [alpha, beta, gamma] = await Promise.all([api.createSoftware(ACME), api.createSoftware(ACME), api.createSoftware(ACME)]);
 });
-// After the portal's configuration is stubbed: the database set-up reads it first.
+// After the API host's configuration is stubbed: the database set-up reads it first.
 useTestDatabase();
 afterAll(async () => {
   vi.useRealTimers();
-  await portal?.close();
+  await api?.close();
 });
 
 /** What the database holds: a 429 must change none of it. */
@@ -38,14 +38,14 @@ async function stored() {
 }
 
 async function register(software: TestSoftware, client: TestSoftware | null = software) {
-  return portal.send('POST', '/register', { client, headers: { 'content-type': 'application/jwt' }, body: await portal.signRegistration(software) });
+  return api.send('POST', '/register', { client, headers: { 'content-type': 'application/jwt' }, body: await api.signRegistration(software) });
 }
 
-/** POST /register straight to the route handler, as the terminator would send it from another client address. */
+/** POST /register on the plain listener, as the bank's terminator would send it from another client address. */
 async function registerFrom(address: string, software: TestSoftware) {
-  return portal.sendDirect('POST', '/api/mtls/register', {
-    headers: { 'content-type': 'application/jwt', ...portal.terminatorHeaders(software, address) },
-    body: await portal.signRegistration(software),
+  return api.sendDirect('POST', '/register', {
+    headers: { 'content-type': 'application/jwt', ...api.terminatorHeaders(software, address) },
+    body: await api.signRegistration(software),
   });
 }
 
@@ -72,7 +72,7 @@ describe('rate limits over mutual TLS', () => {
     // The certificate and 127.0.0.1 have both spent their two: the certificate is named first.
     expect(summary(await register(alpha))).toEqual(tooMany(30, 'this client certificate'));
     // The management endpoints share the /register bucket, and are refused before the token is even looked at.
-    expect(summary(await portal.send('GET', '/register/some-client', { client: alpha }))).toEqual(tooMany(30, 'this client certificate'));
+    expect(summary(await api.send('GET', '/register/some-client', { client: alpha }))).toEqual(tooMany(30, 'this client certificate'));
     // Another certificate from the same address: the address is over its limit.
     expect(summary(await register(beta))).toEqual(tooMany(30, 'this address'));
     // The same certificate from another address: the certificate is over its limit.
@@ -83,8 +83,8 @@ describe('rate limits over mutual TLS', () => {
     expect((await registerFrom('192.0.2.11', gamma)).status).toBe(201);
     // /token has its own limit: a request that reaches the handler (and fails there), then 429 after its burst of 1.
     const form = { client: alpha, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' };
-    expect(summary(await portal.send('POST', '/token', form))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
-    expect(summary(await portal.send('POST', '/token', form))).toEqual(tooMany(10, 'this client certificate'));
+    expect(summary(await api.send('POST', '/token', form))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(summary(await api.send('POST', '/token', form))).toEqual(tooMany(10, 'this client certificate'));
 
     // 29 s later, still 1 s to go; at 30 s the certificate and the address have one request each again.
     vi.setSystemTime(Date.now() + 29_000);

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * The keys a request to an mTLS endpoint is limited under: the SHA-256 thumbprint of the client certificate the
- * TLS terminator verified (RFC 8705 `x5t#S256`), if any, and the client address the terminator put in
- * `X-Forwarded-For` (only ever read from a request that carried the terminator's secret). An IPv6 address counts
+ * The keys a request to an mTLS endpoint is limited under: the SHA-256 thumbprint of the verified client
+ * certificate (RFC 8705 `x5t#S256`), if any, and the client address: the TLS socket's, or the one a terminator put
+ * in `X-Forwarded-For` (only ever read from a request that carried the terminator's secret). An IPv6 address counts
  * by its /64, the block one subscriber gets, so that rotating through it buys nothing; no address, `unknown`.
  */
 export function readRateLimitKeys(certificatePem: string | null, forwardedFor: string | null): string[] {

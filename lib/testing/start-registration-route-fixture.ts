@@ -29,7 +29,7 @@ export type RegistrationRouteFixture = {
 };
 
 /**
- * Starts what `app/api/mtls/register/route.ts` needs around the real clock, with no sandbox directory: the
+ * Starts what `POST /register` (lib/api-host/endpoints/register-client.ts) needs around the real clock, with no sandbox directory: the
  * directory's SSA-signing JWKS and the software JWKS (its `use: tls` key carries the transport certificate)
  * served over HTTP, and the CA bundle in a file. Rate limits are off: callers send bursts on purpose.
  */

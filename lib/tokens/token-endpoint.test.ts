@@ -1,7 +1,8 @@
-// The route handler of `POST /token` (app/api/mtls/token/route.ts), called as Next.js calls it. It lives
+// The route handler of `POST /token` (lib/api-host/endpoints/issue-token.ts), called as the API host calls it. It lives
 // here because vitest.config.mts collects tests from lib/ only.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { POST } from '@/app/api/mtls/token/route';
+import { issueToken } from '@/lib/api-host/endpoints/issue-token';
+import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import type { Client } from '@/lib/db';
 import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, TEST_MTLS_URL, type TokenTestFixture } from './testing/start-token-test-fixture';
@@ -19,7 +20,8 @@ type Options = { headers?: Record<string, string>; certificatePem?: string | nul
 
 function post(body: string | URLSearchParams, options: Options = {}): Promise<Response> {
   const { certificatePem = fixture.certificates.leaf.pem, isTrusted = true } = options;
-  return POST(
+  return callThroughTerminator(
+    issueToken,
     new Request(`${TEST_MTLS_URL}/token`, {
       method: 'POST',
       headers: {
@@ -29,7 +31,6 @@ function post(body: string | URLSearchParams, options: Options = {}): Promise<Re
       },
       body: body.toString(),
     }),
-    { params: Promise.resolve({}) },
   );
 }
 

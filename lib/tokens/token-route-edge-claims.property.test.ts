@@ -1,11 +1,12 @@
-// Regressions for `POST /token` (app/api/mtls/token/route.ts) against a real test database: input that once
+// Regressions for `POST /token` (lib/api-host/endpoints/issue-token.ts) against a real test database: input that once
 // reached the database as something it cannot hold (an `exp` beyond any timestamp; NUL or a lone surrogate in
 // a client id or jti) and answered 500, and a client assertion that is not a strict compact JWS (whitespace
 // inside), which jose's lenient base64url decoder used to accept.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { POST } from '@/app/api/mtls/token/route';
+import { issueToken } from '@/lib/api-host/endpoints/issue-token';
+import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import type { Client } from '@/lib/db';
 import { getDb } from '@/lib/db';
 import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
 function post(params: URLSearchParams, headers: Record<string, string> = {}): Promise<Response> {
   const merged = { 'content-type': 'application/x-www-form-urlencoded', ...fixture.terminatorHeaders(fixture.certificates.leaf.pem), ...headers };
-  return POST(new Request(`${TEST_MTLS_URL}/token`, { method: 'POST', headers: merged, body: params }), { params: Promise.resolve({}) });
+  return callThroughTerminator(issueToken, new Request(`${TEST_MTLS_URL}/token`, { method: 'POST', headers: merged, body: params }));
 }
 
 async function answer(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {

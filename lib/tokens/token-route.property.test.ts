@@ -1,11 +1,12 @@
-// Bad input for `POST /token` (app/api/mtls/token/route.ts), called as Next.js calls it against a real test
+// Bad input for `POST /token` (lib/api-host/endpoints/issue-token.ts), called as the API host calls it against a real test
 // database; it lives here because vitest collects tests from lib/ only. Properties: never a 5xx; every
 // refusal an RFC 6749 JSON error; no access token issued and no replay key spent for a refused request that
 // carried no validly signed assertion.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { POST } from '@/app/api/mtls/token/route';
+import { issueToken } from '@/lib/api-host/endpoints/issue-token';
+import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import type { Client } from '@/lib/db';
 import { getDb } from '@/lib/db';
 import { arbitraryMalformedJws } from '@/lib/testing/arbitraries/arbitrary-malformed-jws';
@@ -45,7 +46,7 @@ function post(body: BodyInit, headers: Record<string, string | null> = {}): Prom
     if (value === null) merged.delete(name);
     else merged.set(name, value);
   }
-  return POST(new Request(`${TEST_MTLS_URL}/token`, { method: 'POST', headers: merged, body }), { params: Promise.resolve({}) });
+  return callThroughTerminator(issueToken, new Request(`${TEST_MTLS_URL}/token`, { method: 'POST', headers: merged, body }));
 }
 
 async function expectRefusal(response: Response): Promise<void> {

@@ -29,7 +29,7 @@ describe('renderNginxConfig', () => {
     expect(after.length).toBe(before.length);
     const changed = before.map((line, index) => [line, after[index]]).filter(([from, to]) => from !== to);
     expect(changed).toEqual([
-      ['server 127.0.0.1:3000;', 'server 127.0.0.1:3100;'],
+      ['server 127.0.0.1:8080;', 'server 127.0.0.1:3100;'],
       ['listen 443 ssl;', 'listen 127.0.0.1:8545 ssl;'],
       ['server_name mtls.developer.bank.example;', 'server_name localhost;'],
       ['ssl_certificate     /etc/nginx/tls/mtls.developer.bank.example.crt;', 'ssl_certificate     /tmp/nginx/tls/server.pem;'],

@@ -18,12 +18,12 @@ export type NginxSettings = {
  */
 export function renderNginxConfig(template: string, settings: NginxSettings): string {
   // nginx expands `$name` inside the header value and ends the string at a quote: such a secret would be
-  // sent mangled, and the portal would refuse every certificate.
+  // sent mangled, and the API host would refuse every request.
   if (!/^[A-Za-z0-9+/=_.~-]{32,}$/.test(settings.proxySecret)) {
     throw new Error('MTLS_PROXY_SECRET for nginx must be 32+ characters of base64 or base64url (openssl rand -base64 32)');
   }
   const replacements: Array<[string, string]> = [
-    ['server 127.0.0.1:3000;', `server ${settings.upstream};`],
+    ['server 127.0.0.1:8080;', `server ${settings.upstream};`],
     // Loopback only, as the embedded terminator, on an unprivileged port.
     ['listen 443 ssl;', `listen 127.0.0.1:${settings.port} ssl;`],
     ['listen [::]:443 ssl;', '# (no IPv6 listener in the test)'],

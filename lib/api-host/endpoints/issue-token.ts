@@ -1,3 +1,4 @@
+import 'server-only';
 import { NO_STORE_HEADERS, oauthErrorResponse } from '@/lib/http/oauth-error-response';
 import { withMtlsRequest } from '@/lib/http/with-mtls-request';
 import { authenticateClient } from '@/lib/tokens/authenticate-client';
@@ -6,14 +7,11 @@ import { readFormBody } from '@/lib/tokens/read-form-body';
 import { resolveClientCredentialsScope } from '@/lib/tokens/resolve-client-credentials-scope';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 // A client-credentials request with a client assertion is a few KiB at most.
 const MAX_BODY_BYTES = 16 * 1024;
 
-/** `POST /token` on the mTLS host: the client-credentials grant (OB-RULES token endpoint, RFC 6749 §4.4). */
-export const POST = withMtlsRequest('POST /token', async (request, certificatePem) => {
+/** `POST /token`: the client-credentials grant (OB-RULES token endpoint, RFC 6749 §4.4). */
+export const issueToken = withMtlsRequest('POST /token', async (request, certificatePem) => {
   const body = await readFormBody(request, MAX_BODY_BYTES);
   if (body.status === 'failed') return oauthErrorResponse(body.code, body.description);
   const grantType = body.params.get('grant_type');

@@ -1,3 +1,4 @@
+import 'server-only';
 import { buildRegistrationResponse } from '@/lib/clients/build-registration-response';
 import { registerDynamicClient } from '@/lib/clients/register-dynamic-client';
 import { REGISTRATION_BODY_MAX_BYTES } from '@/lib/clients/registration-body-limit';
@@ -6,10 +7,8 @@ import { readBodyText } from '@/lib/http/read-body-text';
 import { withMtlsRequest } from '@/lib/http/with-mtls-request';
 import { getRegistrationContext } from '@/lib/policy/get-registration-context';
 
-export const dynamic = 'force-dynamic';
-
-/** OB DCR v3.3 `POST /register` (reached at MTLS_URL/register through the TLS terminator). */
-export const POST = withMtlsRequest('POST /register', async (request, certificatePem) => {
+/** OB DCR v3.3 `POST /register`. */
+export const registerClient = withMtlsRequest('POST /register', async (request, certificatePem) => {
   const body = await readBodyText(request, REGISTRATION_BODY_MAX_BYTES);
   if (body === null) return oauthErrorResponse('payload_too_large', `registration request exceeds ${REGISTRATION_BODY_MAX_BYTES / 1024} KiB`);
   const result = await registerDynamicClient({ body, contentType: request.headers.get('content-type'), certificatePem }, await getRegistrationContext());

@@ -1,0 +1,53 @@
+// No `server-only`: the launcher runs this under tsx in plain Node.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { loadCaBundle } from '../certificates/load-ca-bundle';
+import { EnvError, type Env } from '../env';
+import { readForwardedConnection } from '../http/read-forwarded-certificate';
+import type { MtlsTerminator } from './choose-mtls-terminator';
+import { loadServerCredentials } from './load-server-credentials';
+import { startApiHost, type ApiHost, type ApiRoutes } from './start-api-host';
+
+/** The running API host and, when it terminates mutual TLS itself, the CA certificate its clients trust. */
+export type ConfiguredApiHost = ApiHost & { caPath: string | null };
+
+/**
+ * Starts the API host as configured: always the plain listener at `API_ADDRESS` (for the bank's terminator, which
+ * proves itself with `MTLS_PROXY_SECRET`), and with the embedded terminator the mutual TLS listener at `MTLS_URL`,
+ * trusting `DIRECTORY_CA_BUNDLE` for client certificates and serving a certificate from the local CA under
+ * `<DATA_DIR>/mtls/` (`ca.pem`). `routes` defaults to the product's endpoints.
+ */
+export async function startConfiguredApiHost(env: Env, terminator: MtlsTerminator, routes?: ApiRoutes): Promise<ConfiguredApiHost> {
+  const served = routes ?? (await import('./api-routes')).API_ROUTES;
+  const plain = { ...env.apiAddress, readConnection: readForwardedConnection };
+  if (terminator === 'none') return { ...(await startApiHost({ routes: served, plain })), caPath: null };
+  const caBundlePem = await readCaBundle(env.directory.caBundlePath);
+  const serverCredentials = await loadConfiguredServerCredentials(env);
+  const host = await startApiHost({ routes: served, plain, mtls: { listenUrl: env.mtlsUrl, caBundlePem, serverCredentials } });
+  return { ...host, caPath: path.join(env.dataDir, 'mtls', 'ca.pem') };
+}
+
+/**
+ * The embedded terminator's TLS credentials under `<DATA_DIR>/mtls/`, created on first start. The launcher calls it
+ * once before it starts several API host workers, so that they read one CA instead of racing to create their own.
+ */
+export function loadConfiguredServerCredentials(env: Env) {
+  return loadServerCredentials(path.join(env.dataDir, 'mtls'), [new URL(env.mtlsUrl).hostname]);
+}
+
+async function readCaBundle(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new EnvError([`DIRECTORY_CA_BUNDLE: cannot read ${file} (${code}); the API host verifies client certificates against it`]);
+  }
+  // Checked here, not at the first handshake: a broken trust store would otherwise refuse every TPP silently.
+  try {
+    return loadCaBundle(text).join('\n');
+  } catch (error) {
+    throw new EnvError([`DIRECTORY_CA_BUNDLE: ${file}: ${(error as Error).message}`]);
+  }
+}

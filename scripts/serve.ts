@@ -1,0 +1,53 @@
+// One group of Onboard's processes, which `npm start` runs when API_WORKERS or PORTAL_WORKERS is above 1 (PostgreSQL):
+// `--api` or `--portal` (or both), `--workers N` of them sharing the listening sockets (node:cluster), `--dev`.
+// The launcher has applied the migrations and set the environment; this only serves.
+import './launcher/allow-server-only';
+import cluster from 'node:cluster';
+import { EnvError, parseEnv } from '../lib/env';
+import { serveRoles } from './launcher/serve-roles';
+
+const roles = { api: process.argv.includes('--api'), portal: process.argv.includes('--portal') };
+const workers = Number(process.argv[process.argv.indexOf('--workers') + 1] ?? '1') || 1;
+const isDev = process.argv.includes('--dev');
+const name = [roles.api && 'api', roles.portal && 'portal'].filter(Boolean).join('+');
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  if (cluster.isPrimary && workers > 1) {
+    for (let index = 0; index < workers; index += 1) cluster.fork();
+    // A worker that dies is replaced; the launcher stops the whole group with SIGTERM.
+    cluster.on('exit', (worker, code, signal) => {
+      if (isStopping) return;
+      log(`worker ${worker.process.pid} exited (${code ?? signal}); starting another`);
+      cluster.fork();
+    });
+    onStop(async () => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    });
+    return;
+  }
+  const served = await serveRoles(env, roles, isDev, log);
+  onStop(() => served.close());
+  log('ready');
+}
+
+let isStopping = false;
+function onStop(stop: () => Promise<void>): void {
+  const handle = () => {
+    if (isStopping) return;
+    isStopping = true;
+    stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+}
+
+function log(message: string): void {
+  console.log(`[onboard ${name}${cluster.isWorker ? ` ${process.pid}` : ''}] ${message}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError) console.error(`[onboard ${name}] ${error.message}`);
+  else console.error(`[onboard ${name}] start-up failed:`, error);
+  process.exit(1);
+});
