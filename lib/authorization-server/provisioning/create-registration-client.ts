@@ -1,4 +1,5 @@
 import 'server-only';
+import { isLoopbackHost } from '@/lib/registration/is-loopback-host';
 import { RegistrationRequestError } from './registration-request-error';
 
 /** Where the bank's authorization server is and how Onboard may register clients with it. */
@@ -33,9 +34,11 @@ type Answer = { status: number; body: unknown };
 /**
  * Creates the RFC 7591 (register) and RFC 7592 (update, delete) client of the remote adapter. The registration
  * endpoint comes from `<issuer>/.well-known/openid-configuration` (read once it answers, RFC 8414 §3), whose `issuer`
- * must be the configured one. Redirects are not followed; every failure is a `RegistrationRequestError`.
+ * must be the configured one. Tokens are sent only over https (plain http to a loopback host only, as in tests and
+ * behind a local sidecar). Redirects are not followed; every failure is a `RegistrationRequestError`.
  */
 export function createRegistrationClient(options: RegistrationClientOptions): RegistrationClient {
+  if (!isSafeServerUrl(options.issuer)) throw new TypeError('AUTHORIZATION_SERVER must be an https URL (plain http only to a loopback host)');
   const send = createSender(options);
   let registrationEndpoint: Promise<string> | undefined;
   const discover = () => {
@@ -99,7 +102,7 @@ async function readRegistrationEndpoint(send: Send, issuer: string): Promise<str
   if (answer.status !== 200 || !isObject(answer.body)) throw new RegistrationRequestError('unavailable', `the authorization server's discovery answered HTTP ${answer.status}`);
   const { issuer: advertised, registration_endpoint: endpoint } = answer.body;
   if (advertised !== issuer) throw new RegistrationRequestError('refused', "the authorization server's discovery names another issuer than AUTHORIZATION_SERVER");
-  if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) throw new RegistrationRequestError('refused', 'the authorization server advertises no registration_endpoint (RFC 7591)');
+  if (typeof endpoint !== 'string' || !isSafeServerUrl(endpoint)) throw new RegistrationRequestError('refused', 'the authorization server advertises no https registration_endpoint (RFC 7591)');
   return endpoint;
 }
 
@@ -108,7 +111,7 @@ function readRegisteredClient(body: unknown, requireCredentials: boolean): Regis
     throw new RegistrationRequestError('unavailable', 'the authorization server answered without a client_id');
   }
   const { registration_client_uri: uri, registration_access_token: token } = body;
-  const credentials = typeof uri === 'string' && URL.canParse(uri) && typeof token === 'string' && token !== '' ? { registrationClientUri: uri, registrationAccessToken: token } : null;
+  const credentials = typeof uri === 'string' && isSafeServerUrl(uri) && typeof token === 'string' && token !== '' ? { registrationClientUri: uri, registrationAccessToken: token } : null;
   // RFC 7592 §3: the registration answer carries what managing the client needs; without it the client is unmanageable.
   if (requireCredentials && credentials === null) throw new RegistrationRequestError('refused', 'the authorization server answered without registration_client_uri and registration_access_token (RFC 7592)');
   return { clientId: body.client_id, metadata: body, credentials };
@@ -154,6 +157,14 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+// The registration access token and the initial access token are bearer credentials: never over plain http to
+// another machine.
+function isSafeServerUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

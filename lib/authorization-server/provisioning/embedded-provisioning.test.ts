@@ -14,16 +14,22 @@ import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { deleteClient } from '@/lib/clients/delete-client';
 import type { ManualRegistrationChoices } from '@/lib/clients/manual-registration-choices';
+import { registerDynamicClient } from '@/lib/clients/register-dynamic-client';
 import { registerManualClient } from '@/lib/clients/register-manual-client';
 import { rotateClientSecret } from '@/lib/clients/rotate-client-secret';
+import { updateDynamicClient } from '@/lib/clients/update-dynamic-client';
 import { getDb } from '@/lib/db';
 import { POLICY_AUTH_METHODS } from '@/lib/policy/policy-input-schema';
 import { updatePolicy } from '@/lib/policy/update-policy';
 import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
+import { createFixtureValidationContext } from '@/lib/testing/registration-fixtures/create-fixture-validation-context';
+import { createRegistrationFixture } from '@/lib/testing/registration-fixtures/create-registration-fixture';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { MtlsTestCredential } from '../testing/create-mtls-test-pki';
 import { startTestAuthorizationServer, type TestAnswer, type TestAuthorizationServer } from '../testing/start-test-authorization-server';
+import { toEmbeddedClientMetadata } from '../to-embedded-client-metadata';
+import { PROVISIONABLE_CLIENT_SELECT } from './provisionable-client-select';
 
 useTestDatabase();
 
@@ -174,5 +180,25 @@ describe('the lifecycle provisions the embedded authorization server', () => {
     } finally {
       await updatePolicy(ADMIN, { ...policy, mcrSandboxStatus: 'active' });
     }
+  });
+
+  it('serves the metadata of a DCR PUT, which replaces the registration', async () => {
+    const fixture = await createRegistrationFixture();
+    const dcrContext = createFixtureValidationContext(fixture.deps());
+    const request = async (claims: Record<string, unknown>) => ({
+      body: await fixture.sign(fixture.claims({ jti: randomUUID(), ...claims })),
+      contentType: 'application/jwt',
+      certificatePem: fixture.certificates.leaf.pem,
+    });
+    const served = async (clientId: string) => (await getDb().authorizationServerPayload.findUniqueOrThrow({ where: { kind_id: { kind: 'Client', id: clientId } } })).payload;
+    const registered = await registerDynamicClient(await request({}), dcrContext);
+    if (registered.status !== 'registered') throw new Error('expected a registered client');
+    expect(await served(registered.client.clientId)).toMatchObject({ scope: 'openid accounts payments', token_endpoint_auth_method: 'private_key_jwt' });
+
+    const updated = await updateDynamicClient(registered.client, await request({ scope: 'openid accounts', token_endpoint_auth_signing_alg: 'ES256' }), dcrContext);
+    expect(updated.status).toBe('updated');
+    const row = await getDb().client.findUniqueOrThrow({ where: { clientId: registered.client.clientId }, select: PROVISIONABLE_CLIENT_SELECT });
+    expect(await served(registered.client.clientId)).toEqual(toEmbeddedClientMetadata(row));
+    expect(await served(registered.client.clientId)).toMatchObject({ scope: 'openid accounts', token_endpoint_auth_signing_alg: 'ES256' });
   });
 });
