@@ -1,6 +1,9 @@
 import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { TppActor } from '@/lib/auth/tpp-actor';
+import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
+import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
+import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
 import { getDb } from '@/lib/db';
 import { validateClientMetadata } from '@/lib/registration/validate-client-metadata';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
@@ -14,12 +17,15 @@ export type UpdateRedirectUrisResult = { status: 'updated' } | { status: 'refuse
 /**
  * Replaces a client's redirect URIs, within its SSA's `software_redirect_uris` (the same checks as at
  * registration, run on the client's stored metadata with the new URIs). Scoped to the actor's organisation.
+ * Recorded for the authorization server like every client change, though what it serves today (client
+ * credentials only) has no redirect URIs; if a remote one cannot take it, the old URIs are restored.
  */
 export async function updateClientRedirectUris(
   actor: TppActor,
   clientId: string,
   redirectUris: string[],
   context: Pick<ValidationContext, 'manualRegistrationPolicy'>,
+  options: ProvisioningOptions = {},
 ): Promise<UpdateRedirectUrisResult> {
   const client = await getDb().client.findFirst({ where: { clientId, organisationId: actor.organisation.id, deletedAt: null } });
   if (!client) return { status: 'not_found' };
@@ -30,8 +36,10 @@ export async function updateClientRedirectUris(
     context.manualRegistrationPolicy,
   );
   if (!report.ok || !metadata) return { status: 'refused', report };
-  await getDb().$transaction(async (tx) => {
+  const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
+  const ticket = await getDb().$transaction(async (tx) => {
     await tx.client.update({ where: { id: client.id }, data: { redirectUris: metadata.redirectUris } });
+    const recorded = await provisioning.recordClientChange(tx, clientId);
     await recordAuditEvent(tx, {
       actor: { type: 'tpp_user', id: actor.id },
       action: 'client.redirect_uris_updated',
@@ -39,6 +47,15 @@ export async function updateClientRedirectUris(
       organisationId: actor.organisation.id,
       details: { from: client.redirectUris, to: metadata.redirectUris },
     });
+    return recorded;
+  });
+  await requireClientChangeConfirmed(provisioning, ticket, {
+    undo: () =>
+      getDb().$transaction(async (tx) => {
+        const { count } = await tx.client.updateMany({ where: { id: client.id, redirectUris: { equals: metadata.redirectUris } }, data: { redirectUris: client.redirectUris } });
+        if (count > 0) await provisioning.recordClientChange(tx, clientId);
+      }),
+    consequence: 'the redirect URIs were not changed',
   });
   return { status: 'updated' };
 }

@@ -19,6 +19,8 @@ export type RegistrationPeer = {
   issuer: string;
   /** The client the peer holds under `clientId`, or null. */
   findClient(clientId: string): Promise<PeerClient | null>;
+  /** The ids of every client it holds (registered, not deleted since), sorted. */
+  heldClientIds(): string[];
   /** How many registration requests (POST) reached it. */
   registrations(): number;
   /** Every answer waits this long first (0: none). */
@@ -31,6 +33,7 @@ export type RegistrationPeer = {
 type ProviderWithClients = {
   callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   Client: { find(id: string): Promise<{ metadata(): PeerClient } | undefined> };
+  on(event: 'registration_create.success' | 'registration_delete.success', listener: (ctx: unknown, client: { clientId: string }) => void): void;
 };
 
 /** Starts the peer on a free loopback port, over plain HTTP. */
@@ -71,6 +74,10 @@ export async function startRegistrationPeer(): Promise<RegistrationPeer> {
     },
   }) as unknown as ProviderWithClients;
   handler = provider.callback();
+  // The in-memory adapter cannot be listed: what the peer holds is followed from its own events.
+  const held = new Set<string>();
+  provider.on('registration_create.success', (_ctx, client) => held.add(client.clientId));
+  provider.on('registration_delete.success', (_ctx, client) => held.delete(client.clientId));
 
   const stop = async () => {
     server.closeAllConnections();
@@ -82,6 +89,7 @@ export async function startRegistrationPeer(): Promise<RegistrationPeer> {
       const client = await provider.Client.find(clientId);
       return client ? client.metadata() : null;
     },
+    heldClientIds: () => [...held].sort(),
     registrations: () => registrations,
     setDelay(ms) {
       delayMs = ms;
