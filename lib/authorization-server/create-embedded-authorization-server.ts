@@ -73,6 +73,7 @@ const AUTHORIZATION_ENDPOINT_METADATA = [
   'response_modes_supported',
 ];
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /**
  * Creates the bank's authorization server on panva's oidc-provider (OB-RULES token endpoint: never hand-written
@@ -120,6 +121,15 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
       },
     },
     clientAuthMethods: [...EMBEDDED_CLIENT_AUTH_METHODS],
+    // RFC 7515 §7.1 and §2: a client assertion is three base64url parts, unpadded, without whitespace. jose decodes with
+    // the forgiving atob (whitespace skipped, "=" taken), so one signed assertion would verify in many spellings: it
+    // is refused after its signature is checked and before its jti is spent.
+    async assertJwtClientAuthClaimsAndHeader(ctx: OidcKoaContext & { oidc?: { params?: Record<string, unknown> } }) {
+      const assertion = ctx.oidc?.params?.client_assertion;
+      if (typeof assertion !== 'string' || !COMPACT_JWS.test(assertion)) {
+        throw new errors.InvalidClientAuth('client assertion must be a compact JWS: three base64url parts separated by "."');
+      }
+    },
     enabledJWA: {
       clientAuthSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],
       // OB-RULES registration 7 accepts these for id_token_signed_response_alg; no ID token is issued here.
