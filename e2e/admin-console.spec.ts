@@ -40,7 +40,7 @@ test.describe.serial('admin decisions', () => {
       const approvedId = await registerOverDcr(software);
       const rejectedId = await registerOverDcr(software);
       const refused = await software.token(approvedId);
-      expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client is not active' } });
+      expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } });
 
       await admin.goto('/admin/review');
       await expect(admin.getByRole('link', { name: /Acme Pending App/ })).toHaveCount(2);
@@ -71,7 +71,7 @@ test.describe.serial('admin decisions', () => {
 
     await decide(admin, `/admin/clients/${clientId}`, 'Suspend client', 'Unusual traffic under investigation');
     const refused = await software.token(clientId);
-    expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client is not active' } });
+    expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } });
     // Suspending revoked the live token too.
     expect((await software.manage('GET', clientId, token)).status).toBe(401);
 

@@ -58,7 +58,7 @@ test('the API page states the endpoints, aud and scopes of this deployment', asy
   await expect(page.getByTestId('mtls-facts')).toContainText(`${E2E.sandboxDirectoryUrl}/ca/bundle.pem`);
   await expect(page.getByTestId('mtls-facts')).toContainText(path.resolve(E2E.dataDir, 'mtls', 'ca.pem'));
   await expect(page.getByRole('link', { name: `${E2E.portalUrl}/openapi.json` })).toHaveAttribute('href', `${E2E.portalUrl}/openapi.json`);
-  await expect(page.getByRole('link', { name: `${E2E.portalUrl}/.well-known/openid-configuration` })).toBeVisible();
+  await expect(page.getByRole('link', { name: `${E2E.mtlsUrl}/.well-known/openid-configuration` })).toBeVisible();
 
   // Signed out, the sandbox step asks for the organisation id.
   await expect(page.getByTestId('worked-example-step').first()).toContainText(`${E2E.sandboxDirectoryUrl}/api/organisations/<org_id>/software`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { E2E } from './support/e2e-environment';
 import { ORG_IDS } from './support/fixtures';
-import { createSoftwareBundle, TppSoftware, type ApiResponse } from './support/tpp-software';
+import { createSoftwareBundle, mtlsRequest, TppSoftware, type ApiResponse } from './support/tpp-software';
 
 // OB DCR v3.3 over real TLS, through the embedded TLS terminator, with software and certificates
 // issued by the sandbox directory. Scenario ids follow the OB DCR conformance tool.
@@ -32,13 +32,15 @@ function expectError(response: ApiResponse, status: number, error: string, descr
 }
 
 test.describe('OB DCR conformance scenarios', () => {
-  test('DCR-001 discovery advertises the mTLS registration endpoint', async ({ request }) => {
-    const response = await request.get(`${E2E.portalUrl}/.well-known/openid-configuration`);
-    expect(response.status()).toBe(200);
-    const configuration = (await response.json()) as Record<string, unknown>;
+  test('DCR-001 discovery at MTLS_URL advertises the mTLS registration and token endpoints', async () => {
+    // Discovery needs no client certificate: a TPP reads it before it has registered anything.
+    const response = await mtlsRequest('GET', '/.well-known/openid-configuration', null, {}, null);
+    expect(response.status).toBe(200);
+    const configuration = response.body as Record<string, unknown>;
+    expect(configuration.issuer).toBe(E2E.mtlsUrl);
     expect(configuration.registration_endpoint).toBe(`${E2E.mtlsUrl}/register`);
     expect(configuration.token_endpoint).toBe(`${E2E.mtlsUrl}/token`);
-    expect(configuration.mtls_endpoint_aliases).toEqual({ registration_endpoint: `${E2E.mtlsUrl}/register`, token_endpoint: `${E2E.mtlsUrl}/token` });
+    expect(configuration.mtls_endpoint_aliases).toMatchObject({ registration_endpoint: `${E2E.mtlsUrl}/register`, token_endpoint: `${E2E.mtlsUrl}/token` });
     expect(configuration.tls_client_certificate_bound_access_tokens).toBe(true);
   });
 

@@ -4,10 +4,7 @@ import type { AdminActor } from '@/lib/auth/admin-actor';
 import { deleteClient } from '@/lib/clients/delete-client';
 import { getDb, type Client, type ClientStatus } from '@/lib/db';
 import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
-import { authenticateClient } from '@/lib/tokens/authenticate-client';
-import { issueAccessToken } from '@/lib/tokens/issue-access-token';
-import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
-import { verifyAccessToken } from '@/lib/tokens/verify-access-token';
+import type { TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
 import { approveClient } from './approve-client';
 import { changeClientStatus } from './change-client-status';
 import type { ClientTransition } from './client-transitions';
@@ -180,45 +177,5 @@ describe('admin decisions: concurrency', () => {
     const results = await Promise.all([approveClient(ADMIN, client.clientId, 'first'), approveClient(OTHER_ADMIN, client.clientId, 'second')]);
     expect(results.map((result) => result.status).sort()).toEqual(['changed', 'refused']);
     expect(await getDb().auditEvent.count({ where: { clientId: client.clientId, action: 'client.approved' } })).toBe(1);
-  });
-});
-
-describe('admin decisions and the token endpoint', () => {
-  const request = (params: URLSearchParams, authorization: string | null = null) => ({ params, authorization, certificatePem: fixture.certificates.leaf.pem });
-  const NOT_ACTIVE = { status: 'failed', code: 'invalid_client', description: 'client is not active' };
-
-  it('refuses a pending client until approved, a suspended one until reactivated, and a revoked one for good; revoking ends its tokens', async () => {
-    const client = await fixture.createClient({ status: 'pending' });
-    const authenticate = async () => authenticateClient(request(fixture.assertionParams(await fixture.signAssertion(client.clientId))), fixture.context);
-
-    expect(await authenticate()).toEqual(NOT_ACTIVE);
-    await approveClient(ADMIN, client.clientId, 'evidence checked');
-    const approved = await authenticate();
-    expect(approved).toMatchObject({ status: 'authenticated', client: { clientId: client.clientId, status: 'active' } });
-    if (approved.status !== 'authenticated') return;
-    const beforeSuspension = await issueAccessToken({ client, scope: 'accounts', certificateThumbprint: approved.certificateThumbprint });
-    expect(await verifyAccessToken(beforeSuspension.accessToken, fixture.certificates.leaf.pem)).toMatchObject({ status: 'valid' });
-
-    expect(await suspendClient(ADMIN, client.clientId, 'suspicious traffic')).toMatchObject({ status: 'changed', tokensRevoked: 1 });
-    expect(await authenticate()).toEqual(NOT_ACTIVE);
-    await reactivateClient(ADMIN, client.clientId, 'resolved');
-    // The token issued before the suspension does not come back with the client.
-    expect(await verifyAccessToken(beforeSuspension.accessToken, fixture.certificates.leaf.pem)).toMatchObject({ status: 'invalid' });
-    const reactivated = await authenticate();
-    expect(reactivated).toMatchObject({ status: 'authenticated' });
-    if (reactivated.status !== 'authenticated') return;
-    const afterReactivation = await issueAccessToken({ client, scope: 'accounts', certificateThumbprint: reactivated.certificateThumbprint });
-
-    expect(await revokeClient(ADMIN, client.clientId, 'contract ended')).toMatchObject({ status: 'changed', from: 'active', to: 'revoked', tokensRevoked: 1 });
-    expect(await authenticate()).toEqual(NOT_ACTIVE);
-    expect(await verifyAccessToken(afterReactivation.accessToken, fixture.certificates.leaf.pem)).toMatchObject({ status: 'invalid' });
-    expect(await getDb().accessToken.count({ where: { clientId: client.id, revokedAt: null } })).toBe(0);
-  });
-
-  it('refuses a rejected client_secret_basic client', async () => {
-    const client = await fixture.createClient({ status: 'pending', tokenEndpointAuthMethod: 'client_secret_basic', secretHash: TEST_CLIENT_SECRET_HASH });
-    await rejectClient(ADMIN, client.clientId, 'unknown software');
-    const result = await authenticateClient(request(new URLSearchParams(), fixture.basicAuthorization(client.clientId, TEST_CLIENT_SECRET)), fixture.context);
-    expect(result).toEqual(NOT_ACTIVE);
   });
 });

@@ -13,7 +13,7 @@ import { x509 } from '@/lib/certificates/x509';
 import { MTLS_PROXY_SECRET_HEADER, readForwardedConnection } from '@/lib/http/read-forwarded-certificate';
 import type { ApiConnection, ApiEndpoint } from '@/lib/http/with-mtls-request';
 import { loadServerCredentials } from './load-server-credentials';
-import { startApiHost, type ApiHost, type ApiRoutes } from './start-api-host';
+import { startApiHost, type ApiHost, type ApiRoutes, type MountedHandler } from './start-api-host';
 
 const SECRET = 'test-proxy-secret-0123456789abcdefghijklmnop';
 const CERT_HEADER = 'x-ssl-client-cert';
@@ -54,12 +54,21 @@ const echo: ApiEndpoint = async (request, connection, params) => {
   received.push({ method: request.method, url: `${url.pathname}${url.search}`, params, connection, headers: request.headers, bodyLength, bodySha256: hash.digest('hex') });
   return Response.json({ method: request.method, params }, { status: 201, headers: { 'x-echo': 'one' } });
 };
-/** An endpoint that answers before reading the body, as a refusal does. */
-const refuseUnread: ApiEndpoint = async () => Response.json({ error: 'too_many_requests' }, { status: 429 });
+/** For client id `unread`, answers before reading the body, as a refusal does; else echoes. */
+const refuseUnread: ApiEndpoint = async (request, connection, params) =>
+  params.clientId === 'unread' ? Response.json({ error: 'too_many_requests' }, { status: 429 }) : echo(request, connection, params);
 const ROUTES: ApiRoutes = {
   '/register': { POST: echo },
-  '/register/{id}': { GET: echo, PUT: echo, DELETE: echo },
-  '/token': { POST: refuseUnread },
+  '/register/{id}': { GET: echo, PUT: refuseUnread, DELETE: echo },
+};
+/** What the mounted handler (the authorization server's place) saw: the target and the connection. */
+const mounted: Array<{ url: string; connection: ApiConnection }> = [];
+const MOUNTED: MountedHandler = {
+  paths: new Set(['/token', '/jwks']),
+  handle(req, res, connection) {
+    mounted.push({ url: req.url ?? '', connection });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"mounted":true}');
+  },
 };
 
 beforeAll(async () => {
@@ -70,6 +79,7 @@ beforeAll(async () => {
   port = await findFreePort();
   host = await startApiHost({
     routes: ROUTES,
+    authorizationServer: MOUNTED,
     mtls: { listenUrl: `https://localhost:${port}`, caBundlePem: pki.caBundlePem, serverCredentials: credentials },
     plain: { host: '127.0.0.1', port: 0, readConnection: readForwardedConnection },
   });
@@ -120,7 +130,7 @@ describe('the API host over mutual TLS', () => {
     ['PUT', '/register/client%201', { clientId: 'client 1' }],
     ['DELETE', '/register/client-1', { clientId: 'client-1' }],
     // Dot segments are resolved before routing, as nginx does.
-    ['POST', '/token/../register', {}],
+    ['POST', '/jwks/../register', {}],
   ])('routes %s %s with its parameters', async (method, target, params) => {
     const answer = await send(target, { method, client: pki.trusted });
     expect(answer.status).toBe(201);
@@ -179,6 +189,14 @@ describe('the API host over mutual TLS', () => {
     expect(received.length).toBe(before);
   });
 
+  it('hands the mounted handler its paths, with the target normalised and the connection', async () => {
+    const answer = await send('/register/../token?x=1', { method: 'POST', client: pki.trusted, body: 'grant_type=client_credentials' });
+    expect({ status: answer.status, body: JSON.parse(answer.body), nosniff: answer.headers['x-content-type-options'] }).toEqual({ status: 200, body: { mounted: true }, nosniff: 'nosniff' });
+    const last = mounted.at(-1);
+    expect(last?.url).toBe('/token?x=1');
+    expect(derOf(last?.connection.certificatePem ?? '')).toEqual(derOf(pki.trusted.certPem));
+  });
+
   it('answers 405 with Allow for a method the path does not serve', async () => {
     const answer = await send('/register/client-1', { method: 'POST', client: pki.trusted });
     expect({ status: answer.status, allow: answer.headers.allow, body: JSON.parse(answer.body) }).toEqual({
@@ -191,7 +209,7 @@ describe('the API host over mutual TLS', () => {
   it('keeps a connection usable after an answer that left the body unread', async () => {
     const agent = new (await import('node:https')).Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const first = await send('/token', { method: 'POST', client: pki.trusted, body: 'x'.repeat(200_000), agent });
+      const first = await send('/register/unread', { method: 'PUT', client: pki.trusted, body: 'x'.repeat(200_000), agent });
       const second = await send('/register', { method: 'POST', client: pki.trusted, body: 'y', agent });
       expect([first.status, second.status]).toEqual([429, 201]);
     } finally {
@@ -232,17 +250,17 @@ describe('the API host over mutual TLS', () => {
       return Response.json({ done: true }, { status: 201 });
     };
     const closing = await startApiHost({
-      routes: { ...ROUTES, '/token': { POST: slow } },
+      routes: { ...ROUTES, '/register': { POST: slow } },
       mtls: { listenUrl: `https://localhost:${await findFreePort()}`, caBundlePem: pki.caBundlePem, serverCredentials: await loadServerCredentials(dataDir, ['localhost']) },
     });
     const closingPort = Number(new URL(closing.mtlsUrl as string).port);
-    const inFlight = send('/token', { method: 'POST', body: '', port: closingPort });
+    const inFlight = send('/register', { method: 'POST', body: '', port: closingPort });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const closed = closing.close();
     release();
     expect((await inFlight).status).toBe(201);
     await closed;
-    await expect(send('/token', { method: 'POST', body: '', port: closingPort })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(send('/register', { method: 'POST', body: '', port: closingPort })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('refuses a listen URL that is not an https origin', async () => {
@@ -259,6 +277,16 @@ describe('the API host behind the bank\'s terminator (plain listener)', () => {
     const { connection } = lastReceived();
     expect(connection?.clientAddress).toBe('198.51.100.7');
     expect(derOf(connection?.certificatePem ?? '')).toEqual(derOf(pki.trusted.certPem));
+  });
+
+  it('refuses a mounted path without the shared secret, without calling the handler', async () => {
+    const before = mounted.length;
+    const answer = await sendPlain('/token', { [CERT_HEADER]: encodeURIComponent(pki.trusted.certPem) });
+    expect({ status: answer.status, body: JSON.parse(answer.body) }).toEqual({
+      status: 403,
+      body: { error: 'untrusted_proxy', error_description: 'requests must come through the mutual TLS endpoint' },
+    });
+    expect(mounted.length).toBe(before);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 // No `server-only`: the launcher loads the API host under tsx in plain Node.
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { Readable } from 'node:stream';
@@ -6,14 +7,22 @@ import type { TLSSocket } from 'node:tls';
 
 import { x509 } from '../certificates/x509';
 import type { ApiConnection, ApiEndpoint } from '../http/with-mtls-request';
-import { routeApiRequest, type ApiPath } from './route-api-request';
+import { normaliseTarget, routeApiRequest, type ApiPath } from './route-api-request';
+import { writeWebResponse } from './write-web-response';
 
 /** The API's endpoints by path and method (one handler each: the portal holds no second copy). */
 export type ApiRoutes = Record<ApiPath, Partial<Record<string, ApiEndpoint>>>;
 
+/**
+ * A Node-level handler that owns some paths outright: the authorization server (`/token`, introspection, revocation,
+ * `/jwks`, discovery). It gets the request with its target normalised, and the connection the host read.
+ */
+export type MountedHandler = { paths: ReadonlySet<string>; handle(req: IncomingMessage, res: ServerResponse, connection: ApiConnection): void };
+
 /** How to run the API host. At least one listener. */
 export type ApiHostOptions = {
   routes: ApiRoutes;
+  authorizationServer?: MountedHandler;
   /** The embedded mutual TLS terminator at `MTLS_URL` (loopback only; port 0 picks a free one). */
   mtls?: {
     listenUrl: string;
@@ -45,7 +54,6 @@ const CIPHERS = [
 // Longer than the idle timeout of the terminators and clients in front (nginx 60 s): the host must not be the side
 // that closes an idle keep-alive connection just as a request is sent on it.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-const ALWAYS = { 'x-content-type-options': 'nosniff' } as const;
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
 
 /**
@@ -60,7 +68,7 @@ export async function startApiHost(options: ApiHostOptions): Promise<ApiHost> {
     let mtlsUrl: string | null = null;
     if (options.mtls) {
       const listenUrl = parseHttpsOrigin(options.mtls.listenUrl);
-      const handle = createApiRequestListener(options.routes, readSocketConnection);
+      const handle = createApiRequestListener(options, readSocketConnection);
       let port = Number(listenUrl.port || 443);
       for (const host of LOOPBACK_HOSTS) {
         const server = createHttpsServer(tlsOptions(options.mtls), handle);
@@ -78,7 +86,7 @@ export async function startApiHost(options: ApiHostOptions): Promise<ApiHost> {
     let plainUrl: string | null = null;
     if (options.plain) {
       const { readConnection } = options.plain;
-      const server = createHttpServer(createApiRequestListener(options.routes, (req) => readConnection(toHeaders(req.rawHeaders))));
+      const server = createHttpServer(createApiRequestListener(options, (req) => readConnection(toHeaders(req.rawHeaders))));
       await listen(server, options.plain.host, options.plain.port, false);
       servers.push(server);
       const { port } = server.address() as { port: number };
@@ -92,10 +100,24 @@ export async function startApiHost(options: ApiHostOptions): Promise<ApiHost> {
 }
 
 /** The Node request listener: route, check the method, call the endpoint with its connection, write its answer. */
-function createApiRequestListener(routes: ApiRoutes, readConnection: (req: IncomingMessage) => ApiConnection | null) {
+function createApiRequestListener(options: ApiHostOptions, readConnection: (req: IncomingMessage) => ApiConnection | null) {
+  const { routes, authorizationServer } = options;
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const route = routeApiRequest(req.url ?? '');
-    if (route === null) return sendJson(res, 404, { error: 'invalid_request', error_description: 'not found' });
+    const url = normaliseTarget(req.url ?? '');
+    if (url && authorizationServer?.paths.has(url.pathname)) {
+      const connection = readConnection(req);
+      if (connection === null) {
+        // As every API answer, with an id to quote to the bank's support.
+        res.setHeader('x-request-id', randomUUID());
+        return sendJson(res, 403, { error: 'untrusted_proxy', error_description: 'requests must come through the mutual TLS endpoint' });
+      }
+      // The server routes on the target it is given: the normalised one, so that `/register/../token` is /token.
+      req.url = `${url.pathname}${url.search}`;
+      res.setHeader('x-content-type-options', 'nosniff');
+      return authorizationServer.handle(req, res, connection);
+    }
+    const route = url && routeApiRequest(url);
+    if (!route) return sendJson(res, 404, { error: 'invalid_request', error_description: 'not found' });
     const methods = routes[route.path];
     const endpoint = methods[req.method ?? ''];
     if (!endpoint) {
@@ -103,7 +125,7 @@ function createApiRequestListener(routes: ApiRoutes, readConnection: (req: Incom
       return sendJson(res, 405, { error: 'invalid_request', error_description: `${req.method} is not allowed on ${route.path}` });
     }
     endpoint(toWebRequest(req), readConnection(req), route.params).then(
-      (response) => writeResponse(req, res, response),
+      (response) => writeWebResponse(req, res, response),
       // Endpoints answer their own faults (withMtlsRequest); this is the last line, with no detail.
       () => sendJson(res, 500, { error: 'server_error', error_description: 'the server could not complete the request' }),
     );
@@ -153,23 +175,9 @@ function toWebRequest(req: IncomingMessage): Request {
   } as RequestInit);
 }
 
-async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
-  const headers: Record<string, string> = { ...ALWAYS };
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  headers['content-length'] = String(body.length);
-  // A refusal may answer before reading the body (a rate limit, an oversized request). The rest of it still sits on
-  // the connection, where the next request would wait behind it: the connection closes after this answer instead.
-  if (!req.complete) headers.connection = 'close';
-  res.writeHead(response.status, headers);
-  res.end(body);
-}
-
 function sendJson(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...ALWAYS, ...NO_STORE, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'x-content-type-options': 'nosniff', ...NO_STORE, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EnvError, parseEnv } from '@/lib/env';
 import { createTestPki } from '@/lib/testing/registration-fixtures/create-test-pki';
-import type { ApiRoutes } from './start-api-host';
-import { startConfiguredApiHost } from './start-configured-api-host';
+import { startConfiguredApiHost, type ApiHostServices } from './start-configured-api-host';
 
-const ROUTES: ApiRoutes = { '/register': {}, '/register/{id}': {}, '/token': {} };
+const SERVICES: ApiHostServices = { routes: { '/register': {}, '/register/{id}': {} } };
 
 let dataDir: string;
 let bundlePath: string;
@@ -43,7 +42,7 @@ async function failureOf(promise: Promise<unknown>): Promise<string[]> {
 describe('startConfiguredApiHost', () => {
   it('with the embedded terminator listens at MTLS_URL with a certificate from <DATA_DIR>/mtls/ca.pem, and at API_ADDRESS', async () => {
     const port = await findFreePort();
-    const host = await startConfiguredApiHost(envWith({ MTLS_URL: `https://localhost:${port}` }), 'embedded', ROUTES);
+    const host = await startConfiguredApiHost(envWith({ MTLS_URL: `https://localhost:${port}` }), 'embedded', SERVICES);
     try {
       expect(host.mtlsUrl).toBe(`https://localhost:${port}`);
       expect(host.plainUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -55,7 +54,7 @@ describe('startConfiguredApiHost', () => {
   });
 
   it('behind the bank\'s terminator listens at API_ADDRESS only, and needs no CA bundle', async () => {
-    const host = await startConfiguredApiHost(envWith({ DIRECTORY_CA_BUNDLE: path.join(dataDir, 'missing.pem') }), 'none', ROUTES);
+    const host = await startConfiguredApiHost(envWith({ DIRECTORY_CA_BUNDLE: path.join(dataDir, 'missing.pem') }), 'none', SERVICES);
     try {
       expect({ mtlsUrl: host.mtlsUrl, caPath: host.caPath }).toEqual({ mtlsUrl: null, caPath: null });
       expect((await fetch(`${host.plainUrl}/elsewhere`)).status).toBe(404);
@@ -67,7 +66,7 @@ describe('startConfiguredApiHost', () => {
   it('names DIRECTORY_CA_BUNDLE when the bundle cannot be read', async () => {
     const missing = path.join(dataDir, 'missing.pem');
     const issues = await failureOf(
-      startConfiguredApiHost(envWith({ DIRECTORY_CA_BUNDLE: missing }), 'embedded', ROUTES),
+      startConfiguredApiHost(envWith({ DIRECTORY_CA_BUNDLE: missing }), 'embedded', SERVICES),
     );
     expect(issues).toEqual([`DIRECTORY_CA_BUNDLE: cannot read ${missing} (ENOENT); the API host verifies client certificates against it`]);
   });
@@ -76,7 +75,7 @@ describe('startConfiguredApiHost', () => {
     const empty = path.join(dataDir, 'empty.pem');
     await writeFile(empty, 'no certificates here\n');
     const issues = await failureOf(
-      startConfiguredApiHost(envWith({ DIRECTORY_CA_BUNDLE: empty }), 'embedded', ROUTES),
+      startConfiguredApiHost(envWith({ DIRECTORY_CA_BUNDLE: empty }), 'embedded', SERVICES),
     );
     expect(issues).toEqual([`DIRECTORY_CA_BUNDLE: ${empty}: the CA bundle contains no certificate`]);
   });

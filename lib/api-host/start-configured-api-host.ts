@@ -7,25 +7,43 @@ import { EnvError, type Env } from '../env';
 import { readForwardedConnection } from '../http/read-forwarded-certificate';
 import type { MtlsTerminator } from './choose-mtls-terminator';
 import { loadServerCredentials } from './load-server-credentials';
-import { startApiHost, type ApiHost, type ApiRoutes } from './start-api-host';
+import { startApiHost, type ApiHost, type ApiRoutes, type MountedHandler } from './start-api-host';
 
 /** The running API host and, when it terminates mutual TLS itself, the CA certificate its clients trust. */
 export type ConfiguredApiHost = ApiHost & { caPath: string | null };
+
+/** What the API host serves; by default the product's endpoints and, with `AUTHORIZATION_SERVER=embedded`, its AS. */
+export type ApiHostServices = { routes: ApiRoutes; authorizationServer?: MountedHandler; close?: () => Promise<void> };
 
 /**
  * Starts the API host as configured: always the plain listener at `API_ADDRESS` (for the bank's terminator, which
  * proves itself with `MTLS_PROXY_SECRET`), and with the embedded terminator the mutual TLS listener at `MTLS_URL`,
  * trusting `DIRECTORY_CA_BUNDLE` for client certificates and serving a certificate from the local CA under
- * `<DATA_DIR>/mtls/` (`ca.pem`). `routes` defaults to the product's endpoints.
+ * `<DATA_DIR>/mtls/` (`ca.pem`). `services` defaults to the product's (lib/api-host/create-api-services.ts).
  */
-export async function startConfiguredApiHost(env: Env, terminator: MtlsTerminator, routes?: ApiRoutes): Promise<ConfiguredApiHost> {
-  const served = routes ?? (await import('./api-routes')).API_ROUTES;
+export async function startConfiguredApiHost(env: Env, terminator: MtlsTerminator, services?: ApiHostServices): Promise<ConfiguredApiHost> {
+  const served = services ?? (await (await import('./create-api-services')).createApiServices(env));
   const plain = { ...env.apiAddress, readConnection: readForwardedConnection };
-  if (terminator === 'none') return { ...(await startApiHost({ routes: served, plain })), caPath: null };
-  const caBundlePem = await readCaBundle(env.directory.caBundlePath);
-  const serverCredentials = await loadConfiguredServerCredentials(env);
-  const host = await startApiHost({ routes: served, plain, mtls: { listenUrl: env.mtlsUrl, caBundlePem, serverCredentials } });
-  return { ...host, caPath: path.join(env.dataDir, 'mtls', 'ca.pem') };
+  const start = async () => {
+    if (terminator === 'none') return { ...(await startApiHost({ ...served, plain })), caPath: null };
+    const caBundlePem = await readCaBundle(env.directory.caBundlePath);
+    const serverCredentials = await loadConfiguredServerCredentials(env);
+    const host = await startApiHost({ ...served, plain, mtls: { listenUrl: env.mtlsUrl, caBundlePem, serverCredentials } });
+    return { ...host, caPath: path.join(env.dataDir, 'mtls', 'ca.pem') };
+  };
+  try {
+    const host = await start();
+    return {
+      ...host,
+      async close() {
+        await host.close();
+        await served.close?.();
+      },
+    };
+  } catch (error) {
+    await served.close?.();
+    throw error;
+  }
 }
 
 /**

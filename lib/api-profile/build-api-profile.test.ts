@@ -16,7 +16,6 @@ import {
 import { ROLE_SCOPES } from '@/lib/software-statement/software-statement-claims';
 import { SSA_ALGORITHMS, SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
 import { buildTestSsaClaims } from '@/lib/testing/registration-fixtures/build-test-ssa-claims';
-import { buildDiscoveryDocument } from '@/lib/tokens/build-discovery-document';
 import { buildApiProfile } from './build-api-profile';
 
 const BANK_ENV = {
@@ -63,9 +62,8 @@ describe('buildApiProfile', () => {
     for (const rule of profile.errors) expect(operationIds).toEqual(expect.arrayContaining(rule.operations));
   });
 
-  it('publishes the endpoints the discovery document names, on MTLS_URL', () => {
+  it('publishes the endpoints on MTLS_URL, the authorization server\'s issuer', () => {
     const profile = profileOf();
-    const discovery = buildDiscoveryDocument(parseEnv(BANK_ENV));
     expect(profile.operations.map((operation) => [operation.method, operation.url, operation.success.status])).toEqual([
       ['POST', 'https://mtls.developer.bank.example/register', 201],
       ['GET', 'https://mtls.developer.bank.example/register/{clientId}', 200],
@@ -73,12 +71,10 @@ describe('buildApiProfile', () => {
       ['DELETE', 'https://mtls.developer.bank.example/register/{clientId}', 204],
       ['POST', 'https://mtls.developer.bank.example/token', 200],
     ]);
-    expect(profile.operations[0]?.url).toBe(discovery.registration_endpoint);
-    expect(profile.operations[4]?.url).toBe(discovery.token_endpoint);
     expect(profile).toMatchObject({
-      issuer: 'https://developer.bank.example',
-      discoveryUrl: 'https://developer.bank.example/.well-known/openid-configuration',
-      jwksUrl: 'https://developer.bank.example/jwks',
+      issuer: 'https://mtls.developer.bank.example',
+      discoveryUrl: 'https://mtls.developer.bank.example/.well-known/openid-configuration',
+      jwksUrl: 'https://mtls.developer.bank.example/jwks',
       openApiUrl: 'https://developer.bank.example/openapi.json',
     });
   });
@@ -189,10 +185,9 @@ describe('buildApiProfile', () => {
     expect(token.accessToken).toMatchObject({
       lifetimeSeconds: 600,
       binding: 'cnf.x5t#S256',
-      issuer: 'https://developer.bank.example',
-      audience: 'https://mtls.developer.bank.example',
+      issuer: 'https://mtls.developer.bank.example',
     });
-    expect(token.assertion.audiences).toEqual(['https://mtls.developer.bank.example/token', 'https://developer.bank.example']);
+    expect(token.assertion.audiences).toEqual(['https://mtls.developer.bank.example/token', 'https://mtls.developer.bank.example']);
   });
 
   it("names the embedded terminator's CA for a local MTLS_URL and the directory's CA for client certificates", () => {

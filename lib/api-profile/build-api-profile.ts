@@ -17,10 +17,7 @@ import {
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
 import { ROLE_SCOPES, type SoftwareRole } from '@/lib/software-statement/software-statement-claims';
 import { SSA_ALGORITHMS, SSA_MAX_BYTES, SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
-import { buildDiscoveryDocument } from '@/lib/tokens/build-discovery-document';
 import {
-  ACCESS_TOKEN_TYP,
-  BANK_SIGNING_ALG,
   CLIENT_ASSERTION_SIGNING_ALGS,
   CLOCK_TOLERANCE_SECONDS,
   JWT_BEARER_ASSERTION_TYPE,
@@ -144,7 +141,10 @@ const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperati
   payload_too_large: { when: "a body over the endpoint's cap", operations: ['registerClient', 'updateClient', 'requestToken'] },
   too_many_requests: { when: 'the client certificate or address is over the endpoint’s rate limit; Retry-After says when to try again', operations: EVERY_OPERATION },
   server_error: { when: 'an unexpected fault, answered without detail', operations: EVERY_OPERATION },
-  temporarily_unavailable: { when: 'a dependency (database, directory) is down (the portal itself does not answer it at present; the TLS terminator does, with 502)', operations: [] },
+  temporarily_unavailable: {
+    when: "the bank's own authorization server (AUTHORIZATION_SERVER) did not confirm the change in time: nothing that grants access was kept; retry",
+    operations: ['registerClient', 'updateClient', 'deleteClient'],
+  },
 };
 
 /**
@@ -153,9 +153,10 @@ const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperati
  * Without a policy it states what the configuration allows (a policy only narrows it).
  */
 export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | null = null) {
-  const discovery = buildDiscoveryDocument(env);
-  const registerUrl = discovery.registration_endpoint;
-  const tokenUrl = discovery.token_endpoint;
+  // The authorization server's issuer is MTLS_URL (lib/api-host): discovery, keys and every endpoint live there.
+  const issuer = env.mtlsUrl;
+  const registerUrl = `${issuer}/register`;
+  const tokenUrl = `${issuer}/token`;
   // As the validation context builds it (client_secret_basic only if configured), then narrowed by the policy.
   const configuredMethods: TokenEndpointAuthMethod[] = [...DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS, ...(env.dcrAllowClientSecretBasic ? (['client_secret_basic'] as const) : [])];
   const dcrAuthMethods = policy ? configuredMethods.filter((method) => policy.tokenEndpointAuthMethods.includes(method)) : configuredMethods;
@@ -281,7 +282,8 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
     { claim: 'application_type', values: [...APPLICATION_TYPES], accepted: APPLICATION_TYPES.join(', '), defaultValue: DEFAULT_APPLICATION_TYPE, rule: '' },
   ];
 
-  const assertionAudiences = [tokenUrl, env.portalUrl];
+  // What oidc-provider accepts as a client assertion's aud: the token endpoint or the issuer.
+  const assertionAudiences = [tokenUrl, issuer];
   const authMethods: AuthMethodRule[] = TOKEN_ENDPOINT_AUTH_METHODS.map((method) => {
     const isRegistrable = dcrAuthMethods.includes(method);
     switch (method) {
@@ -320,9 +322,10 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
 
   return {
     specification: 'OB DCR v3.3 (RFC 7591, RFC 7592, RFC 8705)',
-    issuer: discovery.issuer,
-    discoveryUrl: `${env.portalUrl}/.well-known/openid-configuration`,
-    jwksUrl: discovery.jwks_uri,
+    issuer,
+    discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+    jwksUrl: `${issuer}/jwks`,
+    portalUrl: env.portalUrl,
     openApiUrl: `${env.portalUrl}/openapi.json`,
     mtlsUrl: env.mtlsUrl,
     operations,
@@ -364,9 +367,9 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
       assertion: { type: JWT_BEARER_ASSERTION_TYPE, algorithms: [...CLIENT_ASSERTION_SIGNING_ALGS], audiences: assertionAudiences },
       defaultScope: 'every scope the client is registered for, except openid',
       accessToken: {
-        format: `JWT (typ ${ACCESS_TOKEN_TYP}), signed ${BANK_SIGNING_ALG} with a key published at ${discovery.jwks_uri}`,
-        issuer: discovery.issuer,
-        audience: env.mtlsUrl,
+        format: `opaque; the bank's resource servers introspect it (RFC 7662) at ${issuer}/token/introspection, and the client may revoke it (RFC 7009) at ${issuer}/token/revocation`,
+        issuer,
+        audience: `${issuer}/register/{clientId} and the bank's resource servers`,
         lifetimeSeconds: env.accessTokenTtlSeconds,
         binding: 'cnf.x5t#S256',
         use: 'GET, PUT and DELETE /register/{clientId} of the client it was issued to, over a connection with the same certificate',

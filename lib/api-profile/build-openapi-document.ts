@@ -63,11 +63,11 @@ export function buildOpenApiDocument(profile: ApiProfile): OpenApiDocument {
       description: [
         'Register OAuth clients with the bank from a directory-issued software statement (SSA) and manage them.',
         `Every operation needs mutual TLS with the software's transport certificate, issued by ${profile.mtls.trustedClientCa.name}.`,
-        `Discovery: ${profile.discoveryUrl}. The full profile: ${profile.issuer}/api-docs.`,
+        `Discovery: ${profile.discoveryUrl}. The full profile: ${profile.portalUrl}/api-docs.`,
       ].join(' '),
     },
     servers: [{ url: profile.mtlsUrl, description: 'Mutual TLS: present your transport certificate' }],
-    externalDocs: { description: "The bank's DCR profile", url: `${profile.issuer}/api-docs` },
+    externalDocs: { description: "The bank's DCR profile", url: `${profile.portalUrl}/api-docs` },
     paths,
     components: {
       securitySchemes: {

@@ -11,10 +11,13 @@ import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fi
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
 import { deprovisionEmbeddedClient } from './deprovision-embedded-client';
 import { provisionEmbeddedClient } from './provision-embedded-client';
 import type { MtlsTestCredential } from './testing/create-mtls-test-pki';
 import { startTestAuthorizationServer, type TestAnswer, type TestAuthorizationServer } from './testing/start-test-authorization-server';
+import { storeTestAccessToken } from './testing/store-test-access-token';
+import { revokeClientAccessToken, verifyClientAccessToken } from './verify-client-access-token';
 import type { ProvisionableClient } from './to-embedded-client-metadata';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -139,6 +142,26 @@ describe('client_credentials', () => {
       token_type: 'Bearer',
       cnf: { 'x5t#S256': readCertificate(leaf.certPem).thumbprintS256 },
     });
+  });
+
+  it('stores its tokens as the RFC 7592 endpoints read them (and as storeTestAccessToken writes them): bound, then gone when revoked', async () => {
+    const client = await provision();
+    const token = expectIssued(await requestToken({ ...(await assertionParams(client.clientId)), scope: 'accounts' }), 'accounts');
+    expect(await verifyClientAccessToken(getDb(), token, leaf.certPem)).toEqual({ status: 'valid', clientId: client.clientId, scope: 'accounts' });
+    expect(await verifyClientAccessToken(getDb(), token, otherSoftware.certPem)).toEqual({ status: 'invalid', description: 'access token is not bound to the presented certificate' });
+    const [stored, written] = await Promise.all(
+      [token, await storeTestAccessToken(getDb(), { clientId: client.clientId, certificateThumbprint: readCertificate(leaf.certPem).thumbprintS256, scope: 'accounts' })].map(
+        (value) => createPrismaOidcAdapter(getDb())('ClientCredentials').find(value),
+      ),
+    );
+    expect(Object.keys(written ?? {}).sort()).toEqual(Object.keys(stored ?? {}).sort());
+    await revokeClientAccessToken(getDb(), token);
+    expect((await verifyClientAccessToken(getDb(), token, leaf.certPem)).status).toBe('invalid');
+  });
+
+  it('grants every registered scope but openid when the request names none', async () => {
+    const client = await provision({ scopes: ['openid', 'accounts', 'payments'] });
+    expectIssued(await requestToken(await assertionParams(client.clientId)), 'accounts payments');
   });
 
   it('accepts an ES256 assertion from a client registered for ES256', async () => {

@@ -40,6 +40,8 @@ export type EmbeddedAuthorizationServerOptions = {
   /** The OB checks oidc-provider does not know; default `checkClientCertificateOwnership`. */
   obChecks?: ObChecks;
   resourceServers?: readonly ResourceServerClient[];
+  /** The RFC 7591 endpoint served beside the provider (the API host's `POST /register`), advertised in discovery. */
+  registrationEndpoint?: string;
   /** Where unexpected faults are reported (never a token, secret or key); default console.error. */
   logError?: (message: string) => void;
 };
@@ -216,6 +218,8 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     return isSecretOfHash(actual, this.clientSecret);
   };
 
+  grantRegisteredScopesByDefault(provider);
+
   // RFC 7523 §3 item 7: oidc-provider's ReplayDetection finds, then saves, so two concurrent requests with one jti
   // could both pass; the id is claimed with one INSERT … ON CONFLICT instead.
   const replayAdapter = adapter('ReplayDetection');
@@ -251,7 +255,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
       return;
     }
     await next();
-    if (DISCOVERY_PATHS.has(ctx.path) && ctx.status === 200 && isObject(ctx.body)) ctx.body = toServedMetadata(ctx.body);
+    if (DISCOVERY_PATHS.has(ctx.path) && ctx.status === 200 && isObject(ctx.body)) ctx.body = toServedMetadata(ctx.body, options.registrationEndpoint);
   });
 
   provider.on('server_error', (ctx, error) => {
@@ -264,6 +268,25 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     callback: (req, res) => void handle(req, res),
     close: async () => provider.removeAllListeners(),
   };
+}
+
+/**
+ * A client-credentials request without `scope` gets every scope the client is registered for except `openid` (the API
+ * page and OpenAPI document say so; oidc-provider would grant none). oidc-provider reads the requested scopes through
+ * one getter of its request context, which this wraps for that case only; a request that names scopes is unchanged.
+ */
+function grantRegisteredScopesByDefault(provider: OidcProvider): void {
+  const prototype = provider.OIDCContext.prototype as object;
+  const requested = Object.getOwnPropertyDescriptor(prototype, 'requestParamScopes')?.get;
+  if (!requested) throw new Error('oidc-provider no longer reads requested scopes through OIDCContext#requestParamScopes');
+  Object.defineProperty(prototype, 'requestParamScopes', {
+    configurable: true,
+    get(this: { params?: Record<string, unknown>; client?: OidcClient; route?: string }) {
+      const scopes = requested.call(this) as Set<string>;
+      if (scopes.size > 0 || this.route !== 'token' || this.params?.grant_type !== EMBEDDED_GRANT_TYPE || !this.client?.scope) return scopes;
+      return new Set(this.client.scope.split(' ').filter((scope) => scope !== '' && scope !== 'openid'));
+    },
+  });
 }
 
 async function toPrivateJwks(keys: readonly { kid: string; privateKeyPem: string }[]): Promise<JWK[]> {
@@ -311,11 +334,12 @@ function toOidcError(errors: OidcErrors, failure: ObCheckFailure) {
   return error;
 }
 
-function toServedMetadata(body: Record<string, unknown>): Record<string, unknown> {
+function toServedMetadata(body: Record<string, unknown>, registrationEndpoint: string | undefined): Record<string, unknown> {
   const served = Object.fromEntries(Object.entries(body).filter(([name]) => !AUTHORIZATION_ENDPOINT_METADATA.includes(name)));
+  if (registrationEndpoint !== undefined) served.registration_endpoint = registrationEndpoint;
   // RFC 8705 §5: every endpoint here accepts only mutual TLS, so the aliases are the endpoints themselves.
   served.mtls_endpoint_aliases = Object.fromEntries(
-    ['token_endpoint', 'introspection_endpoint', 'revocation_endpoint'].filter((name) => typeof body[name] === 'string').map((name) => [name, body[name]]),
+    ['token_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'registration_endpoint'].filter((name) => typeof served[name] === 'string').map((name) => [name, served[name]]),
   );
   return served;
 }

@@ -33,6 +33,8 @@ export type OidcClient = {
   clientSecret?: string;
   tokenEndpointAuthMethod: string;
   tlsClientAuthSubjectDn?: string;
+  /** The registered scopes, space-separated. */
+  scope?: string;
   software_id?: string;
   org_id?: string;
 };
@@ -64,7 +66,11 @@ export type OidcProvider = {
   issuer: string;
   /** Koa's `proxy`: trust X-Forwarded-Host and X-Forwarded-Proto. */
   proxy: boolean;
-  Client: { prototype: { compareClientSecret(actual: string): boolean | Promise<boolean> } };
+  Client: { find(clientId: string): Promise<OidcClient | undefined>; prototype: { compareClientSecret(actual: string): boolean | Promise<boolean> } };
+  /** The client-credentials token model: bound to a certificate (`setThumbprint('x5t', pem)`), saved for its value. */
+  ClientCredentials: new (init: { client: OidcClient; scope?: string }) => { setThumbprint(kind: 'x5t', certificatePem: string): void; save(): Promise<string> };
+  /** The request context class; its prototype's getters are how the server reads a request's parameters. */
+  OIDCContext: { prototype: object };
   ReplayDetection: OidcReplayDetectionModel;
   callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   use(middleware: (ctx: OidcKoaContext, next: () => Promise<void>) => Promise<void>): void;

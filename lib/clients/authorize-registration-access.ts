@@ -2,8 +2,7 @@ import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { getDb, type Client } from '@/lib/db';
 import { isStorableText } from '@/lib/db/is-storable-text';
-import { revokeAccessToken } from '@/lib/tokens/revoke-access-token';
-import { verifyAccessToken } from '@/lib/tokens/verify-access-token';
+import { revokeClientAccessToken, verifyClientAccessToken } from '@/lib/authorization-server/verify-client-access-token';
 
 /** Whether a `/register/{clientId}` call may proceed: the client, or the API error that refuses it. */
 export type RegistrationAccess =
@@ -20,22 +19,22 @@ const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/;
 export async function authorizeRegistrationAccess(clientId: string, authorization: string | null, certificatePem: string | null): Promise<RegistrationAccess> {
   const token = BEARER.exec(authorization ?? '')?.[1];
   if (!token) return { status: 'denied', code: 'invalid_token', description: 'a bearer access token is required' };
-  const verified = await verifyAccessToken(token, certificatePem);
+  const verified = await verifyClientAccessToken(getDb(), token, certificatePem);
   if (verified.status === 'invalid') return { status: 'denied', code: 'invalid_token', description: verified.description };
 
   // PostgreSQL text cannot hold NUL or a lone surrogate (the query itself would fail, a 500): such an id names no client.
   const client = isStorableText(clientId) ? await getDb().client.findFirst({ where: { clientId, deletedAt: null } }) : null;
   if (!client) {
-    await revokeAccessToken(token);
+    await revokeClientAccessToken(getDb(), token);
     await recordAuditEvent(getDb(), {
-      actor: { type: 'client', id: verified.token.clientId },
+      actor: { type: 'client', id: verified.clientId },
       action: 'access_token.revoked',
-      clientId: verified.token.clientId,
+      clientId: verified.clientId,
       details: { reason: 'presented for an unknown client id' },
     });
     return { status: 'denied', code: 'invalid_token', description: 'unknown client id; the presented access token has been revoked' };
   }
-  if (verified.token.clientId !== client.clientId) {
+  if (verified.clientId !== client.clientId) {
     return { status: 'denied', code: 'access_denied', description: 'the access token was issued to another client' };
   }
   return { status: 'granted', client };

@@ -12,7 +12,6 @@ import { registerClient } from '@/lib/api-host/endpoints/register-client';
 import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import { deleteRegistration, readRegistration, updateRegistration } from '@/lib/api-host/endpoints/manage-registration';
 import { getDb } from '@/lib/db';
-import { MTLS_PROXY_SECRET_HEADER } from '@/lib/http/read-forwarded-certificate';
 import { arbitraryInvalidUtf8 } from '@/lib/testing/arbitraries/arbitrary-invalid-utf8';
 import { arbitraryMalformedJws } from '@/lib/testing/arbitraries/arbitrary-malformed-jws';
 import { arbitraryMutatedClaims } from '@/lib/testing/arbitraries/arbitrary-mutated-claims';
@@ -24,7 +23,7 @@ import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
 import { buildClaimOverrides } from '@/lib/testing/arbitraries/build-claim-overrides';
 import { startRegistrationRouteFixture, type RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
-import { issueAccessToken } from '@/lib/tokens/issue-access-token';
+import { storeTestAccessToken } from '@/lib/authorization-server/testing/store-test-access-token';
 
 // Each case is a whole request against the database: fewer runs than the pure validators get.
 const NUM_RUNS = 40;
@@ -50,8 +49,7 @@ beforeAll(async () => {
   const registered = await callThroughTerminator(registerClient, await fixture.registrationRequest());
   expect(registered.status).toBe(201);
   registeredClientId = ((await registered.json()) as { client_id: string }).client_id;
-  const client = await getDb().client.findUniqueOrThrow({ where: { clientId: registeredClientId } });
-  accessToken = (await issueAccessToken({ client, scope: '', certificateThumbprint: leafThumbprint() })).accessToken;
+  accessToken = await storeTestAccessToken(getDb(), { clientId: registeredClientId, certificateThumbprint: leafThumbprint() });
 });
 afterAll(async () => {
   await fixture?.close();
@@ -68,7 +66,7 @@ async function snapshot(): Promise<Snapshot> {
   return {
     clients: await db.client.count({ where: { deletedAt: null } }),
     organisations: await db.organisation.count(),
-    accessTokens: await db.accessToken.count({ where: { revokedAt: null } }),
+    accessTokens: await db.authorizationServerPayload.count({ where: { kind: 'ClientCredentials' } }),
     acceptedEvents: await db.auditEvent.count({ where: { action: { notIn: ['client.registration_refused'] } } }),
     replayKeys: await db.replayGuard.count(),
   };
@@ -172,18 +170,16 @@ describe('/register/{clientId} with bad input', () => {
       fc.pre(clientId !== registeredClientId);
       const before = await snapshot();
       // The token is revoked when presented for an unknown client id (OB-RULES management), so each case gets its own.
-      const client = await getDb().client.findUniqueOrThrow({ where: { clientId: registeredClientId } });
-      const token = await issueAccessToken({ client, scope: '', certificateThumbprint: leafThumbprint() });
-      await expectRefusal(await manage(method, clientId, { authorization: `Bearer ${token.accessToken}` }));
+      const token = await storeTestAccessToken(getDb(), { clientId: registeredClientId, certificateThumbprint: leafThumbprint() });
+      await expectRefusal(await manage(method, clientId, { authorization: `Bearer ${token}` }));
       expect((await snapshot()).clients).toBe(before.clients);
     }, { numRuns: NUM_RUNS });
   });
 
   // Regression: a NUL or a lone surrogate in the client id reached PostgreSQL, whose text holds neither: 500.
   it.each(['\u0000', 'a\uDFFF'])('answers GET /register/{%j} with a valid token as an unknown client id (401), not a 500', async (clientId) => {
-    const client = await getDb().client.findUniqueOrThrow({ where: { clientId: registeredClientId } });
-    const token = await issueAccessToken({ client, scope: '', certificateThumbprint: leafThumbprint() });
-    const response = await manage('GET', clientId, { authorization: `Bearer ${token.accessToken}` });
+    const token = await storeTestAccessToken(getDb(), { clientId: registeredClientId, certificateThumbprint: leafThumbprint() });
+    const response = await manage('GET', clientId, { authorization: `Bearer ${token}` });
     expect({ status: response.status, body: await response.json() }).toEqual({
       status: 401,
       body: { error: 'invalid_token', error_description: 'unknown client id; the presented access token has been revoked' },

@@ -1,11 +1,14 @@
-// Issue 6 (concurrency): secret rotations of one client racing each other; the token endpoint's client
-// authentication decides which of the secrets they handed out still works.
-import { describe, expect, it } from 'vitest';
+// Issue 6 (concurrency): secret rotations of one client racing each other; the embedded authorization server's client
+// authentication (its Client model and secret comparison, as `client_secret_basic` runs them) decides which of the
+// secrets they handed out still works.
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb } from '@/lib/db';
+import { createEmbeddedAuthorizationServer, type EmbeddedAuthorizationServer } from '@/lib/authorization-server/create-embedded-authorization-server';
+import { provisionEmbeddedClient } from '@/lib/authorization-server/provision-embedded-client';
 import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
-import { authenticateClient } from '@/lib/tokens/authenticate-client';
+import { generateSigningKey } from '@/lib/tokens/generate-signing-key';
 import { TEST_CLIENT_SECRET, TEST_CLIENT_SECRET_HASH, type TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
 import { rotateClientSecret } from './rotate-client-secret';
 
@@ -13,18 +16,25 @@ const ROTATIONS = 30;
 
 let fixture: TokenTestFixture;
 
+let server: EmbeddedAuthorizationServer;
+
 useTokenTestFixture((started) => (fixture = started));
+beforeAll(async () => {
+  const key = await generateSigningKey();
+  server = await createEmbeddedAuthorizationServer({
+    issuer: 'https://localhost:8443',
+    prisma: getDb(),
+    signingKeys: [key],
+    getClientCertificate: () => null,
+    cookieKeys: ['rotation-test-cookie-key-0123456789abcdef'],
+    accessTokenTtlSeconds: 300,
+    logError: () => undefined,
+  });
+});
 
 async function authenticates(clientId: string, secret: string): Promise<boolean> {
-  const result = await authenticateClient(
-    {
-      params: new URLSearchParams({ grant_type: 'client_credentials' }),
-      authorization: fixture.basicAuthorization(clientId, secret),
-      certificatePem: fixture.certificates.leaf.pem,
-    },
-    fixture.context,
-  );
-  return result.status === 'authenticated';
+  const client = await server.provider.Client.find(clientId);
+  return client !== undefined && (await server.provider.Client.prototype.compareClientSecret.call(client, secret));
 }
 
 describe('rotateClientSecret under concurrency', () => {
@@ -32,6 +42,7 @@ describe('rotateClientSecret under concurrency', () => {
     const client = await fixture.createClient({ tokenEndpointAuthMethod: 'client_secret_basic', tokenEndpointAuthSigningAlg: null, secretHash: TEST_CLIENT_SECRET_HASH });
     const organisation = await getDb().organisation.findUniqueOrThrow({ where: { id: client.organisationId } });
     const actor: TppActor = { id: 'user-rotating', organisation: { id: organisation.id, directoryOrgId: organisation.directoryOrgId, name: organisation.name, roles: organisation.roles } };
+    await provisionEmbeddedClient(getDb(), client);
     expect(await authenticates(client.clientId, TEST_CLIENT_SECRET)).toBe(true);
 
     const results = await Promise.all(Array.from({ length: ROTATIONS }, () => rotateClientSecret(actor, client.clientId)));

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { isAuthorizationServerUnavailable } from '@/lib/authorization-server/provisioning/authorization-server-unavailable-error';
 import { checkRateLimit, type RateLimitedEndpoint } from '@/lib/rate-limit/check-rate-limit';
 import { oauthErrorResponse } from './oauth-error-response';
 import { requestIdStorage } from './request-id-storage';
@@ -44,6 +45,8 @@ export function withMtlsRequest(name: MtlsEndpointName, handler: MtlsHandler): A
       if (limited) return limited;
       return await handler(request, connection.certificatePem, params);
     } catch (error) {
+      // The bank's authorization server did not confirm a client change (lib/authorization-server/provisioning).
+      if (isAuthorizationServerUnavailable(error)) return oauthErrorResponse('temporarily_unavailable', error.description);
       return respondToUnexpectedError(error, name);
     }
   };

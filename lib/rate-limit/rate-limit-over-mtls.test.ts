@@ -81,9 +81,10 @@ describe('rate limits over mutual TLS', () => {
 
     // Another certificate from another address is not affected.
     expect((await registerFrom('192.0.2.11', gamma)).status).toBe(201);
-    // /token has its own limit: a request that reaches the handler (and fails there), then 429 after its burst of 1.
+    // /token has its own limit: a request that reaches the authorization server (which refuses it: no client
+    // authentication), then 429 after its burst of 1.
     const form = { client: alpha, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' };
-    expect(summary(await api.send('POST', '/token', form))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(summary(await api.send('POST', '/token', form))).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
     expect(summary(await api.send('POST', '/token', form))).toEqual(tooMany(10, 'this client certificate'));
 
     // 29 s later, still 1 s to go; at 30 s the certificate and the address have one request each again.

@@ -10,9 +10,13 @@ import { startTestDirectory, TEST_BANK_ORG_ID, type TestDirectory } from '@/dire
 import { findFreePort } from '@/directory/testing/find-free-port';
 import { MTLS_PROXY_SECRET_HEADER, readForwardedConnection } from '@/lib/http/read-forwarded-certificate';
 import { buildRegistrationClaims } from '@/lib/testing/build-registration-claims';
+import { parseEnv } from '@/lib/env';
 import { API_ROUTES } from '../api-routes';
+import { createApiServices } from '../create-api-services';
+import { AUTHORIZATION_SERVER_PATHS } from '../mount-authorization-server';
+import type { ApiHostServices } from '../start-configured-api-host';
 import { loadServerCredentials } from '../load-server-credentials';
-import { startApiHost, type ApiHost } from '../start-api-host';
+import { startApiHost, type ApiHost, type MountedHandler } from '../start-api-host';
 
 /** The bank terminator's shared secret in these tests. */
 export const TEST_PROXY_SECRET = 'mtls-portal-test-proxy-secret-0123456789';
@@ -69,8 +73,24 @@ export async function startTestApiHost(env: Record<string, string> = {}): Promis
   for (const [name, value] of Object.entries(configuration)) vi.stubEnv(name, value);
 
   const serverCredentials = await loadServerCredentials(credentialsDir, ['localhost']);
+  // The authorization server is created on first use: the test database is set up after this fixture starts.
+  let services: Promise<ApiHostServices> | undefined;
+  const authorizationServer: MountedHandler = {
+    paths: AUTHORIZATION_SERVER_PATHS,
+    handle(req, res, connection) {
+      services ??= createApiServices(parseEnv(process.env));
+      services.then(
+        (started) => started.authorizationServer?.handle(req, res, connection),
+        (error: unknown) => {
+          console.error('test API host: the authorization server did not start', error);
+          res.writeHead(500).end();
+        },
+      );
+    },
+  };
   const host: ApiHost = await startApiHost({
     routes: API_ROUTES,
+    authorizationServer,
     mtls: { listenUrl: mtlsUrl, caBundlePem: await readFile(caBundlePath, 'utf8'), serverCredentials },
     plain: { host: '127.0.0.1', port: 0, readConnection: readForwardedConnection },
   });
@@ -127,6 +147,7 @@ export async function startTestApiHost(env: Record<string, string> = {}): Promis
     },
     async close() {
       await host.close();
+      await (await services)?.close?.();
       await directory.dispose();
       await rm(credentialsDir, { recursive: true, force: true });
     },

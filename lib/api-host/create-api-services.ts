@@ -1,0 +1,42 @@
+import 'server-only';
+import type { IncomingMessage } from 'node:http';
+import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
+import type { Env } from '@/lib/env';
+import type { ApiConnection } from '@/lib/http/with-mtls-request';
+import { API_ROUTES } from './api-routes';
+import { createConfiguredAuthorizationServer } from './create-configured-authorization-server';
+import { mountAuthorizationServer } from './mount-authorization-server';
+import type { ApiHostServices } from './start-configured-api-host';
+
+/** How often the API host retries the provisioning changes the bank's authorization server has not confirmed. */
+const PROVISIONING_RETRY_INTERVAL_MS = 5_000;
+
+/**
+ * What the API host serves: the DCR endpoints and, with `AUTHORIZATION_SERVER=embedded`, the embedded authorization
+ * server (token, introspection, revocation, JWKS, discovery). At start, clients registered before provisioning
+ * existed are provisioned (`backfill`), and the outbox of a remote server is run on an interval.
+ */
+export async function createApiServices(env: Env): Promise<ApiHostServices> {
+  const provisioning = getAuthorizationServerProvisioning(env);
+  const report = await provisioning.backfill();
+  if (report.provisioned + report.updated + report.deprovisioned + report.failed > 0) {
+    console.log(`[api] authorization server backfill: ${report.provisioned} provisioned, ${report.updated} updated, ${report.deprovisioned} removed, ${report.failed} failed`);
+  }
+  const retries = setInterval(() => {
+    provisioning.runDueTasks().catch((error: unknown) => console.error(`[api] provisioning retry failed: ${(error as Error).name}`));
+  }, PROVISIONING_RETRY_INTERVAL_MS);
+  retries.unref();
+  const stopRetries = async () => clearInterval(retries);
+  if (env.authorizationServer.kind !== 'embedded') return { routes: API_ROUTES, close: stopRetries };
+
+  const connections = new WeakMap<IncomingMessage, ApiConnection>();
+  const server = await createConfiguredAuthorizationServer(env, (req) => connections.get(req)?.certificatePem ?? null);
+  return {
+    routes: API_ROUTES,
+    authorizationServer: mountAuthorizationServer(server, connections),
+    async close() {
+      await stopRetries();
+      await server.close();
+    },
+  };
+}

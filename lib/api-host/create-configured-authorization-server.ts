@@ -1,0 +1,44 @@
+import 'server-only';
+import { hkdfSync } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { createEmbeddedAuthorizationServer, type EmbeddedAuthorizationServer } from '@/lib/authorization-server/create-embedded-authorization-server';
+import { getDb } from '@/lib/db';
+import type { Env } from '@/lib/env';
+import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
+import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks-source-defaults';
+import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
+
+/**
+ * The embedded authorization server as the API host mounts it, at `MTLS_URL`: under the bank's persisted signing keys
+ * (the SigningKey table: the kids published so far stay valid; the newest active key signs), fetching client JWKS
+ * only from `DIRECTORY_JWKS_HOSTS` through the SSRF guard, with the request's certificate as the API host read it.
+ * Keys are read at start-up: a rotation takes effect when the API host restarts.
+ */
+export async function createConfiguredAuthorizationServer(
+  env: Env,
+  getClientCertificate: (req: IncomingMessage) => string | null,
+): Promise<EmbeddedAuthorizationServer> {
+  // Creates the first key when there is none (two hosts starting at once agree on one).
+  const { published } = await loadSigningKeys({ maxAgeMs: 0 });
+  const rows = await getDb().signingKey.findMany({ where: { kid: { in: published.map((key) => key.kid) } }, select: { kid: true, privateKeyPem: true, retiredAt: true } });
+  // The first one signs: the active key, then those retired whose tokens may still be presented.
+  const signingKeys = published.flatMap((key) => rows.filter((row) => row.kid === key.kid));
+  return createEmbeddedAuthorizationServer({
+    issuer: env.mtlsUrl,
+    prisma: getDb(),
+    signingKeys,
+    getClientCertificate,
+    // The server sets no cookie (it has no interactive endpoint), but it requires keys: derived, never stored.
+    cookieKeys: [deriveCookieKey(env)],
+    accessTokenTtlSeconds: env.accessTokenTtlSeconds,
+    registrationEndpoint: `${env.mtlsUrl}/register`,
+    fetchJwks: createGuardedFetch({ allowedHosts: env.directory.jwksHosts, timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
+    logError: (message) => console.error(`[api] ${message}`),
+  });
+}
+
+function deriveCookieKey(env: Env): string {
+  const secret = env.nextAuthSecret ?? env.mtlsProxySecret;
+  if (!secret) throw new Error('NEXTAUTH_SECRET is required to derive the authorization server cookie key');
+  return Buffer.from(hkdfSync('sha256', secret, '', 'onboard authorization server cookies', 32)).toString('base64url');
+}

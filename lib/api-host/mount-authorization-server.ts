@@ -1,0 +1,41 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmbeddedAuthorizationServer } from '@/lib/authorization-server/create-embedded-authorization-server';
+import type { ApiConnection } from '@/lib/http/with-mtls-request';
+import { checkRateLimit } from '@/lib/rate-limit/check-rate-limit';
+import type { MountedHandler } from './start-api-host';
+import { writeWebResponse } from './write-web-response';
+
+/** Where the embedded authorization server answers at `MTLS_URL` (lib/authorization-server routes). */
+export const AUTHORIZATION_SERVER_PATHS: ReadonlySet<string> = new Set([
+  '/token',
+  '/token/introspection',
+  '/token/revocation',
+  '/jwks',
+  '/.well-known/openid-configuration',
+  '/.well-known/oauth-authorization-server',
+]);
+
+/**
+ * Mounts the authorization server in the API host: every request gets an id (`x-request-id`), `POST /token` and its
+ * introspection and revocation count against the token rate limit (answered before the body is read), and the server
+ * reads the request's certificate from the connection the host read (`certificateOf`).
+ */
+export function mountAuthorizationServer(server: EmbeddedAuthorizationServer, connections: WeakMap<IncomingMessage, ApiConnection>): MountedHandler {
+  return {
+    paths: AUTHORIZATION_SERVER_PATHS,
+    handle(req: IncomingMessage, res: ServerResponse, connection: ApiConnection) {
+      res.setHeader('x-request-id', randomUUID());
+      if (req.method === 'POST') {
+        const limited = checkRateLimit('token', connection.clientAddress, connection.certificatePem);
+        if (limited) {
+          void writeWebResponse(req, res, limited);
+          return;
+        }
+      }
+      connections.set(req, connection);
+      server.callback(req, res);
+    },
+  };
+}
