@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { startConfiguredApiHost, type ConfiguredApiHost } from '@/lib/api-host/start-configured-api-host';
+import { provisionEmbeddedClient } from '@/lib/authorization-server/provision-embedded-client';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import { formatDistinguishedName } from '@/lib/certificates/format-distinguished-name';
 import { getDb, type Client, type Prisma } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { buildSoftwareStatementClaims } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
 import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
@@ -16,10 +19,22 @@ export const TEST_PORTAL_URL = 'https://portal.bank.example';
 export const TEST_MTLS_URL = 'https://mtls.bank.example';
 /** The TLS terminator's shared secret in token tests. */
 export const TEST_MTLS_PROXY_SECRET = 'test-mtls-proxy-secret-0123456789abcdef';
-/** The secret of clients created with `client_secret_basic`: every character RFC 6749 §2.3.1 form-encodes. */
-export const TEST_CLIENT_SECRET = 'se cret+/:%&=é';
+/**
+ * The secret of clients created with `client_secret_basic`: characters RFC 6749 §2.3.1 form-encodes. ASCII only:
+ * oidc-provider takes VSCHAR secrets (Onboard's are base64url).
+ */
+export const TEST_CLIENT_SECRET = 'se cret+/:%&=';
 
-/** Keys, certificates, a software JWKS server and client builders for token endpoint tests (no database until `createClient`). */
+/** An answer of the API host: status, headers, and the body (parsed when it is JSON, else its text). */
+export type TokenAnswer = { status: number; headers: Record<string, string>; body: unknown };
+
+/** What the token endpoint has stored, from `AuthorizationServerPayload` by kind, and Onboard's clients. */
+export type StoredTokenCounts = { accessTokens: number; replayKeys: number; otherPayloads: number; clients: number };
+
+/**
+ * Keys, certificates, a software JWKS server and client builders for token endpoint tests (no database until
+ * `createClient`), and the real API host with the embedded authorization server (started on the first `postToken`).
+ */
 export type TokenTestFixture = {
   server: TestJwksServer;
   /** Published in the software JWKS with `use: sig`. */
@@ -35,6 +50,16 @@ export type TokenTestFixture = {
   env: Record<string, string>;
   /** Inserts an active client of the fixture software (default `private_key_jwt`, PS256, client_credentials). */
   createClient(overrides?: Partial<Prisma.ClientUncheckedCreateInput>): Promise<Client>;
+  /** As `createClient`, then written into the embedded authorization server as the lifecycle would (it must be active). */
+  createProvisionedClient(overrides?: Partial<Prisma.ClientUncheckedCreateInput>): Promise<Client>;
+  /**
+   * `POST /token` on the API host's plain listener with these headers only (and what fetch adds, such as a content
+   * type for a body without one): send `terminatorHeaders` for the terminator's word. The host is the product's
+   * (`startConfiguredApiHost`, without a terminator of its own), started on first use.
+   */
+  postToken(body: string | URLSearchParams, headers: Record<string, string>): Promise<TokenAnswer>;
+  /** Counts what a token request can store. */
+  countStored(): Promise<StoredTokenCounts>;
   /** A client assertion for `clientId` valid now; an override of `undefined` removes the claim. */
   signAssertion(clientId: string, overrides?: Record<string, unknown>, key?: TestSigningKey): Promise<string>;
   /** The form of a private_key_jwt token request. */
@@ -59,6 +84,36 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
   server.serve('/software.jwks', { body: { keys: [softwareKey.publicJwk, softwareEsKey.publicJwk, rsaKey.publicJwk] } });
   const ssaClaims = buildSoftwareStatementClaims({ software_jwks_endpoint: server.url('/software.jwks') });
   const form = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  // Started on first use: the test database is set up after this fixture starts, and the host reads it at start.
+  let host: Promise<ConfiguredApiHost> | undefined;
+  const createClient = async (overrides: Partial<Prisma.ClientUncheckedCreateInput> = {}): Promise<Client> => {
+    const organisation = await getDb().organisation.upsert({
+      where: { directoryOrgId: ssaClaims.org_id as string },
+      create: { directoryOrgId: ssaClaims.org_id as string, name: ssaClaims.org_name as string, status: 'Active', roles: ['AISP', 'PISP'] },
+      update: {},
+    });
+    return getDb().client.create({
+      data: {
+        clientId: randomUUID(),
+        organisationId: organisation.id,
+        softwareId: ssaClaims.software_id as string,
+        softwareClientName: ssaClaims.software_client_name as string,
+        environment: 'sandbox',
+        creationMethod: 'DCR',
+        status: 'active',
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        tokenEndpointAuthSigningAlg: 'PS256',
+        redirectUris: ssaClaims.software_redirect_uris as string[],
+        scopes: ['openid', 'accounts', 'payments'],
+        grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
+        responseTypes: ['code id_token'],
+        softwareStatement: 'eyJ.test.ssa',
+        softwareStatementClaims: ssaClaims as Prisma.InputJsonObject,
+        registrationMetadata: {},
+        ...overrides,
+      },
+    });
+  };
 
   return {
     server,
@@ -74,34 +129,37 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
       MTLS_PROXY_SECRET: TEST_MTLS_PROXY_SECRET,
       DIRECTORY_JWKS_HOSTS: server.host,
       ACCESS_TOKEN_TTL_SECONDS: '300',
+      API_ADDRESS: '127.0.0.1:0',
     },
-    async createClient(overrides = {}) {
-      const organisation = await getDb().organisation.upsert({
-        where: { directoryOrgId: ssaClaims.org_id as string },
-        create: { directoryOrgId: ssaClaims.org_id as string, name: ssaClaims.org_name as string, status: 'Active', roles: ['AISP', 'PISP'] },
-        update: {},
-      });
-      return getDb().client.create({
-        data: {
-          clientId: randomUUID(),
-          organisationId: organisation.id,
-          softwareId: ssaClaims.software_id as string,
-          softwareClientName: ssaClaims.software_client_name as string,
-          environment: 'sandbox',
-          creationMethod: 'DCR',
-          status: 'active',
-          tokenEndpointAuthMethod: 'private_key_jwt',
-          tokenEndpointAuthSigningAlg: 'PS256',
-          redirectUris: ssaClaims.software_redirect_uris as string[],
-          scopes: ['openid', 'accounts', 'payments'],
-          grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
-          responseTypes: ['code id_token'],
-          softwareStatement: 'eyJ.test.ssa',
-          softwareStatementClaims: ssaClaims as Prisma.InputJsonObject,
-          registrationMetadata: {},
-          ...overrides,
-        },
-      });
+    createClient,
+    async createProvisionedClient(overrides = {}) {
+      const client = await createClient(overrides);
+      await provisionEmbeddedClient(getDb(), client);
+      return client;
+    },
+    async postToken(body, headers) {
+      host ??= startConfiguredApiHost(getEnv(), 'none');
+      const response = await fetch(`${(await host).plainUrl}/token`, { method: 'POST', headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      if (/json/.test(response.headers.get('content-type') ?? '')) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {}
+      }
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed };
+    },
+    async countStored() {
+      const db = getDb();
+      const kinds = await db.authorizationServerPayload.groupBy({ by: ['kind'], _count: { _all: true } });
+      const count = (kind: string) => kinds.find((row) => row.kind === kind)?._count._all ?? 0;
+      const total = kinds.reduce((sum, row) => sum + row._count._all, 0);
+      return {
+        accessTokens: count('ClientCredentials'),
+        replayKeys: count('ReplayDetection'),
+        otherPayloads: total - count('ClientCredentials') - count('ReplayDetection'),
+        clients: await db.client.count(),
+      };
     },
     async signAssertion(clientId, overrides = {}, key = softwareKey) {
       const now = Math.floor(Date.now() / 1000);
@@ -125,7 +183,11 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
         ...(certificatePem === null ? {} : { 'x-ssl-client-cert': encodeURIComponent(certificatePem) }),
       };
     },
-    close: () => server.close(),
+    async close() {
+      // A host that failed to start has nothing to close (the test that started it failed already).
+      await (await host?.catch(() => undefined))?.close();
+      await server.close();
+    },
   };
 }
 
