@@ -4,7 +4,6 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 
 export { ClientStatus, CreationMethod, Prisma } from '@/lib/generated/prisma/client';
 export type {
-  AccessToken,
   Admin,
   AuditEvent,
   Client,

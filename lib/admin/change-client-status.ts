@@ -57,11 +57,9 @@ export async function changeClientStatus(
       const current = await tx.client.findFirst({ where: { id: client.id, deletedAt: null }, select: { status: true } });
       return { result: current === null ? NOT_FOUND : refused(rule, current.status) };
     }
-    const oldTokensRevoked = rule.revokesTokens
-      ? (await tx.accessToken.updateMany({ where: { clientId: client.id, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } })).count
-      : 0;
     const ticket = await provisioning.recordClientChange(tx, clientId);
-    const tokensRevoked = oldTokensRevoked + (ticket.kind === 'done' ? ticket.tokensDeleted : 0);
+    // The embedded server deletes a withdrawn client's tokens in this transaction; a remote one, when it answers.
+    const tokensRevoked = ticket.kind === 'done' ? ticket.tokensDeleted : 0;
     await recordAuditEvent(tx, {
       actor: { type: 'admin', id: admin.id },
       action: rule.action,

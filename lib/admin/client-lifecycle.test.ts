@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { deleteClient } from '@/lib/clients/delete-client';
+import { provisionEmbeddedClient } from '@/lib/authorization-server/provision-embedded-client';
+import { storeTestAccessToken } from '@/lib/authorization-server/testing/store-test-access-token';
+import { readCertificate } from '@/lib/certificates/read-certificate';
 import { getDb, type Client, type ClientStatus } from '@/lib/db';
 import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import type { TokenTestFixture } from '@/lib/tokens/testing/start-token-test-fixture';
@@ -22,21 +25,17 @@ const OTHER_ADMIN: AdminActor = { id: 'admin-lifecycle-2', name: 'Sam Second', e
 const STATUSES: ClientStatus[] = ['pending', 'active', 'suspended', 'revoked', 'rejected'];
 const DECIDE = { approve: approveClient, reject: rejectClient, suspend: suspendClient, reactivate: reactivateClient, revoke: revokeClient } as const;
 
-// Two live tokens, one expired, one already revoked: only the live ones count as revoked by a decision.
-async function seedTokens(client: Client): Promise<void> {
-  const now = Date.now();
-  const token = (expiresIn: number, revokedAt: Date | null = null) => ({
-    tokenHash: randomUUID(),
-    clientId: client.id,
-    scope: 'accounts',
-    expiresAt: new Date(now + expiresIn),
-    revokedAt,
-  });
-  await getDb().accessToken.createMany({ data: [token(300_000), token(300_000), token(-60_000), token(300_000, new Date(now - 1000))] });
+// Only an active client is served by the authorization server, so only it can hold tokens: two live ones.
+async function seedTokens(client: Client): Promise<number> {
+  if (client.status !== 'active') return 0;
+  await provisionEmbeddedClient(getDb(), client);
+  const thumbprint = readCertificate(fixture.certificates.leaf.pem).thumbprintS256;
+  for (let index = 0; index < 2; index += 1) await storeTestAccessToken(getDb(), { clientId: client.clientId, certificateThumbprint: thumbprint });
+  return 2;
 }
 
 async function liveTokenCount(client: Client): Promise<number> {
-  return getDb().accessToken.count({ where: { clientId: client.id, revokedAt: null, expiresAt: { gt: new Date() } } });
+  return getDb().authorizationServerPayload.count({ where: { clientId: client.clientId, kind: 'ClientCredentials' } });
 }
 
 // The expected outcome of every decision in every status, written out rather than derived from the table under test.
@@ -70,11 +69,11 @@ const MATRIX: Record<ClientTransition, Record<ClientStatus, { to: ClientStatus; 
     rejected: 'the client is rejected; only a suspended client can be reactivated',
   },
   revoke: {
-    pending: { to: 'revoked', tokensRevoked: 2 },
+    pending: { to: 'revoked', tokensRevoked: 0 },
     active: { to: 'revoked', tokensRevoked: 2 },
-    suspended: { to: 'revoked', tokensRevoked: 2 },
+    suspended: { to: 'revoked', tokensRevoked: 0 },
     revoked: 'the client is already revoked',
-    rejected: { to: 'revoked', tokensRevoked: 2 },
+    rejected: { to: 'revoked', tokensRevoked: 0 },
   },
 };
 
@@ -91,7 +90,7 @@ const CASES = (Object.keys(MATRIX) as ClientTransition[]).flatMap((transition) =
 describe('admin decisions: every transition in every status', () => {
   it.each(CASES)('%s on a %s client → %j', async (transition, status, expected) => {
     const client = await fixture.createClient({ status });
-    await seedTokens(client);
+    const seeded = await seedTokens(client);
     const reason = `  ${transition} because of case ${client.clientId}  `;
     const result = await DECIDE[transition](ADMIN, client.clientId, reason);
     const stored = await getDb().client.findUniqueOrThrow({ where: { id: client.id } });
@@ -100,14 +99,14 @@ describe('admin decisions: every transition in every status', () => {
     if (typeof expected === 'string') {
       expect(result).toEqual({ status: 'refused', currentStatus: status, description: expected });
       expect(stored).toEqual(client);
-      expect(await liveTokenCount(client)).toBe(2);
+      expect(await liveTokenCount(client)).toBe(seeded);
       expect(events).toEqual([]);
       return;
     }
     expect(result).toEqual({ status: 'changed', clientId: client.clientId, from: status, to: expected.to, tokensRevoked: expected.tokensRevoked });
     expect(stored).toMatchObject({ status: expected.to, statusReason: reason.trim(), statusChangedBy: ADMIN.id });
     expect(stored.statusChangedAt?.getTime()).toBeGreaterThan(Date.now() - 60_000);
-    expect(await liveTokenCount(client)).toBe(2 - expected.tokensRevoked);
+    expect(await liveTokenCount(client)).toBe(seeded - expected.tokensRevoked);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorType: 'admin', actorId: ADMIN.id, action: ACTIONS[transition], organisationId: client.organisationId });
     const revokes = transition === 'suspend' || transition === 'revoke';

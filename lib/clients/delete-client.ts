@@ -25,16 +25,14 @@ export async function deleteClient(actor: ClientDeletionActor, organisationId: s
       data: { deletedAt: now, status: 'revoked', secretHash: null },
     });
     if (deleted.count === 0) return null;
-    const client = await db.client.findUniqueOrThrow({ where: { clientId }, select: { id: true } });
-    const tokens = await db.accessToken.updateMany({ where: { clientId: client.id, revokedAt: null }, data: { revokedAt: now } });
     const recorded = await provisioning.recordClientChange(db, clientId);
-    const asTokens = recorded.kind === 'done' ? recorded.tokensDeleted : 0;
+    const tokensRevoked = recorded.kind === 'done' ? recorded.tokensDeleted : 0;
     await recordAuditEvent(db, {
       actor,
       action: 'client.deleted',
       clientId,
       organisationId,
-      details: { tokensRevoked: tokens.count + asTokens },
+      details: { tokensRevoked },
     });
     return recorded;
   });

@@ -9,6 +9,7 @@ import type { ValidationContext } from '@/lib/validation/get-validation-context'
 import { firstFailure } from '@/lib/validation/report';
 import { deleteClient } from './delete-client';
 import { getOrganisationClient } from './get-organisation-client';
+import { storeTestAccessToken } from '@/lib/authorization-server/testing/store-test-access-token';
 import { hashClientSecret } from './hash-client-secret';
 import type { ManualRegistrationChoices } from './manual-registration-choices';
 import { registerManualClient } from './register-manual-client';
@@ -176,16 +177,15 @@ describe('client lifecycle, scoped to the organisation', () => {
 
   it('deletes a client once, revoking its tokens and forgetting its secret', async () => {
     const { clientId } = await registerSecretClient();
-    const client = await getDb().client.findUniqueOrThrow({ where: { clientId } });
-    await getDb().accessToken.create({ data: { tokenHash: `hash-${clientId}`, clientId: client.id, scope: 'openid', expiresAt: new Date(Date.now() + 60_000) } });
+    await storeTestAccessToken(getDb(), { clientId, certificateThumbprint: 'a-thumbprint' });
 
     expect(await deleteClient({ type: 'tpp_user', id: acme.id }, acme.organisation.id, clientId)).toBe(true);
     expect(await deleteClient({ type: 'tpp_user', id: acme.id }, acme.organisation.id, clientId)).toBe(false);
 
-    const deleted = await getDb().client.findUniqueOrThrow({ where: { clientId }, include: { accessTokens: true } });
+    const deleted = await getDb().client.findUniqueOrThrow({ where: { clientId } });
     expect(deleted).toMatchObject({ status: 'revoked', secretHash: null });
     expect(deleted.deletedAt).toBeInstanceOf(Date);
-    expect(deleted.accessTokens.every((token) => token.revokedAt !== null)).toBe(true);
+    expect(await getDb().authorizationServerPayload.count({ where: { clientId } })).toBe(0);
     expect(await getOrganisationClient(acme.organisation.id, clientId)).toBeNull();
     const deletion = await getDb().auditEvent.findFirstOrThrow({ where: { clientId, action: 'client.deleted' } });
     expect(deletion.details).toEqual({ tokensRevoked: 1 });

@@ -30,7 +30,6 @@ const databases: DatabaseCase[] = [
 ];
 
 const APP_TABLES = [
-  'AccessToken',
   'Admin',
   'AuditChain',
   'AuditEvent',
