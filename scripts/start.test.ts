@@ -8,8 +8,8 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'onboard-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 // Start-up must refuse bad configuration before it touches anything, naming the variable.
-function start(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {
+function start(env: Record<string, string>, args: string[] = []) {
+  const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts', ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', DATA_DIR: dataDir, ...env },
     encoding: 'utf8',
     timeout: 30_000,
@@ -41,5 +41,12 @@ describe('npm start with bad configuration', () => {
     ],
   ])('stops on %s with a message naming the variable and no stack trace', (_label, env, message) => {
     expect(start(env)).toEqual({ status: 1, stderr: message });
+  });
+
+  it('stops on --separate-processes on the embedded database, naming the flag', () => {
+    expect(start({}, ['--separate-processes'])).toEqual({
+      status: 1,
+      stderr: '[onboard] invalid configuration:\n  - --separate-processes: needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process\n',
+    });
   });
 });

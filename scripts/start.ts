@@ -1,5 +1,7 @@
 // One command runs the product: the sandbox directory (when it is the configured directory), the
-// database with migrations applied, the portal and the API host. `--dev` runs Next.js in development mode.
+// database with migrations applied, the portal and the API host. `--dev` runs Next.js in development mode;
+// `--separate-processes` (PostgreSQL only) runs the API host and the portal as groups of their own even with one
+// worker each, as `npm run bench` does to measure the API host's CPU apart from the portal's.
 // First: lib/ modules below import `server-only`.
 import './launcher/allow-server-only';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +25,7 @@ const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const isDev = process.argv.includes('--dev');
 // The test runner builds once before starting several portals from the same build.
 const canBuild = !process.argv.includes('--no-build');
+const isSeparateProcesses = process.argv.includes('--separate-processes');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -37,12 +40,11 @@ async function main(): Promise<void> {
   }
   // Checked here, before anything starts: a bad value would otherwise surface only once the API host listens.
   const mtlsTerminator = chooseMtlsTerminator(env.mtlsUrl, process.env.MTLS_TERMINATOR);
-  const isSingleProcess = env.workers.api === 1 && env.workers.portal === 1;
+  const isSingleProcess = env.workers.api === 1 && env.workers.portal === 1 && !isSeparateProcesses;
   if (!isSingleProcess && !env.databaseUrl) {
     // PGlite has one owner: every role must live in the process that opened it.
-    throw new EnvError([
-      `${env.workers.api > 1 ? 'API_WORKERS' : 'PORTAL_WORKERS'}: above 1 needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process`,
-    ]);
+    const setting = env.workers.api > 1 ? 'API_WORKERS: above 1' : env.workers.portal > 1 ? 'PORTAL_WORKERS: above 1' : '--separate-processes:';
+    throw new EnvError([`${setting} needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process`]);
   }
   const secrets = await loadEmbeddedSecrets(env.dataDir);
   const childEnv: NodeJS.ProcessEnv = {
