@@ -1,7 +1,9 @@
-// `npm run bench`: load on the DCR and token endpoints of a freshly started product (PostgreSQL, mutual
-// TLS through the embedded terminator), then the in-process floor of the validation core. Prints Markdown
-// and writes `.data/bench/results.json`. Exits non-zero only when more than 1% of requests fail, or on a crash:
-// targets not met are a finding, not a failure.
+// `npm run bench`: load on the DCR and token endpoints of a freshly started product (PostgreSQL, mutual TLS the API
+// host terminates itself, the API host and the portal in processes of their own) and, in the same run with the same
+// load generator, on a peer: oidc-provider alone doing the same token work (scripts/bench/start-peer-authorization-
+// server.ts). Then the in-process floor of the validation core. Prints Markdown, product against peer, and writes
+// `.data/bench/results.json`. Exits non-zero only when more than 1% of requests fail, or on a crash: targets not met
+// are a finding, not a failure.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +18,18 @@ import { createBenchSoftware, type BenchSoftware } from './bench/create-bench-so
 import { describeMachine } from './bench/describe-machine';
 import { ensureProductionBuild } from './bench/ensure-production-build';
 import { formatResults } from './bench/format-results';
-import { judgeTargets } from './bench/judge-targets';
+import { judgeTargets, SCENARIO_NAMES } from './bench/judge-targets';
 import { measureValidationFloor } from './bench/measure-validation-floor';
 import { prepareBenchDatabase } from './bench/prepare-bench-database';
+import { preparePeerDatabase } from './bench/prepare-peer-database';
 import { registerBenchClient } from './bench/register-bench-client';
 import type { RequestSpec } from './bench/run-phase';
-import { runScenario, type Scenario, type ScenarioResult } from './bench/run-scenario';
+import { runScenario, type BenchSystem, type Scenario, type ScenarioResult } from './bench/run-scenario';
 import { SEEDED_SEARCH, seedAdminClients } from './bench/seed-admin-clients';
+import { seedPeerClients } from './bench/seed-peer-clients';
 import { signInBankAdmin } from './bench/sign-in-bank-admin';
 import { signJwts } from './bench/sign-jwts';
+import { spawnPeerAuthorizationServer, type RunningPeer } from './bench/spawn-peer-authorization-server';
 import { startProduct, type RunningProduct } from './bench/start-product';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,16 +47,21 @@ const UNREACHED_RATE_LIMITS = {
   RATE_LIMIT_TOKEN_BURST: '100000',
 };
 
-type ScenarioKind = { name: string; prepare: Scenario['prepare']; origin?: URL };
+const PEER_ADAPTER = 'a minimal pg adapter on a table shaped as the product\'s, in a schema of its own';
+
+/** One scenario as bench.ts lists it: the same name on the product and the peer, each system with its own requests. */
+type ScenarioKind = { name: string; server: string; system?: BenchSystem; prepare: Scenario['prepare']; origin?: URL };
 
 let product: RunningProduct | null = null;
+let peer: RunningPeer | null = null;
 
 async function main(): Promise<number> {
   const startedAt = new Date();
   const settings = readBenchSettings(process.env);
   const dataDir = path.join(ROOT, settings.dataDir);
-  log(`database ${redact(settings.databaseUrl)}: recreating the benchmark schema`);
+  log(`database ${redact(settings.databaseUrl)}: recreating the benchmark schema, and the peer's (${redact(settings.peer.databaseUrl)})`);
   const postgresVersion = await prepareBenchDatabase(settings.databaseUrl);
+  await preparePeerDatabase(settings.peer.databaseUrl);
 
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_OVERRIDES.test(name))),
@@ -61,13 +71,14 @@ async function main(): Promise<number> {
     PORTAL_URL: settings.portalUrl,
     SANDBOX_DIRECTORY_URL: settings.sandboxDirectoryUrl,
     MTLS_URL: settings.mtlsUrl,
+    API_ADDRESS: settings.apiAddress,
     DATA_DIR: settings.dataDir,
     DATABASE_URL: settings.databaseUrl,
     ASPSP_ORG_ID: settings.aspspOrgId,
     ...UNREACHED_RATE_LIMITS,
   };
   const { running, build } = await startFreshProduct(settings, env);
-  log(`ready: launcher pid ${running.launcherPid}, Next.js pid ${running.portalPids.join(', ') || 'not found'}`);
+  log(`ready: launcher pids ${running.launcherPids.join(', ')}, API host ${running.apiHostPids.join(', ')}, portal ${running.portalPids.join(', ')}`);
 
   const software = await createBenchSoftware(settings.sandboxDirectoryUrl, settings.tppOrgId);
   const tls = {
@@ -86,27 +97,71 @@ async function main(): Promise<number> {
   const jwtClientId = await registerBenchClient(software, { ...registration, overrides: {} });
   log(`clients registered: tls_client_auth ${tlsClientId} (${subjectDn}), private_key_jwt ${jwtClientId}`);
 
-  const scenarioKinds: ScenarioKind[] = [
-    // What Next.js, the proxy and the terminator cost before any work: the route answers 401 at once.
-    { name: 'GET /register/{id} without a token (floor)', prepare: async () => () => ({ path: '/register/00000000-0000-4000-8000-000000000000', headers: {}, expectedStatus: 401 }) },
-    { name: 'POST /register', prepare: (count: number) => prepareRegistrations(software, settings.aspspOrgId, count) },
-    { name: 'POST /token (tls_client_auth)', prepare: async () => prepareTlsClientAuthTokens(tlsClientId) },
-    { name: 'POST /token (private_key_jwt)', prepare: (count: number) => prepareAssertionTokens(software, jwtClientId, `${settings.mtlsUrl}/token`, count) },
+  // The peer serves the same clients (same software, certificate and keys), from its own schema, with the API host's TLS.
+  const [tlsClient, jwtClient] = await seedPeerClients(settings.databaseUrl, settings.peer.databaseUrl, [tlsClientId, jwtClientId]);
+  if (!tlsClient || !jwtClient) throw new Error('the peer was not seeded with both clients');
+  const mtlsDir = path.join(dataDir, 'mtls');
+  peer = await spawnPeerAuthorizationServer(
+    ROOT,
+    {
+      url: settings.peer.url,
+      databaseUrl: settings.peer.databaseUrl,
+      caBundlePath: path.join(dataDir, 'directory', 'ca-bundle.pem'),
+      serverKeyPath: path.join(mtlsDir, 'server-key.pem'),
+      serverCertPath: path.join(mtlsDir, 'server.pem'),
+    },
+    path.join(dataDir, 'peer.log'),
+  );
+  log(`peer authorization server at ${peer.url}: pids ${peer.pids.join(', ')}`);
+  const peerOrigin = new URL(settings.peer.url);
+
+  const floorPath = '/register/00000000-0000-4000-8000-000000000000';
+  const scenarioKinds: ScenarioKind[][] = [
+    [
+      // What TLS, HTTP and the API host's routing cost before any work: the route answers 401 at once.
+      { name: SCENARIO_NAMES.floor, server: 'apiHost', prepare: async () => () => ({ path: floorPath, headers: {}, expectedStatus: 401 }) },
+      // The peer's equivalent: a path oidc-provider does not serve, refused by its router (koa's 404).
+      { name: SCENARIO_NAMES.floor, server: 'peer', system: 'peer', origin: peerOrigin, prepare: async () => () => ({ path: floorPath, headers: {}, expectedStatus: 404 }) },
+    ],
+    [{ name: SCENARIO_NAMES.register, server: 'apiHost', prepare: (count: number) => prepareRegistrations(software, settings.aspspOrgId, count) }],
+    [
+      { name: SCENARIO_NAMES.tokenTlsClientAuth, server: 'apiHost', prepare: async () => prepareTlsClientAuthTokens(tlsClient.clientId, tlsClient.scope) },
+      { name: SCENARIO_NAMES.tokenTlsClientAuth, server: 'peer', system: 'peer', origin: peerOrigin, prepare: async () => prepareTlsClientAuthTokens(tlsClient.clientId, tlsClient.scope) },
+    ],
+    [
+      {
+        name: SCENARIO_NAMES.tokenPrivateKeyJwt,
+        server: 'apiHost',
+        prepare: (count: number) => prepareAssertionTokens(software, jwtClient.clientId, jwtClient.scope, `${settings.mtlsUrl}/token`, count),
+      },
+      {
+        name: SCENARIO_NAMES.tokenPrivateKeyJwt,
+        server: 'peer',
+        system: 'peer',
+        origin: peerOrigin,
+        prepare: (count: number) => prepareAssertionTokens(software, jwtClient.clientId, jwtClient.scope, `${settings.peer.url}/token`, count),
+      },
+    ],
   ];
-  const cpuGroups = { launcher: [running.launcherPid], nextjs: running.portalPids };
+  const cpuGroups = { launcher: running.launcherPids, apiHost: running.apiHostPids, portal: running.portalPids, peer: peer.pids };
   const scenarios: ScenarioResult[] = [];
-  const runKinds = async (kinds: ScenarioKind[], connections: number[]) => {
-    for (const kind of kinds) {
+  // Product and peer take turns at each connection count, so that drift on the machine touches both alike.
+  const runKinds = async (groups: ScenarioKind[][], connections: number[]) => {
+    for (const kinds of groups) {
       for (const concurrency of connections) {
-        const scenario: Scenario = { name: kind.name, concurrency, prepare: kind.prepare, origin: kind.origin };
-        const result = await runScenario(scenario, { settings, origin, tls, cpuGroups });
-        const s = result.summary;
-        log(`${kind.name} @${concurrency}: ${s.throughput} req/s, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors of ${s.requests}${s.firstError ? ` (first: ${s.firstError})` : ''}`);
-        scenarios.push(result);
+        for (const kind of kinds) {
+          const system = kind.system ?? 'product';
+          const scenario: Scenario = { name: kind.name, system, server: kind.server, concurrency, prepare: kind.prepare, origin: kind.origin };
+          const result = await runScenario(scenario, { settings, origin, tls, cpuGroups });
+          const s = result.summary;
+          log(`${kind.name} (${system}) @${concurrency}: ${s.throughput} req/s, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors of ${s.requests}${s.firstError ? ` (first: ${s.firstError})` : ''}`);
+          scenarios.push(result);
+        }
       }
     }
   };
   await runKinds(scenarioKinds, settings.connections);
+  await stopPeer();
 
   // The admin console's client list, at the number of clients a busy bank has, as the signed-in admin loads it.
   const seeded = await seedAdminClients(settings.databaseUrl, settings.adminList.clients);
@@ -116,9 +171,9 @@ async function main(): Promise<number> {
   const adminPage = (query: string): ScenarioKind['prepare'] => async () => () => ({ path: `/admin/clients${query}`, headers: { cookie } });
   await runKinds(
     [
-      { name: 'GET /admin/clients (first page)', origin: portalOrigin, prepare: adminPage('') },
-      { name: 'GET /admin/clients (status=active, page 40)', origin: portalOrigin, prepare: adminPage('?status=active&page=40') },
-      { name: 'GET /admin/clients (organisation search)', origin: portalOrigin, prepare: adminPage(`?organisation=${SEEDED_SEARCH.organisation}`) },
+      [{ name: 'GET /admin/clients (first page)', server: 'portal', origin: portalOrigin, prepare: adminPage('') }],
+      [{ name: 'GET /admin/clients (status=active, page 40)', server: 'portal', origin: portalOrigin, prepare: adminPage('?status=active&page=40') }],
+      [{ name: 'GET /admin/clients (organisation search)', server: 'portal', origin: portalOrigin, prepare: adminPage(`?organisation=${SEEDED_SEARCH.organisation}`) }],
     ],
     settings.adminList.connections,
   );
@@ -131,6 +186,7 @@ async function main(): Promise<number> {
     machine: describeMachine(postgresVersion),
     build,
     measuredSeconds: settings.measured.maxDurationMs / 1000,
+    peer: { url: settings.peer.url, adapter: PEER_ADAPTER },
     scenarios,
     adminListClients: seeded.live,
     floor,
@@ -182,15 +238,16 @@ async function prepareRegistrations(software: BenchSoftware, audience: string, c
   return (index) => ({ path: '/register', headers, body: bodies[index] as Buffer });
 }
 
-// The certificate is the credential: every request is the same.
-function prepareTlsClientAuthTokens(clientId: string): (index: number) => RequestSpec {
-  const body = Buffer.from(new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId }).toString());
+// The certificate is the credential: every request is the same. The scopes are named, so that the product (which
+// grants the registered ones by default) and the peer (which would grant none) issue the same token.
+function prepareTlsClientAuthTokens(clientId: string, scope: string): (index: number) => RequestSpec {
+  const body = Buffer.from(new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, scope }).toString());
   const headers = { 'content-type': 'application/x-www-form-urlencoded' };
   return () => ({ path: '/token', headers, body });
 }
 
 // RFC 7523: each assertion has its own jti (the endpoint refuses a replay), so each is signed beforehand.
-async function prepareAssertionTokens(software: BenchSoftware, clientId: string, audience: string, count: number): Promise<(index: number) => RequestSpec> {
+async function prepareAssertionTokens(software: BenchSoftware, clientId: string, scope: string, audience: string, count: number): Promise<(index: number) => RequestSpec> {
   const now = Math.floor(Date.now() / 1000);
   const assertions = await signJwts(software.signing.private_key_pem, software.signing.kid, count, () => ({
     iss: clientId,
@@ -202,12 +259,22 @@ async function prepareAssertionTokens(software: BenchSoftware, clientId: string,
   }));
   const headers = { 'content-type': 'application/x-www-form-urlencoded' };
   const bodies = assertions.map((assertion) =>
-    Buffer.from(new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER, client_assertion: assertion }).toString()),
+    Buffer.from(new URLSearchParams({ grant_type: 'client_credentials', scope, client_assertion_type: JWT_BEARER, client_assertion: assertion }).toString()),
   );
   return (index) => ({ path: '/token', headers, body: bodies[index] as Buffer });
 }
 
+async function stopPeer(): Promise<void> {
+  const running = peer;
+  peer = null;
+  if (running) {
+    log(`stopping the peer (pids ${running.pids.join(', ')})`);
+    await running.stop();
+  }
+}
+
 async function stopProduct(): Promise<void> {
+  await stopPeer();
   const running = product;
   product = null;
   if (running) {

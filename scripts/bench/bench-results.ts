@@ -2,8 +2,8 @@ import type { MachineDescription } from './describe-machine';
 import type { ValidationFloor } from './measure-validation-floor';
 import type { ScenarioResult } from './run-scenario';
 
-/** One of the issue's targets and whether the run met it. */
-export type TargetVerdict = { name: string; scenario: string; throughput: number; p99Ms: number; isMet: boolean };
+/** One of the issue's targets, what the run measured against it, and whether it was met. */
+export type TargetVerdict = { name: string; scenario: string; isMet: boolean; measured: string };
 
 /** Everything one `npm run bench` measured: written to `.data/bench/results.json` and printed as Markdown. */
 export type BenchResults = {
@@ -12,6 +12,8 @@ export type BenchResults = {
   /** Whether this run had to make the production build first. */
   build: 'current' | 'built';
   measuredSeconds: number;
+  /** The peer authorization server the product is compared with, and how it stores what oidc-provider stores. */
+  peer: { url: string; adapter: string };
   scenarios: ScenarioResult[];
   /** Live clients in the database while the admin client list was measured. */
   adminListClients: number;

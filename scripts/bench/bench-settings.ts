@@ -6,6 +6,10 @@ export type BenchSettings = {
   portalUrl: string;
   sandboxDirectoryUrl: string;
   mtlsUrl: string;
+  /** The API host's plain listener (`API_ADDRESS`), which every API host opens: on a port of the benchmark's own. */
+  apiAddress: string;
+  /** The peer authorization server (scripts/bench/start-peer-authorization-server.ts): its origin and its own schema. */
+  peer: { url: string; databaseUrl: string };
   dataDir: string;
   /** The bank's `ASPSP_ORG_ID`: the `aud` of every registration JWT. */
   aspspOrgId: string;
@@ -20,21 +24,40 @@ export type BenchSettings = {
   floorIterations: number;
   /** Above this share of non-2xx answers the run fails. */
   maxErrorRate: number;
-  targets: { registrationsPerSecond: number; tokensPerSecond: number; p99Ms: number; connections: number };
+  targets: BenchTargets;
+};
+
+/** The issue's targets, each judged at `connections` (scripts/bench/judge-targets.ts). */
+export type BenchTargets = {
+  connections: number;
+  /** `POST /token`: at least this share of the peer's throughput, with a p99 of at most `tokenP99Ms`. */
+  tokenThroughputOfPeer: number;
+  tokenP99Ms: number;
+  /** The empty-route floor: at least this share of the peer's. */
+  floorThroughputOfPeer: number;
+  /** `POST /register`: at most this much API-host CPU per registration, with a p99 of at most `registrationP99Ms`. */
+  registrationApiHostCpuMs: number;
+  registrationP99Ms: number;
 };
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test?schema=onboard_bench';
 
-/** The benchmark's settings, from `BENCH_DATABASE_URL` and `BENCH_SECONDS`; every address is on this machine. */
+/**
+ * The benchmark's settings, from `BENCH_DATABASE_URL` (the peer gets the schema named there plus `_peer`) and
+ * `BENCH_SECONDS`; every address is on this machine.
+ */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
-  // Fixed ports, away from `npm start` (3000/4000/8443) and the e2e products (3100/4100/8543).
+  // Fixed ports, away from `npm start` (3000/4000/8443/8080) and the e2e products (3100/4100/8543/8546/8548).
   const seconds = Number(env.BENCH_SECONDS ?? 10);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 20) throw new Error('BENCH_SECONDS must be a number of seconds in (0, 20]');
+  const databaseUrl = env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const settings: BenchSettings = {
-    databaseUrl: env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl,
     portalUrl: 'http://localhost:3200',
     sandboxDirectoryUrl: 'http://localhost:4200',
     mtlsUrl: 'https://localhost:8643',
+    apiAddress: '127.0.0.1:8280',
+    peer: { url: 'https://localhost:8743', databaseUrl: toPeerDatabaseUrl(databaseUrl) },
     dataDir: '.data/bench',
     aspspOrgId: env.ASPSP_ORG_ID ?? '0015800001ONBRDBNK',
     tppOrgId: '0015800001ACMEPAYS',
@@ -45,12 +68,21 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     measured: { maxRequests: 50_000, maxDurationMs: seconds * 1000 },
     floorIterations: 500,
     maxErrorRate: 0.01,
-    // The issue's targets.
-    targets: { registrationsPerSecond: 300, tokensPerSecond: 800, p99Ms: 100, connections: 16 },
+    // Issue 10's targets, against the peer on the same machine in the same run.
+    targets: { connections: 16, tokenThroughputOfPeer: 0.9, tokenP99Ms: 50, floorThroughputOfPeer: 0.8, registrationApiHostCpuMs: 4, registrationP99Ms: 100 },
   };
   // Load is only ever generated against this machine, the database included (the product's writes load it).
-  for (const url of [settings.portalUrl, settings.sandboxDirectoryUrl, settings.mtlsUrl, settings.databaseUrl]) {
+  for (const url of [settings.portalUrl, settings.sandboxDirectoryUrl, settings.mtlsUrl, settings.peer.url, settings.databaseUrl]) {
     if (!isLoopbackHost(new URL(url).hostname)) throw new Error(`${url} is not a loopback address`);
   }
   return settings;
+}
+
+// The peer's schema sits beside the product's, so that neither sees the other's rows; a URL without a schema is
+// left for prepareBenchDatabase to refuse.
+function toPeerDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema');
+  if (schema !== null) url.searchParams.set('schema', `${schema}_peer`);
+  return url.toString();
 }

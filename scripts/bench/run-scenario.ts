@@ -6,9 +6,16 @@ import { runPhase, type RequestSpec } from './run-phase';
 import { startCpuMeasurement, type CpuShares } from './start-cpu-measurement';
 import { summarisePhase, type LoadSummary } from './summarise-phase';
 
+/** Which system a scenario loads: Onboard, or the peer authorization server it is compared with. */
+export type BenchSystem = 'product' | 'peer';
+
 /** One load scenario: an endpoint and a way to make `count` requests for it (signed beforehand when they need signing). */
 export type Scenario = {
+  /** The same name on the product and the peer for the same work: the comparison pairs them by it. */
   name: string;
+  system: BenchSystem;
+  /** The CPU group (a key of `cpuGroups`) whose process serves the requests: its CPU per request is reported. */
+  server: string;
   concurrency: number;
   prepare: (count: number) => Promise<(index: number) => RequestSpec>;
   /** Where the requests go, when not to the mTLS origin (the admin console is on the portal's own origin). */
@@ -18,6 +25,8 @@ export type Scenario = {
 /** A scenario's outcome: the measured phase's summary and who used the CPU meanwhile. */
 export type ScenarioResult = {
   name: string;
+  system: BenchSystem;
+  server: string;
   concurrency: number;
   warmup: { requests: number; throughput: number; errors: number };
   /** Requests prepared for the measured phase; when all were sent before the time limit, the phase ended by count. */
@@ -62,6 +71,8 @@ export async function runScenario(
     });
     return {
       name: scenario.name,
+      system: scenario.system,
+      server: scenario.server,
       concurrency,
       warmup: { requests: warmup.requests, throughput: Math.round(warmupRate), errors: warmup.errors },
       prepared,

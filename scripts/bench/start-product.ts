@@ -8,9 +8,11 @@ import { listProcessTree, type TreeProcess } from './list-process-tree';
 export type RunningProduct = {
   /** The tsx launcher wrapper: the root of the tree the benchmark stops. */
   rootPid: number;
-  /** The launcher itself: migrations, the sandbox directory and the mTLS terminator run in it. */
-  launcherPid: number;
-  /** `next start` and any worker it forked. */
+  /** The launcher itself and its tsx wrapper: migrations and the sandbox directory run in it. */
+  launcherPids: number[];
+  /** The API host group (`scripts/serve.ts --api`, its tsx wrapper and anything they started): mTLS, DCR and the authorization server. */
+  apiHostPids: number[];
+  /** The portal group (`scripts/serve.ts --portal`): Next.js's programmatic server. */
   portalPids: number[];
   logPath: string;
   /** Stops every process of the tree by its id (SIGTERM, then SIGKILL for what is left after 15 s). */
@@ -21,11 +23,15 @@ const READY_LINE = '[onboard] Onboard is running at';
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
 
-/** Starts the product as `npm start` does (`--no-build`), logging to `logPath`, and resolves once it says it is running. */
+/**
+ * Starts the product as `npm start -- --separate-processes` does (`--no-build`), logging to `logPath`, and resolves once
+ * it says it is running: the API host and the portal each in a process of its own, so that their CPU is told apart.
+ */
 export async function startProduct(root: string, env: NodeJS.ProcessEnv, logPath: string): Promise<RunningProduct> {
   // The build is made beforehand (`--no-build`); a launcher that exits or never gets ready rejects with the log's tail.
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', '--no-build'], {
+  const launcherArgs = ['scripts/start.ts', '--no-build', '--separate-processes'];
+  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), ...launcherArgs], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,14 +80,26 @@ export async function startProduct(root: string, env: NodeJS.ProcessEnv, logPath
   }
 
   known = listProcessTree(rootPid);
-  const launcher = known.find((entry) => entry.pid !== rootPid && entry.command.includes('scripts/start.ts'));
-  return {
-    rootPid,
-    launcherPid: launcher?.pid ?? rootPid,
-    portalPids: known.filter((entry) => /\bnext\b|next-server/.test(entry.command) && !entry.command.includes('scripts/start.ts')).map((entry) => entry.pid),
-    logPath,
-    stop,
-  };
+  const roles = assignRoles(known);
+  if (roles.apiHost.length === 0 || roles.portal.length === 0) {
+    await stop();
+    throw new Error(`the product did not start the API host and the portal as processes of their own:\n${known.map((entry) => entry.command).join('\n')}`);
+  }
+  return { rootPid, launcherPids: roles.launcher, apiHostPids: roles.apiHost, portalPids: roles.portal, logPath, stop };
+}
+
+// A process belongs to the group of its nearest ancestor-or-self that is a `serve.ts` group; the rest is the launcher's.
+function assignRoles(tree: TreeProcess[]): { launcher: number[]; apiHost: number[]; portal: number[] } {
+  const roleOf = new Map<number, 'launcher' | 'apiHost' | 'portal'>();
+  const roles = { launcher: [] as number[], apiHost: [] as number[], portal: [] as number[] };
+  // The tree is listed root first, so a parent's role is known before its children's.
+  for (const entry of tree) {
+    const isServe = entry.command.includes('scripts/serve.ts');
+    const role = isServe && /\s--api\b/.test(entry.command) ? 'apiHost' : isServe && /\s--portal\b/.test(entry.command) ? 'portal' : (roleOf.get(entry.ppid) ?? 'launcher');
+    roleOf.set(entry.pid, role);
+    roles[role].push(entry.pid);
+  }
+  return roles;
 }
 
 function isAlive(pid: number): boolean {
