@@ -94,7 +94,7 @@ function ratio(value: number, base: number): number | null {
 }
 
 function show(value: number | null): string {
-  return value === null ? '–' : String(value);
+  return value === null ? '–' : String(round(value));
 }
 
 function round(value: number): number {
