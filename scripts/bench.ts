@@ -36,8 +36,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const START_ATTEMPTS = 3;
 const STALE_BUILD_MESSAGE = 'the portal build is missing or out of date';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-// Settings a developer's shell may carry that would point the product away from what is benchmarked here.
-const INHERITED_OVERRIDES = /^(DIRECTORY_|MTLS_TERMINATOR$|MTLS_PROXY_SECRET$|SOFTWARE_ENVIRONMENT$|NEXTAUTH_|RATE_LIMIT_)/;
+// Settings a developer's shell may carry that would point the product away from what is benchmarked here (one API
+// host process with the embedded authorization server, as the peer is one process).
+const INHERITED_OVERRIDES =
+  /^(DIRECTORY_|MTLS_TERMINATOR$|MTLS_PROXY_SECRET$|SOFTWARE_ENVIRONMENT$|NEXTAUTH_|RATE_LIMIT_|AUTHORIZATION_SERVER|API_WORKERS$|PORTAL_WORKERS$|ACCESS_TOKEN_TTL_SECONDS$)/;
 // The load comes from one certificate and one address, so the per-certificate and per-IP limits are raised far
 // above it rather than turned off: the limiter's own cost stays in the numbers.
 const UNREACHED_RATE_LIMITS = {
