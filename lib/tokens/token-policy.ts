@@ -14,8 +14,6 @@ export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion
 /** The algorithm of the bank's own signing keys (access tokens, published at `/jwks`). */
 export const BANK_SIGNING_ALG = 'PS256';
 
-/** RFC 9068 §2.1: the `typ` of a JWT access token. */
-export const ACCESS_TOKEN_TYP = 'at+jwt';
 
 /** Clock skew tolerated on client assertions' `exp` and `nbf`, as on SSAs. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
