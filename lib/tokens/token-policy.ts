@@ -11,9 +11,8 @@ export const CLIENT_ASSERTION_SIGNING_ALGS = OB_SIGNING_ALGORITHMS;
 /** RFC 7523 §2.2: the only `client_assertion_type` the token endpoint knows. */
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-/** The algorithm of the bank's own signing keys (access tokens, published at `/jwks`). */
+/** The algorithm of the bank's own signing keys (signed introspection responses; published at `/jwks`). */
 export const BANK_SIGNING_ALG = 'PS256';
-
 
 /** Clock skew tolerated on client assertions' `exp` and `nbf`, as on SSAs. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
