@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { exportJWK, importPKCS8 } from 'jose';
 
 import type { DirectoryContext } from '../directory-context';
 import { HTML_PAGE_HEADERS } from '../http/html-page';
 import { accountClaims } from './account-claims';
+import { createFileOidcAdapter } from './create-file-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
 import type { OidcGrant, OidcInteractionPolicy, OidcKoaContext, OidcProvider } from './oidc-provider-types';
 import { renderErrorPage, renderLogoutPage, renderSignedOutPage } from './render-oidc-pages';
@@ -42,6 +44,8 @@ export async function createOidcProvider(context: DirectoryContext, clients: rea
   );
 
   const provider = new Provider(context.baseUrl, {
+    // Never oidc-provider's memory adapter: sign-in state lives beside the directory's own (state.json).
+    adapter: await createFileOidcAdapter(path.join(context.store.folder, 'oidc-state.json')),
     clients: clients.map((client) => ({
       client_id: client.clientId,
       client_secret: client.clientSecret,

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createFileOidcAdapter } from '@/directory/oidc/create-file-oidc-adapter';
 import { loadOidcProviderModule } from '../load-oidc-provider-module';
 
 /** The initial access token the peer requires at its registration endpoint (RFC 7591 §3). */
@@ -11,8 +15,8 @@ export type PeerClient = Record<string, unknown> & { client_id: string };
 
 /**
  * A second oidc-provider, configured apart from the embedded one, playing a bank's own authorization server:
- * RFC 7591 registration (initial access token required) and RFC 7592 management at its own endpoints, on
- * oidc-provider's in-memory adapter (a test peer only). It grants the client_id a registration asks for, as Onboard
+ * RFC 7591 registration (initial access token required) and RFC 7592 management at its own endpoints, its state in a
+ * file of its own (the sandbox directory's adapter, in a temporary folder). It grants the client_id a registration asks for, as Onboard
  * requires of a bank's server. It can be stopped (connections refused) and slowed, and started again on its port.
  */
 export type RegistrationPeer = {
@@ -55,7 +59,9 @@ export async function startRegistrationPeer(): Promise<RegistrationPeer> {
     });
   }
 
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'onboard-registration-peer-'));
   const provider = new Provider(issuer, {
+    adapter: await createFileOidcAdapter(path.join(folder, 'peer-state.json')),
     clientAuthMethods: ['private_key_jwt', 'tls_client_auth'],
     extraClientMetadata: { properties: ['software_id'] },
     scopes: ['openid', 'accounts', 'payments', 'fundsconfirmations'],
@@ -74,7 +80,7 @@ export async function startRegistrationPeer(): Promise<RegistrationPeer> {
     },
   }) as unknown as ProviderWithClients;
   handler = provider.callback();
-  // The in-memory adapter cannot be listed: what the peer holds is followed from its own events.
+  // oidc-provider's adapters cannot be listed: what the peer holds is followed from its own events.
   const held = new Set<string>();
   provider.on('registration_create.success', (_ctx, client) => held.add(client.clientId));
   provider.on('registration_delete.success', (_ctx, client) => held.delete(client.clientId));
@@ -99,6 +105,9 @@ export async function startRegistrationPeer(): Promise<RegistrationPeer> {
       server = listen();
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     },
-    close: stop,
+    async close() {
+      await stop();
+      await rm(folder, { recursive: true, force: true });
+    },
   };
 }
