@@ -1,8 +1,8 @@
 /**
- * Reads a request body as UTF-8 text, or null when it exceeds `maxBytes` (checked against
+ * Reads a request's (or a fetched answer's) body as UTF-8 text, or null when it exceeds `maxBytes` (checked against
  * Content-Length first, then while streaming, so an oversized body is never buffered whole).
  */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string | null> {
+export async function readBodyText(request: Pick<Request, 'headers' | 'body'>, maxBytes: number): Promise<string | null> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return null;
   if (!request.body) return '';

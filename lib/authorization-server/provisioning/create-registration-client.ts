@@ -1,4 +1,5 @@
 import 'server-only';
+import { readBodyText } from '@/lib/http/read-body-text';
 import { isLoopbackHost } from '@/lib/registration/is-loopback-host';
 import { RegistrationRequestError } from './registration-request-error';
 
@@ -128,26 +129,10 @@ function failureOf(answer: Answer, what: string): RegistrationRequestError {
 
 // Stops reading once the cap is passed: a huge or endless answer costs at most `maxBytes`.
 async function readCappedText(response: Response, maxBytes: number): Promise<string> {
-  const tooLarge = () => new RegistrationRequestError('unavailable', `the authorization server's answer exceeds ${maxBytes} bytes`);
-  if (response.body === null) return '';
-  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
-    await response.body.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await readBodyText(response, maxBytes);
+  if (text !== null) return text;
+  await response.body?.cancel().catch(() => undefined);
+  throw new RegistrationRequestError('unavailable', `the authorization server's answer exceeds ${maxBytes} bytes`);
 }
 
 function parseJson(text: string): unknown {
