@@ -4,13 +4,14 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
+import { e2ePort } from './support/e2e-environment';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
 
 // Tamper evidence needs someone to tamper: this spec runs its own product, edits an audit row in the
 // database while the product is stopped (PGlite allows one process per data directory), starts it
 // again and asks the admin console to verify the chain.
 
-const PORTAL_URL = 'http://localhost:3102';
+const PORTAL_URL = `http://localhost:${e2ePort(3102)}`;
 const DATA_DIR = '.data/e2e-audit-tamper';
 const SCHEMA = 'e2e_audit_tamper';
 const postgresUrl = process.env.DATABASE_URL || null;
@@ -19,8 +20,9 @@ const productEnv = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: '1',
   PORTAL_URL,
-  SANDBOX_DIRECTORY_URL: 'http://localhost:4102',
-  MTLS_URL: 'https://localhost:8545',
+  SANDBOX_DIRECTORY_URL: `http://localhost:${e2ePort(4102)}`,
+  MTLS_URL: `https://localhost:${e2ePort(8545)}`,
+  API_ADDRESS: `127.0.0.1:${e2ePort(8547)}`,
   DATA_DIR,
   DATABASE_URL: postgresUrl ? withSchema(postgresUrl) : '',
 };

@@ -73,6 +73,7 @@ const rawEnvSchema = z.object({
     .default('embedded'),
   AUTHORIZATION_SERVER_INITIAL_ACCESS_TOKEN: z.string().min(1).optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  KEY_ENCRYPTION_KEY: z.string().min(1).optional(),
   BANK_IDP_ISSUER: httpUrlSchema('BANK_IDP_ISSUER').optional(),
   BANK_IDP_CLIENT_ID: z.string().min(1).default('onboard-admin'),
   BANK_IDP_CLIENT_SECRET: z.string().min(1).optional(),
@@ -164,6 +165,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
       token: toRateLimit(raw.RATE_LIMIT_TOKEN_PER_MINUTE, raw.RATE_LIMIT_TOKEN_BURST),
     },
     nextAuthSecret: raw.NEXTAUTH_SECRET,
+    /** The key (base64url, 32 bytes) or key file that encrypts private keys at rest; unset: generated under DATA_DIR. */
+    keyEncryptionKey: raw.KEY_ENCRYPTION_KEY,
   };
 }
 

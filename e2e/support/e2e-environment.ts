@@ -1,10 +1,14 @@
 // Ports and data directories of the products the browser tests run against, away from a developer's `npm start`.
-const portalUrl = 'http://localhost:3100';
-const sandboxDirectoryUrl = 'http://localhost:4100';
-const unreachableDirectoryPortalUrl = 'http://localhost:3101';
-const mtlsUrl = 'https://localhost:8543';
+// E2E_PORT_OFFSET moves every port the run listens on, so that two checkouts on one machine can run specs at once.
+const portOffset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+/** An e2e port, moved by E2E_PORT_OFFSET. */
+export const e2ePort = (port: number): number => port + portOffset;
+const portalUrl = `http://localhost:${e2ePort(3100)}`;
+const sandboxDirectoryUrl = `http://localhost:${e2ePort(4100)}`;
+const unreachableDirectoryPortalUrl = `http://localhost:${e2ePort(3101)}`;
+const mtlsUrl = `https://localhost:${e2ePort(8543)}`;
 // The API host's plain listener, where the e2e nginx forwards to (8545 is nginx's own mTLS port).
-const apiAddress = '127.0.0.1:8546';
+const apiAddress = `127.0.0.1:${e2ePort(8546)}`;
 const dataDir = '.data/e2e';
 
 const shared = {
@@ -43,10 +47,10 @@ export const E2E = {
     // Nothing listens on port 9; the portal must say the directory is unreachable, not crash.
     DIRECTORY_ISSUER: 'http://localhost:9',
     DIRECTORY_CLIENT_SECRET: 'e2e-unused-client-secret',
-    MTLS_URL: 'https://localhost:8544',
+    MTLS_URL: `https://localhost:${e2ePort(8544)}`,
     // No directory, so no CA bundle to verify client certificates with: this portal has no mTLS side.
     MTLS_TERMINATOR: 'none',
-    API_ADDRESS: '127.0.0.1:8548',
+    API_ADDRESS: `127.0.0.1:${e2ePort(8548)}`,
     DATA_DIR: '.data/e2e-unreachable-directory',
   },
 } as const;

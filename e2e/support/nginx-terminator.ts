@@ -4,7 +4,7 @@ import { connect } from 'node:tls';
 import path from 'node:path';
 import { loadServerCredentials } from '../../lib/api-host/load-server-credentials';
 import { renderNginxConfig } from '../../scripts/nginx/render-nginx-config';
-import { E2E } from './e2e-environment';
+import { E2E, e2ePort } from './e2e-environment';
 import { E2E_LOG_DIR } from './server-logs';
 import { sendHttpsRequest, type ApiResponse } from './send-https-request';
 import { TppSoftware } from './tpp-software';
@@ -12,7 +12,7 @@ import { TppSoftware } from './tpp-software';
 /** nginx from the Debian package (`apt-get install nginx`); NGINX_PATH points elsewhere. */
 export const NGINX_BIN = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 /** Where the e2e nginx terminates mutual TLS: an unprivileged port beside the embedded terminator's. */
-export const NGINX_MTLS_URL = 'https://localhost:8545';
+export const NGINX_MTLS_URL = `https://localhost:${e2ePort(8545)}`;
 
 const WORK_DIR = path.resolve(E2E.dataDir, 'nginx');
 
