@@ -3,7 +3,7 @@ import { EventEmitter, once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as requestHttp, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { request as requestHttps, type RequestOptions } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createConnection, createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { exportPKCS8, generateKeyPair } from 'jose';
@@ -270,6 +270,21 @@ describe('the API host over mutual TLS', () => {
   });
 });
 
+describe('requests Node\'s parser refuses', () => {
+  it.each([
+    ['headers over 16 KiB', `GET /register/x HTTP/1.1\r\nhost: a\r\nx-big: ${'a'.repeat(17 * 1024)}\r\n\r\n`, 431, 'the request line and headers must not exceed 16 KiB'],
+    ['a request that is not HTTP', 'NOT HTTP AT ALL\r\n\r\n', 400, 'the request is not valid HTTP/1.1'],
+  ])('answers %s in the API\'s JSON shape and closes the connection', async (_label, raw, status, description) => {
+    const answer = await sendRaw(new URL(host.plainUrl as string).port, raw);
+    const [head = '', body] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`);
+    expect(head).toMatch(/\r\ncontent-type: application\/json\r\n/);
+    expect(head).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/);
+    expect(head).toMatch(/\r\nconnection: close/);
+    expect(JSON.parse(body ?? '')).toEqual({ error: 'invalid_request', error_description: description });
+  });
+});
+
 describe('the API host behind the bank\'s terminator (plain listener)', () => {
   it('takes the certificate and address the terminator forwards with the shared secret', async () => {
     const answer = await sendPlain('/register', { [MTLS_PROXY_SECRET_HEADER]: SECRET, [CERT_HEADER]: encodeURIComponent(pki.trusted.certPem), 'x-forwarded-for': '198.51.100.7' });
@@ -432,4 +447,14 @@ async function createTlsTestPki(now: Date): Promise<TlsTestPki> {
     issueLeaf(foreignRoot, foreignKeys.privateKey, current),
   ]);
   return { caBundlePem: [issuing, root].map((certificate) => certificate.toString('pem')).join('\n'), trusted, expired, foreign };
+}
+
+/** Writes raw bytes to a plain port and reads until the server closes the connection. */
+async function sendRaw(port: string, raw: string): Promise<string> {
+  const socket = createConnection({ host: '127.0.0.1', port: Number(port) });
+  await once(socket, 'connect');
+  socket.write(raw);
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

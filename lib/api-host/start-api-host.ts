@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 
@@ -206,6 +207,7 @@ function parseHttpsOrigin(value: string): URL {
 /** Listens on one address; false when `isOptional` and this machine lacks that address family (no IPv6). */
 function listen(server: HttpServer, host: string, port: number, isOptional: boolean): Promise<boolean> {
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (isOptional && (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT')) resolve(false);
@@ -213,6 +215,34 @@ function listen(server: HttpServer, host: string, port: number, isOptional: bool
     });
     server.listen({ host, port, ipv6Only: host.includes(':') }, () => resolve(true));
   });
+}
+
+// What Node's parser refuses before any listener runs; Node's own answer is a bare status line without a body.
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'the request line and headers must not exceed 16 KiB'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request was not received in time'],
+};
+const MALFORMED: [number, string, string] = [400, 'Bad Request', 'the request is not valid HTTP/1.1'];
+
+/** Answers a request Node's HTTP parser refused with the API's JSON error shape, then closes the connection. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  // As Node's own handler: nothing to answer on a connection the client reset or that has carried a response.
+  if (error.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, description] = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify({ error: 'invalid_request', error_description: description });
+  const head = [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'cache-control: no-store',
+    'x-content-type-options: nosniff',
+    `x-request-id: ${randomUUID()}`,
+    'connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
 /** Stops taking connections, lets the requests in flight finish, then closes the idle keep-alive connections. */
