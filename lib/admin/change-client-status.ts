@@ -6,6 +6,7 @@ import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/p
 import { getDb, type ClientStatus } from '@/lib/db';
 import { CLIENT_TRANSITIONS, type ClientTransition, type ClientTransitionRule } from './client-transitions';
 import { decisionReasonSchema } from './decision-reason-schema';
+import { recordRefusedClientDecision } from './record-refused-client-decision';
 
 /** The outcome of an admin decision on a client. */
 export type ClientDecisionResult =
@@ -26,7 +27,8 @@ const NOT_FOUND = { status: 'not_found' } as const;
  * reported changed only once the authorization server has it: the embedded one in the same transaction, a
  * remote one before this returns. When a remote one cannot take it, a decision that grants access (approve,
  * reactivate) is undone, and one that withdraws it stands and is retried until it does (never is access kept
- * for want of an answer); either way the result is `unavailable`, saying which.
+ * for want of an answer); either way the result is `unavailable`, saying which. A decision not taken (invalid,
+ * refused, not found) is audited as `client.decision_refused`.
  */
 export async function changeClientStatus(
   admin: AdminActor,
@@ -35,6 +37,15 @@ export async function changeClientStatus(
   reason: string,
   options: ProvisioningOptions = {},
 ): Promise<ClientDecisionResult> {
+  const result = await decide(admin, clientId, transition, reason, options);
+  // A decision not taken is audited too (`client.decision_refused`), with why.
+  if (result.status === 'invalid') await recordRefusedClientDecision(admin, clientId, transition, `the reason was refused: ${result.fieldErrors.reason.join('; ')}`);
+  if (result.status === 'refused') await recordRefusedClientDecision(admin, clientId, transition, result.description);
+  if (result.status === 'not_found') await recordRefusedClientDecision(admin, clientId, transition, 'no such client (it may have been deleted)');
+  return result;
+}
+
+async function decide(admin: AdminActor, clientId: string, transition: ClientTransition, reason: string, options: ProvisioningOptions): Promise<ClientDecisionResult> {
   const parsedReason = decisionReasonSchema.safeParse(reason);
   if (!parsedReason.success) return { status: 'invalid', fieldErrors: { reason: parsedReason.error.issues.map((issue) => issue.message) } };
   const statusReason = parsedReason.data;

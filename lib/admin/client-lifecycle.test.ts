@@ -100,7 +100,11 @@ describe('admin decisions: every transition in every status', () => {
       expect(result).toEqual({ status: 'refused', currentStatus: status, description: expected });
       expect(stored).toEqual(client);
       expect(await liveTokenCount(client)).toBe(seeded);
-      expect(events).toEqual([]);
+      // Nothing changed, and the attempt is on the record.
+      expect(events).toMatchObject([
+        { actorType: 'admin', actorId: ADMIN.id, action: 'client.decision_refused', organisationId: client.organisationId, details: { decision: transition, description: expected, status } },
+      ]);
+      expect(events).toHaveLength(1);
       return;
     }
     expect(result).toEqual({ status: 'changed', clientId: client.clientId, from: status, to: expected.to, tokensRevoked: expected.tokensRevoked });
@@ -166,8 +170,9 @@ describe('admin decisions: concurrency', () => {
         currentStatus: winner.to,
         description: winner.to === 'active' ? 'the client is active; only a pending client can be rejected' : 'the client is rejected; only a pending client can be approved',
       });
-      const events = await getDb().auditEvent.findMany({ where: { clientId: client.clientId } });
-      expect(events.map((event) => event.action)).toEqual([winner.to === 'active' ? 'client.approved' : 'client.rejected']);
+      const events = await getDb().auditEvent.findMany({ where: { clientId: client.clientId }, orderBy: { id: 'asc' } });
+      // The loser is refused once the winner has committed, so its refusal follows on the trail.
+      expect(events.map((event) => event.action)).toEqual([winner.to === 'active' ? 'client.approved' : 'client.rejected', 'client.decision_refused']);
     }
   });
 

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { IncomingMessage } from 'node:http';
+import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
+import { getDb } from '@/lib/db';
 import type { Env } from '@/lib/env';
 import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import { API_ROUTES } from './api-routes';
@@ -8,8 +10,8 @@ import { createConfiguredAuthorizationServer } from './create-configured-authori
 import { mountAuthorizationServer } from './mount-authorization-server';
 import type { ApiHostServices } from './start-configured-api-host';
 
-/** How often the API host retries the provisioning changes the bank's authorization server has not confirmed. */
-const PROVISIONING_RETRY_INTERVAL_MS = 5_000;
+/** How often the API host retries the provisioning changes the bank's authorization server has not confirmed, and flushes the audit counters. */
+const DUE_TASKS_INTERVAL_MS = 5_000;
 
 /**
  * What the API host serves: the DCR endpoints and, with `AUTHORIZATION_SERVER=embedded`, the embedded authorization
@@ -24,13 +26,22 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   }
   const retries = setInterval(() => {
     provisioning.runDueTasks().catch((error: unknown) => console.error(`[api] provisioning retry failed: ${(error as Error).name}`));
-  }, PROVISIONING_RETRY_INTERVAL_MS);
+    flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
+  }, DUE_TASKS_INTERVAL_MS);
   retries.unref();
-  const stopRetries = async () => clearInterval(retries);
+  // What this process tallied goes to the shared counters before it stops (another instance closes them if due later).
+  const stopRetries = async () => {
+    clearInterval(retries);
+    await flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
+  };
   if (env.authorizationServer.kind !== 'embedded') return { routes: API_ROUTES, close: stopRetries };
 
   const connections = new WeakMap<IncomingMessage, ApiConnection>();
-  const server = await createConfiguredAuthorizationServer(env, (req) => connections.get(req)?.certificatePem ?? null);
+  const server = await createConfiguredAuthorizationServer(
+    env,
+    (req) => connections.get(req)?.certificatePem ?? null,
+    (req) => connections.get(req)?.clientAddress ?? null,
+  );
   return {
     routes: API_ROUTES,
     authorizationServer: mountAuthorizationServer(server, connections),

@@ -17,6 +17,7 @@ import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
 export async function createConfiguredAuthorizationServer(
   env: Env,
   getClientCertificate: (req: IncomingMessage) => string | null,
+  getClientAddress?: (req: IncomingMessage) => string | null,
 ): Promise<EmbeddedAuthorizationServer> {
   // Creates the first key when there is none (two hosts starting at once agree on one).
   const { published } = await loadSigningKeys({ maxAgeMs: 0 });
@@ -28,6 +29,7 @@ export async function createConfiguredAuthorizationServer(
     prisma: getDb(),
     signingKeys,
     getClientCertificate,
+    getClientAddress,
     // The server sets no cookie (it has no interactive endpoint), but it requires keys: derived, never stored.
     cookieKeys: [deriveCookieKey(env)],
     accessTokenTtlSeconds: env.accessTokenTtlSeconds,

@@ -79,9 +79,11 @@ async function lockChainHead(tx: Prisma.TransactionClient): Promise<ChainHead> {
   return created;
 }
 
-// The details exactly as jsonb will give them back (what the hash must cover): Prisma stores JSON.stringify's
-// output, and PostgreSQL refuses NUL and unpaired surrogates in jsonb, which would lose the event.
-function toStoredDetails(details: Prisma.InputJsonObject): Prisma.JsonObject {
+/**
+ * The details exactly as jsonb will give them back (what the hash must cover): Prisma stores JSON.stringify's
+ * output, and PostgreSQL refuses NUL and unpaired surrogates in jsonb, which would lose the event.
+ */
+export function toStoredDetails(details: Prisma.InputJsonObject): Prisma.JsonObject {
   return JSON.parse(JSON.stringify(details), (_key, value: unknown) => (typeof value === 'string' ? toStorableString(value) : value)) as Prisma.JsonObject;
 }
 

@@ -16,6 +16,7 @@ import {
   EMBEDDED_SCOPES,
   EMBEDDED_SIGNING_ALG,
 } from './authorization-server-profile';
+import { auditTokenEvents } from './audit-token-events';
 import { checkClientCertificateOwnership, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
 import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
@@ -33,6 +34,8 @@ export type EmbeddedAuthorizationServerOptions = {
   signingKeys: readonly { kid: string; privateKeyPem: string }[];
   /** PEM of the request's mTLS client certificate when it verified against the CA bundle, else null. */
   getClientCertificate: (req: IncomingMessage) => string | null;
+  /** The address the request came from, as the API host read it (its socket, or the terminator's word); audited. */
+  getClientAddress?: (req: IncomingMessage) => string | null;
   cookieKeys: readonly string[];
   accessTokenTtlSeconds: number;
   /** Fetches a client's `jwks_uri` (lib/keys/guarded-fetch.ts). Without it oidc-provider's own fetch runs. */
@@ -260,6 +263,12 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
 
   provider.on('server_error', (ctx, error) => {
     logError(describeFault(`authorization server: unexpected fault on ${ctx.method} ${ctx.path}`, error));
+  });
+  auditTokenEvents(provider, {
+    prisma: options.prisma,
+    getClientCertificate: options.getClientCertificate,
+    getClientAddress: options.getClientAddress ?? ((req) => req.socket.remoteAddress ?? null),
+    logError,
   });
 
   const handle = provider.callback();

@@ -43,7 +43,7 @@ export type OidcClient = {
 export type OidcToken = { kind: string; clientId?: string; jti: string };
 
 /** An error oidc-provider renders as `{ error, error_description }`. */
-export type OidcError = Error & { error: string; error_description?: string; status: number; statusCode: number; expose: boolean };
+export type OidcError = Error & { error: string; error_description?: string; error_detail?: string; status: number; statusCode: number; expose: boolean };
 
 /** The koa context oidc-provider hands to middleware and configuration callbacks. */
 export type OidcKoaContext = {
@@ -55,7 +55,13 @@ export type OidcKoaContext = {
   type: string;
   set(name: string, value: string): void;
   accepts(...types: string[]): string | false;
-  oidc?: { client?: OidcClient; route?: string };
+  oidc?: {
+    client?: OidcClient;
+    route?: string;
+    params?: Record<string, unknown>;
+    /** What the request produced; `ClientCredentials` is the access token a client-credentials grant issued. */
+    entities?: { ClientCredentials?: { clientId?: string; scope?: string; 'x5t#S256'?: string } };
+  };
 };
 
 /** The `ReplayDetection` model: remembers client assertion `jti`s. */
@@ -75,6 +81,10 @@ export type OidcProvider = {
   callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   use(middleware: (ctx: OidcKoaContext, next: () => Promise<void>) => Promise<void>): void;
   on(event: 'server_error', listener: (ctx: OidcKoaContext, error: Error) => void): void;
+  /** After a token endpoint request succeeded (lib/actions/token.js). */
+  on(event: 'grant.success', listener: (ctx: OidcKoaContext) => void): void;
+  /** After an endpoint answered with an error other than server_error (lib/shared/error_handler.js). */
+  on(event: 'grant.error' | 'introspection.error' | 'revocation.error', listener: (ctx: OidcKoaContext, error: OidcError) => void): void;
   removeAllListeners(): void;
 };
 

@@ -4,6 +4,7 @@ import type { ProvisioningOptions } from '@/lib/authorization-server/provisionin
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
 import { getDb } from '@/lib/db';
+import { recordClientAccessRefusal } from './record-client-access-refusal';
 
 /** Who deletes a client: a TPP user through the portal, or the client itself over DCR. */
 export type ClientDeletionActor = { type: 'tpp_user' | 'client'; id: string };
@@ -14,7 +15,7 @@ export type ClientDeletionActor = { type: 'tpp_user' | 'client'; id: string };
  * The authorization server drops the client and its tokens in the same transaction (embedded) or before this
  * returns (remote); if the remote server cannot be reached, the deletion stands (access is never kept for
  * want of an answer), `AuthorizationServerUnavailableError` is thrown, and the outbox deletes it there once it
- * answers. Returns false when the organisation has no such live client.
+ * answers. Returns false when the organisation has no such live client (audited when it is another organisation's).
  */
 export async function deleteClient(actor: ClientDeletionActor, organisationId: string, clientId: string, options: ProvisioningOptions = {}): Promise<boolean> {
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
@@ -36,7 +37,11 @@ export async function deleteClient(actor: ClientDeletionActor, organisationId: s
     });
     return recorded;
   });
-  if (ticket === null) return false;
+  if (ticket === null) {
+    // Over DCR the client was authorized first (authorize-registration-access.ts); from the portal, it may be another organisation's.
+    if (actor.type === 'tpp_user') await recordClientAccessRefusal({ id: actor.id, organisationId }, clientId, 'delete');
+    return false;
+  }
   await requireClientChangeConfirmed(provisioning, ticket, {
     consequence: 'the client is deleted at Onboard, and the authorization server will drop it as soon as it answers',
   });

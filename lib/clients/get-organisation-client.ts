@@ -1,10 +1,14 @@
 import 'server-only';
+import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb, type Client } from '@/lib/db';
+import { recordClientAccessRefusal } from './record-client-access-refusal';
 
 /**
- * One live client of the caller's organisation, or null. Another organisation's client id answers
- * exactly like an unknown one, so a TPP cannot even learn that it exists.
+ * One live client of the actor's organisation, or null. Another organisation's client id answers
+ * exactly like an unknown one, so a TPP cannot even learn that it exists; the attempt is audited.
  */
-export async function getOrganisationClient(organisationId: string, clientId: string): Promise<Client | null> {
-  return getDb().client.findFirst({ where: { clientId, organisationId, deletedAt: null } });
+export async function getOrganisationClient(actor: TppActor, clientId: string): Promise<Client | null> {
+  const client = await getDb().client.findFirst({ where: { clientId, organisationId: actor.organisation.id, deletedAt: null } });
+  if (client === null) await recordClientAccessRefusal({ id: actor.id, organisationId: actor.organisation.id }, clientId, 'read');
+  return client;
 }

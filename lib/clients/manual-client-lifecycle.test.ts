@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDirectory, type TestDirectory } from '@/directory/testing/start-test-directory';
+import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
+import { listAuditEvents } from '@/lib/audit/list-audit-events';
 import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb } from '@/lib/db';
@@ -140,11 +142,28 @@ describe('client lifecycle, scoped to the organisation', () => {
 
   it("answers another organisation's client id as not found everywhere", async () => {
     const { clientId } = await registerSecretClient();
-    expect(await getOrganisationClient(budget.organisation.id, clientId)).toBeNull();
+    expect(await getOrganisationClient(budget, clientId)).toBeNull();
     expect(await rotateClientSecret(budget, clientId)).toEqual({ status: 'not_found' });
     expect(await updateClientRedirectUris(budget, clientId, ['https://acme.example/a'], context)).toEqual({ status: 'not_found' });
     expect(await deleteClient({ type: 'tpp_user', id: budget.id }, budget.organisation.id, clientId)).toBe(false);
-    expect(await getOrganisationClient(acme.organisation.id, clientId)).toMatchObject({ clientId, status: 'active' });
+    expect(await getOrganisationClient(acme, clientId)).toMatchObject({ clientId, status: 'active' });
+
+    // Audited for the bank (on the owner's organisation), counted: the first attempt at once, then all four.
+    await flushAuditCounters(getDb(), { now: new Date(Date.now() + 60 * 60_000) });
+    const { events } = await listAuditEvents({ action: 'client.access_refused', clientId });
+    const attempt = { actorType: 'tpp_user', actorId: budget.id, clientId, organisationId: acme.organisation.id };
+    const reason = { actorOrganisationId: budget.organisation.id, reason: 'the client belongs to another organisation' };
+    expect(events).toMatchObject([
+      { ...attempt, details: { ...reason, operation: 'read', count: 4, firstAt: expect.any(String), lastAt: expect.any(String) } },
+      { ...attempt, details: { ...reason, operation: 'read', firstInWindow: true } },
+    ]);
+    expect(events).toHaveLength(2);
+  });
+
+  it('does not audit an id that names no client as another organisation\'s', async () => {
+    expect(await getOrganisationClient(budget, 'no-such-client')).toBeNull();
+    await flushAuditCounters(getDb(), { now: new Date(Date.now() + 60 * 60_000) });
+    expect((await listAuditEvents({ action: 'client.access_refused', actorId: budget.id, clientId: 'no-such-client' })).events).toEqual([]);
   });
 
   it('rotates a secret so that only the new one is valid', async () => {
@@ -173,6 +192,18 @@ describe('client lifecycle, scoped to the organisation', () => {
     expect(refused.status).toBe('refused');
     if (refused.status === 'refused') expect(firstFailure(refused.report)).toMatchObject({ id: 'metadata.redirect_uris', code: 'invalid_redirect_uri' });
     expect((await getDb().client.findUniqueOrThrow({ where: { clientId } })).redirectUris).toEqual(['https://acme.example/b']);
+    const audited = await getDb().auditEvent.findFirstOrThrow({ where: { clientId, action: 'client.redirect_uris_update_refused' } });
+    expect(audited).toMatchObject({
+      actorType: 'tpp_user',
+      actorId: acme.id,
+      organisationId: acme.organisation.id,
+      details: {
+        from: ['https://acme.example/b'],
+        to: ['https://acme.example/b', 'https://elsewhere.example/cb'],
+        code: 'invalid_redirect_uri',
+        description: expect.stringContaining('redirect_uris'),
+      },
+    });
   });
 
   it('deletes a client once, revoking its tokens and forgetting its secret', async () => {
@@ -186,7 +217,7 @@ describe('client lifecycle, scoped to the organisation', () => {
     expect(deleted).toMatchObject({ status: 'revoked', secretHash: null });
     expect(deleted.deletedAt).toBeInstanceOf(Date);
     expect(await getDb().authorizationServerPayload.count({ where: { clientId } })).toBe(0);
-    expect(await getOrganisationClient(acme.organisation.id, clientId)).toBeNull();
+    expect(await getOrganisationClient(acme, clientId)).toBeNull();
     const deletion = await getDb().auditEvent.findFirstOrThrow({ where: { clientId, action: 'client.deleted' } });
     expect(deletion.details).toEqual({ tokensRevoked: 1 });
   });

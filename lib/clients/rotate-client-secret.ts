@@ -6,6 +6,7 @@ import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/p
 import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
 import { getDb } from '@/lib/db';
 import { generateClientSecret } from './generate-client-secret';
+import { recordClientAccessRefusal } from './record-client-access-refusal';
 
 /** The outcome of a rotation: the new secret (show it once), or why there is none. */
 export type RotateClientSecretResult = { status: 'rotated'; secret: string; tail: string } | { status: 'not_found' } | { status: 'no_secret' };
@@ -36,6 +37,7 @@ export async function rotateClientSecret(actor: TppActor, clientId: string, opti
     });
     return { status: 'rotated', ticket, previous: { id: client.id, secretHash: client.secretHash, secretTail: client.secretTail } } as const;
   });
+  if (rotation.status === 'not_found') await recordClientAccessRefusal({ id: actor.id, organisationId: actor.organisation.id }, clientId, 'rotate_secret');
   if (rotation.status !== 'rotated') return rotation;
   await requireClientChangeConfirmed(provisioning, rotation.ticket, {
     undo: () =>

@@ -7,7 +7,8 @@ import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisi
 import { getDb } from '@/lib/db';
 import { validateClientMetadata } from '@/lib/registration/validate-client-metadata';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
-import type { ValidationReport } from '@/lib/validation/report';
+import { firstFailure, type ValidationReport } from '@/lib/validation/report';
+import { recordClientAccessRefusal } from './record-client-access-refusal';
 import { readStoredSoftwareStatement } from './read-stored-software-statement';
 import { toRfc7591Metadata } from './to-rfc7591-metadata';
 
@@ -16,7 +17,7 @@ export type UpdateRedirectUrisResult = { status: 'updated' } | { status: 'refuse
 
 /**
  * Replaces a client's redirect URIs, within its SSA's `software_redirect_uris` (the same checks as at
- * registration, run on the client's stored metadata with the new URIs). Scoped to the actor's organisation.
+ * registration, run on the client's stored metadata with the new URIs; a refusal is audited). Scoped to the actor's organisation.
  * Recorded for the authorization server like every client change, though what it serves today (client
  * credentials only) has no redirect URIs; if a remote one cannot take it, the old URIs are restored.
  */
@@ -28,14 +29,28 @@ export async function updateClientRedirectUris(
   options: ProvisioningOptions = {},
 ): Promise<UpdateRedirectUrisResult> {
   const client = await getDb().client.findFirst({ where: { clientId, organisationId: actor.organisation.id, deletedAt: null } });
-  if (!client) return { status: 'not_found' };
+  if (!client) {
+    await recordClientAccessRefusal({ id: actor.id, organisationId: actor.organisation.id }, clientId, 'update_redirect_uris');
+    return { status: 'not_found' };
+  }
   const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
   const { report, metadata } = await validateClientMetadata(
     { ...toRfc7591Metadata(client), redirect_uris: redirectUris },
     ssa,
     context.manualRegistrationPolicy,
   );
-  if (!report.ok || !metadata) return { status: 'refused', report };
+  if (!report.ok || !metadata) {
+    const failure = firstFailure(report);
+    await recordAuditEvent(getDb(), {
+      actor: { type: 'tpp_user', id: actor.id },
+      action: 'client.redirect_uris_update_refused',
+      clientId,
+      organisationId: actor.organisation.id,
+      // What was asked for, capped: the form is the user's to fill.
+      details: { from: client.redirectUris, to: redirectUris.slice(0, 20).map((uri) => uri.slice(0, 500)), code: failure?.code ?? null, description: failure?.description ?? null },
+    });
+    return { status: 'refused', report };
+  }
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
   const ticket = await getDb().$transaction(async (tx) => {
     await tx.client.update({ where: { id: client.id }, data: { redirectUris: metadata.redirectUris } });

@@ -23,7 +23,7 @@ type ApplicationPageProps = { params: Promise<{ clientId: string }> };
 export default async function ApplicationPage({ params }: ApplicationPageProps) {
   const { clientId } = await params;
   const user = await requireUser(`/applications/${clientId}`);
-  const client = await getOrganisationClient(user.organisation.id, clientId);
+  const client = await getOrganisationClient(user, clientId);
   if (!client) notFound();
   const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
   const report = readStoredReport(client.validationReport);

@@ -13,7 +13,7 @@ import { getRegistrationContext } from '@/lib/policy/get-registration-context';
 // RFC 7592 management: every method first proves it holds a token of this very client.
 function withRegistrationAccess(name: MtlsEndpointName, handler: (request: Request, certificatePem: string | null, client: Client) => Promise<Response>) {
   return withMtlsRequest(name, async (request, certificatePem, { clientId = '' }) => {
-    const access = await authorizeRegistrationAccess(clientId, request.headers.get('authorization'), certificatePem);
+    const access = await authorizeRegistrationAccess(clientId, request.headers.get('authorization'), certificatePem, name);
     if (access.status === 'denied') return oauthErrorResponse(access.code, access.description);
     return handler(request, certificatePem, access.client);
   });

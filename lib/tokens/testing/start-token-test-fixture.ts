@@ -58,6 +58,8 @@ export type TokenTestFixture = {
    * (`startConfiguredApiHost`, without a terminator of its own), started on first use.
    */
   postToken(body: string | URLSearchParams, headers: Record<string, string>): Promise<TokenAnswer>;
+  /** Any request to the API host's plain listener, as `postToken` sends it (`/register/{id}`, …). */
+  send(method: string, target: string, headers: Record<string, string>, body?: string | URLSearchParams): Promise<TokenAnswer>;
   /** Counts what a token request can store. */
   countStored(): Promise<StoredTokenCounts>;
   /** A client assertion for `clientId` valid now; an override of `undefined` removes the claim. */
@@ -115,6 +117,19 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
     });
   };
 
+  const send = async (method: string, target: string, headers: Record<string, string>, body?: string | URLSearchParams): Promise<TokenAnswer> => {
+    host ??= startConfiguredApiHost(getEnv(), 'none');
+    const response = await fetch(`${(await host).plainUrl}${target}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (/json/.test(response.headers.get('content-type') ?? '')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {}
+    }
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed };
+  };
+
   return {
     server,
     softwareKey,
@@ -137,18 +152,10 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
       await provisionEmbeddedClient(getDb(), client);
       return client;
     },
-    async postToken(body, headers) {
-      host ??= startConfiguredApiHost(getEnv(), 'none');
-      const response = await fetch(`${(await host).plainUrl}/token`, { method: 'POST', headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      if (/json/.test(response.headers.get('content-type') ?? '')) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {}
-      }
-      return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed };
+    postToken(body, headers) {
+      return send('POST', '/token', headers, body);
     },
+    send,
     async countStored() {
       const db = getDb();
       const kinds = await db.authorizationServerPayload.groupBy({ by: ['kind'], _count: { _all: true } });

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { decisionReasonSchema } from '@/lib/admin/decision-reason-schema';
 import { reactivateClient } from '@/lib/admin/reactivate-client';
 import { revokeClient } from '@/lib/admin/revoke-client';
 import { suspendClient } from '@/lib/admin/suspend-client';
+import { recordRefusedClientDecision } from '@/lib/admin/record-refused-client-decision';
 import { toClientDecisionState, type ClientDecisionState } from '@/lib/admin/to-client-decision-state';
 import { requireAdmin } from '@/lib/auth/require-admin';
 
@@ -16,10 +16,13 @@ const transitionSchema = z.enum(['suspend', 'reactivate', 'revoke']);
 export async function changeClientStatusAction(clientId: string, _previous: ClientDecisionState, formData: FormData): Promise<ClientDecisionState> {
   const admin = await requireAdmin(`/admin/clients/${clientId}`);
   const transition = transitionSchema.safeParse(formData.get('transition'));
-  if (!transition.success) return { status: 'refused', formError: 'choose suspend, reactivate or revoke' };
-  const reason = decisionReasonSchema.safeParse(formData.get('reason'));
-  if (!reason.success) return { status: 'invalid', transition: transition.data, fieldErrors: { reason: reason.error.issues.map((issue) => issue.message) } };
-  const result = await DECIDE[transition.data](admin, clientId, reason.data);
+  if (!transition.success) {
+    await recordRefusedClientDecision(admin, clientId, String(formData.get('transition') ?? ''), 'unknown decision');
+    return { status: 'refused', formError: 'choose suspend, reactivate or revoke' };
+  }
+  // The reason is checked (and a refusal audited) in lib/admin.
+  const reason = formData.get('reason');
+  const result = await DECIDE[transition.data](admin, clientId, typeof reason === 'string' ? reason : '');
   revalidatePath('/admin', 'layout');
   revalidatePath('/applications', 'layout');
   return toClientDecisionState(result, transition.data);
