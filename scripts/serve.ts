@@ -3,6 +3,7 @@
 // The launcher has applied the migrations and set the environment; this only serves.
 import './launcher/allow-server-only';
 import cluster from 'node:cluster';
+import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { EnvError, parseEnv } from '../lib/env';
 import { serveRoles } from './launcher/serve-roles';
 
@@ -13,6 +14,8 @@ const name = [roles.api && 'api', roles.portal && 'portal'].filter(Boolean).join
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
+  // The launcher checked DATA_DIR; a group started on its own checks it too (workers inherit the umask).
+  if (cluster.isPrimary) await prepareDataDir(env.dataDir);
   if (cluster.isPrimary && workers > 1) {
     for (let index = 0; index < workers; index += 1) cluster.fork();
     // A worker that dies is replaced; the launcher stops the whole group with SIGTERM.

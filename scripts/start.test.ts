@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,23 @@ describe('npm start with bad configuration', () => {
     ],
   ])('stops on %s with a message naming the variable and no stack trace', (_label, env, message) => {
     expect(start(env)).toEqual({ status: 1, stderr: message });
+  });
+
+  it('stops on a DATA_DIR that group or others can read, naming the path and the fix', () => {
+    const exposed = mkdtempSync(path.join(os.tmpdir(), 'onboard-start-exposed-'));
+    try {
+      const file = path.join(exposed, 'secrets.json');
+      writeFileSync(file, '{}');
+      chmodSync(file, 0o644);
+      expect(start({ DATA_DIR: exposed })).toEqual({
+        status: 1,
+        stderr:
+          `[onboard] invalid configuration:\n  - DATA_DIR: ${file} is accessible to group or others (mode 644)\n` +
+          `  - DATA_DIR holds the database, keys and secrets and must be owner-only: run \`chmod -R go-rwx ${exposed}\` as its owner\n`,
+      });
+    } finally {
+      rmSync(exposed, { recursive: true, force: true });
+    }
   });
 
   it('stops on --separate-processes on the embedded database, naming the flag', () => {

@@ -12,6 +12,7 @@ import { startSandboxDirectory } from '../directory/start-sandbox-directory';
 import { applyMigrations } from '../lib/db/apply-migrations';
 import { EnvError, parseEnv } from '../lib/env';
 import { chooseMtlsTerminator } from '../lib/api-host/choose-mtls-terminator';
+import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { loadConfiguredServerCredentials } from '../lib/api-host/start-configured-api-host';
 import { loadEmbeddedSecrets } from './launcher/load-embedded-secrets';
 import { needsBuild } from './launcher/needs-build';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     const setting = env.workers.api > 1 ? 'API_WORKERS: above 1' : env.workers.portal > 1 ? 'PORTAL_WORKERS: above 1' : '--separate-processes:';
     throw new EnvError([`${setting} needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process`]);
   }
+  // Before anything writes under DATA_DIR: owner-only from here on, and refused if something there is not.
+  await prepareDataDir(env.dataDir);
   const secrets = await loadEmbeddedSecrets(env.dataDir);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
