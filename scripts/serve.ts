@@ -5,6 +5,7 @@ import './launcher/allow-server-only';
 import cluster from 'node:cluster';
 import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { EnvError, parseEnv } from '../lib/env';
+import { KeyEncryptionKeyError } from '../lib/key-encryption/load-key-encryption-key';
 import { serveRoles } from './launcher/serve-roles';
 
 const roles = { api: process.argv.includes('--api'), portal: process.argv.includes('--portal') };
@@ -50,7 +51,7 @@ function log(message: string): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError) console.error(`[onboard ${name}] ${error.message}`);
+  if (error instanceof EnvError || error instanceof KeyEncryptionKeyError) console.error(`[onboard ${name}] ${error.message}`);
   else console.error(`[onboard ${name}] start-up failed:`, error);
   process.exit(1);
 });

@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { loadEnvConfig } from '@next/env';
 import { startSandboxDirectory } from '../directory/start-sandbox-directory';
 import { applyMigrations } from '../lib/db/apply-migrations';
+import { closeDb } from '../lib/db';
 import { EnvError, parseEnv } from '../lib/env';
+import { KeyEncryptionKeyError } from '../lib/key-encryption/load-key-encryption-key';
+import { loadSigningKeys } from '../lib/tokens/load-signing-keys';
+import { sealLegacySigningKeys } from '../lib/tokens/seal-legacy-signing-keys';
 import { chooseMtlsTerminator } from '../lib/api-host/choose-mtls-terminator';
 import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { loadConfiguredServerCredentials } from '../lib/api-host/start-configured-api-host';
@@ -66,6 +70,13 @@ async function main(): Promise<void> {
 
   const applied = await applyMigrations();
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
+  // Signing keys stored in clear by an earlier version are sealed under KEY_ENCRYPTION_KEY (the migration cannot:
+  // the key is outside the database); then every key is opened once, so a wrong KEY_ENCRYPTION_KEY stops here.
+  const sealed = await sealLegacySigningKeys();
+  if (sealed) log(`sealed ${sealed} signing key(s) stored in clear under KEY_ENCRYPTION_KEY`);
+  await loadSigningKeys({ maxAgeMs: 0 });
+  // The roles below open the database again, in this process or their own.
+  await closeDb();
 
   // The sandbox directory plays the OB Directory, the bank's workforce IdP, or both, as configured.
   const sandboxClients = [
@@ -166,7 +177,7 @@ function log(message: string): void {
 
 main().catch((error: unknown) => {
   // Configuration mistakes are the user's to fix: say which variable, without a stack trace.
-  if (error instanceof EnvError) console.error(`[onboard] ${error.message}`);
+  if (error instanceof EnvError || error instanceof KeyEncryptionKeyError) console.error(`[onboard] ${error.message}`);
   else console.error('[onboard] start-up failed:', error);
   process.exit(1);
 });
