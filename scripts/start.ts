@@ -71,10 +71,11 @@ async function main(): Promise<void> {
   const applied = await applyMigrations();
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
   // Signing keys stored in clear by an earlier version are sealed under KEY_ENCRYPTION_KEY (the migration cannot:
-  // the key is outside the database); then every key is opened once, so a wrong KEY_ENCRYPTION_KEY stops here.
+  // the key is outside the database); then the embedded authorization server's keys are opened once, so that a wrong
+  // KEY_ENCRYPTION_KEY stops here rather than in the API host.
   const sealed = await sealLegacySigningKeys();
   if (sealed) log(`sealed ${sealed} signing key(s) stored in clear under KEY_ENCRYPTION_KEY`);
-  await loadSigningKeys({ maxAgeMs: 0 });
+  if (env.authorizationServer.kind === 'embedded') await loadSigningKeys({ maxAgeMs: 0 });
   // The roles below open the database again, in this process or their own.
   await closeDb();
 
