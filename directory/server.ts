@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { startSandboxDirectory } from './start-sandbox-directory';
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   }
   const env = parsed.data;
   const portalUrl = trimSlash(env.PORTAL_URL);
+  // The product's DATA_DIR rule holds for the directory's state (its CA and keys) too.
+  await prepareDataDir(env.DATA_DIR);
   const directory = await startSandboxDirectory({
     url: trimSlash(env.SANDBOX_DIRECTORY_URL),
     dataDir: env.DATA_DIR,

@@ -42,7 +42,7 @@ export async function startSandboxDirectory(options: SandboxDirectoryOptions): P
   const store = await openDirectoryStore(options.dataDir, options.bankOrgId);
   const authority = await loadIssuingAuthority(store.state.certificateAuthority);
   // The portal's DIRECTORY_CA_BUNDLE defaults to this file.
-  await writeFileAtomically(path.join(store.folder, 'ca-bundle.pem'), authority.bundlePem, 0o644);
+  await writeFileAtomically(path.join(store.folder, 'ca-bundle.pem'), authority.bundlePem);
 
   const context: DirectoryContext = { baseUrl: baseUrl.origin, store, authority };
   const provider = await createOidcProvider(context, options.clients);

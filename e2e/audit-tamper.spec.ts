@@ -6,6 +6,7 @@ import pg from 'pg';
 import { expect, test } from '@playwright/test';
 import { e2ePort } from './support/e2e-environment';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
+import { OwnerOnlyNodeFS } from '../lib/db/owner-only-node-fs';
 
 // Tamper evidence needs someone to tamper: this spec runs its own product, edits an audit row in the
 // database while the product is stopped (PGlite allows one process per data directory), starts it
@@ -65,7 +66,8 @@ async function runSql(sql: string): Promise<Array<Record<string, unknown>>> {
       await client.end();
     }
   }
-  const database = new PGlite(path.join(DATA_DIR, 'pglite'));
+  // Owner-only, as the product opens it: a file PGlite creates here must not make the restart refuse DATA_DIR.
+  const database = new PGlite({ fs: new OwnerOnlyNodeFS(path.join(DATA_DIR, 'pglite')) });
   try {
     return (await database.query<Record<string, unknown>>(sql)).rows;
   } finally {

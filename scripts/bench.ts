@@ -194,7 +194,7 @@ async function main(): Promise<number> {
     floor,
     targets: judgeTargets(scenarios, settings.targets),
   };
-  await writeFile(path.join(dataDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(path.join(dataDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`, { mode: 0o600 });
   console.log(`\n${formatResults(results)}\n`);
   log(`results written to ${settings.dataDir}/results.json (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
 
@@ -216,7 +216,8 @@ async function startFreshProduct(settings: BenchSettings, env: NodeJS.ProcessEnv
   for (let attempt = 1; ; attempt += 1) {
     if ((await ensureProductionBuild(ROOT)) === 'built') build = 'built';
     await rm(dataDir, { recursive: true, force: true });
-    await mkdir(dataDir, { recursive: true });
+    // DATA_DIR of the product: owner-only, or its start-up refuses it.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
     log(`starting the product (portal ${settings.portalUrl}, mTLS ${settings.mtlsUrl}; log in ${settings.dataDir}/product.log)`);
     try {
       const running = await startProduct(ROOT, env, path.join(dataDir, 'product.log'));

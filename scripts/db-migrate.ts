@@ -1,10 +1,13 @@
 // `npm run db:migrate`: applies prisma/migrations to the configured database, offline.
+import { prepareDataDir } from '@/lib/data-dir/prepare-data-dir';
 import { applyMigrations } from '@/lib/db/apply-migrations';
 import { getDatabaseTarget, type DatabaseTarget } from '@/lib/db/get-database-target';
 import { EnvError, getEnv } from '@/lib/env';
 
 async function main(): Promise<number> {
   const target = getDatabaseTarget(getEnv());
+  // The embedded database lives under DATA_DIR, which must be owner-only (as `npm start` checks).
+  if (target.kind === 'pglite') await prepareDataDir(getEnv().dataDir);
   const started = performance.now();
   const applied = await applyMigrations({ target });
   const elapsed = `${Math.round(performance.now() - started)} ms`;

@@ -3,7 +3,9 @@
 // The launcher has applied the migrations and set the environment; this only serves.
 import './launcher/allow-server-only';
 import cluster from 'node:cluster';
+import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { EnvError, parseEnv } from '../lib/env';
+import { KeyEncryptionKeyError } from '../lib/key-encryption/load-key-encryption-key';
 import { serveRoles } from './launcher/serve-roles';
 
 const roles = { api: process.argv.includes('--api'), portal: process.argv.includes('--portal') };
@@ -13,6 +15,8 @@ const name = [roles.api && 'api', roles.portal && 'portal'].filter(Boolean).join
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
+  // The launcher checked DATA_DIR; a group started on its own checks it too (workers inherit the umask).
+  if (cluster.isPrimary) await prepareDataDir(env.dataDir);
   if (cluster.isPrimary && workers > 1) {
     for (let index = 0; index < workers; index += 1) cluster.fork();
     // A worker that dies is replaced; the launcher stops the whole group with SIGTERM.
@@ -47,7 +51,7 @@ function log(message: string): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError) console.error(`[onboard ${name}] ${error.message}`);
+  if (error instanceof EnvError || error instanceof KeyEncryptionKeyError) console.error(`[onboard ${name}] ${error.message}`);
   else console.error(`[onboard ${name}] start-up failed:`, error);
   process.exit(1);
 });

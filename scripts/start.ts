@@ -10,8 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { loadEnvConfig } from '@next/env';
 import { startSandboxDirectory } from '../directory/start-sandbox-directory';
 import { applyMigrations } from '../lib/db/apply-migrations';
+import { closeDb } from '../lib/db';
 import { EnvError, parseEnv } from '../lib/env';
+import { KeyEncryptionKeyError } from '../lib/key-encryption/load-key-encryption-key';
+import { loadSigningKeys } from '../lib/tokens/load-signing-keys';
+import { sealLegacySigningKeys } from '../lib/tokens/seal-legacy-signing-keys';
 import { chooseMtlsTerminator } from '../lib/api-host/choose-mtls-terminator';
+import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { loadConfiguredServerCredentials } from '../lib/api-host/start-configured-api-host';
 import { loadEmbeddedSecrets } from './launcher/load-embedded-secrets';
 import { needsBuild } from './launcher/needs-build';
@@ -46,6 +51,8 @@ async function main(): Promise<void> {
     const setting = env.workers.api > 1 ? 'API_WORKERS: above 1' : env.workers.portal > 1 ? 'PORTAL_WORKERS: above 1' : '--separate-processes:';
     throw new EnvError([`${setting} needs PostgreSQL (DATABASE_URL); the embedded database is owned by one process`]);
   }
+  // Before anything writes under DATA_DIR: owner-only from here on, and refused if something there is not.
+  await prepareDataDir(env.dataDir);
   const secrets = await loadEmbeddedSecrets(env.dataDir);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -63,6 +70,14 @@ async function main(): Promise<void> {
 
   const applied = await applyMigrations();
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
+  // Signing keys stored in clear by an earlier version are sealed under KEY_ENCRYPTION_KEY (the migration cannot:
+  // the key is outside the database); then the embedded authorization server's keys are opened once, so that a wrong
+  // KEY_ENCRYPTION_KEY stops here rather than in the API host.
+  const sealed = await sealLegacySigningKeys();
+  if (sealed) log(`sealed ${sealed} signing key(s) stored in clear under KEY_ENCRYPTION_KEY`);
+  if (env.authorizationServer.kind === 'embedded') await loadSigningKeys({ maxAgeMs: 0 });
+  // The roles below open the database again, in this process or their own.
+  await closeDb();
 
   // The sandbox directory plays the OB Directory, the bank's workforce IdP, or both, as configured.
   const sandboxClients = [
@@ -163,7 +178,7 @@ function log(message: string): void {
 
 main().catch((error: unknown) => {
   // Configuration mistakes are the user's to fix: say which variable, without a stack trace.
-  if (error instanceof EnvError) console.error(`[onboard] ${error.message}`);
+  if (error instanceof EnvError || error instanceof KeyEncryptionKeyError) console.error(`[onboard] ${error.message}`);
   else console.error('[onboard] start-up failed:', error);
   process.exit(1);
 });

@@ -28,7 +28,10 @@ export async function startNginxTerminator(): Promise<NginxTerminator> {
   if (!existsSync(NGINX_BIN)) {
     throw new Error(`nginx is not installed at ${NGINX_BIN}: install the Debian package (apt-get install nginx) or set NGINX_PATH (README, Set-up)`);
   }
-  mkdirSync(WORK_DIR, { recursive: true });
+  // Under the product's DATA_DIR, which must stay owner-only (a restart checks it): nginx's own pid file and
+  // temporary folders too, through the umask it inherits.
+  process.umask(0o077);
+  mkdirSync(WORK_DIR, { recursive: true, mode: 0o700 });
   await stopStaleNginx();
   const tls = path.join(WORK_DIR, 'tls');
   const credentials = await loadServerCredentials(tls, ['localhost']);
@@ -46,11 +49,11 @@ export async function startNginxTerminator(): Promise<NginxTerminator> {
   const serverBlockPath = path.join(WORK_DIR, 'onboard-mtls.conf');
   // It holds the proxy secret (README: readable by its owner only).
   writeFileSync(serverBlockPath, serverBlock, { mode: 0o600 });
-  mkdirSync(E2E_LOG_DIR, { recursive: true });
+  mkdirSync(E2E_LOG_DIR, { recursive: true, mode: 0o700 });
   const accessLog = path.resolve(E2E_LOG_DIR, 'nginx-access.log');
   const errorLog = path.resolve(E2E_LOG_DIR, 'nginx-error.log');
   // nginx appends; the logs should describe this run only.
-  for (const log of [accessLog, errorLog]) writeFileSync(log, '');
+  for (const log of [accessLog, errorLog]) writeFileSync(log, '', { mode: 0o600 });
   const mainConfig = [
     'worker_processes 1;',
     'events { worker_connections 64; }',
@@ -62,7 +65,7 @@ export async function startNginxTerminator(): Promise<NginxTerminator> {
     '',
   ].join('\n');
   const mainConfigPath = path.join(WORK_DIR, 'nginx.conf');
-  writeFileSync(mainConfigPath, mainConfig);
+  writeFileSync(mainConfigPath, mainConfig, { mode: 0o600 });
 
   const nginx = spawn(
     NGINX_BIN,

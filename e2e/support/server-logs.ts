@@ -12,7 +12,7 @@ const OBSERVED_SECRETS_FILE = path.join(E2E.dataDir, 'observed-secrets.jsonl');
 
 /** Records a secret a test was given, for the log scan after the run. */
 export function recordObservedSecret(name: string, value: string): void {
-  mkdirSync(path.dirname(OBSERVED_SECRETS_FILE), { recursive: true });
+  mkdirSync(path.dirname(OBSERVED_SECRETS_FILE), { recursive: true, mode: 0o700 });
   appendFileSync(OBSERVED_SECRETS_FILE, `${JSON.stringify({ name, value })}\n`, { mode: 0o600 });
 }
 

@@ -4,15 +4,17 @@ import type { IncomingMessage } from 'node:http';
 import { createEmbeddedAuthorizationServer, type EmbeddedAuthorizationServer } from '@/lib/authorization-server/create-embedded-authorization-server';
 import { getDb } from '@/lib/db';
 import type { Env } from '@/lib/env';
+import { loadKeySealer } from '@/lib/key-encryption/load-key-sealer';
 import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
 import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks-source-defaults';
 import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
+import { openSigningKey } from '@/lib/tokens/open-signing-key';
 
 /**
  * The embedded authorization server as the API host mounts it, at `MTLS_URL`: under the bank's persisted signing keys
  * (the SigningKey table: the kids published so far stay valid; the newest active key signs), fetching client JWKS
  * only from `DIRECTORY_JWKS_HOSTS` through the SSRF guard, with the request's certificate as the API host read it.
- * Keys are read at start-up: a rotation takes effect when the API host restarts.
+ * Keys are read, and opened with KEY_ENCRYPTION_KEY, at start-up: a rotation takes effect when the API host restarts.
  */
 export async function createConfiguredAuthorizationServer(
   env: Env,
@@ -21,9 +23,12 @@ export async function createConfiguredAuthorizationServer(
 ): Promise<EmbeddedAuthorizationServer> {
   // Creates the first key when there is none (two hosts starting at once agree on one).
   const { published } = await loadSigningKeys({ maxAgeMs: 0 });
-  const rows = await getDb().signingKey.findMany({ where: { kid: { in: published.map((key) => key.kid) } }, select: { kid: true, privateKeyPem: true, retiredAt: true } });
+  const rows = await getDb().signingKey.findMany({ where: { kid: { in: published.map((key) => key.kid) } }, select: { kid: true, privateKeyJwe: true } });
+  const sealer = await loadKeySealer(env);
   // The first one signs: the active key, then those retired whose tokens may still be presented.
-  const signingKeys = published.flatMap((key) => rows.filter((row) => row.kid === key.kid));
+  const signingKeys = await Promise.all(
+    published.flatMap((key) => rows.filter((row) => row.kid === key.kid)).map(async (row) => ({ kid: row.kid, privateKeyPem: await openSigningKey(row, sealer) })),
+  );
   return createEmbeddedAuthorizationServer({
     issuer: env.mtlsUrl,
     prisma: getDb(),

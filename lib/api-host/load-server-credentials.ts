@@ -36,7 +36,7 @@ type LocalCa = { certificate: x509.X509Certificate; privateKey: CryptoKey };
  * reissued when the names changed, when it expires within 30 days, or when the CA was replaced.
  */
 export async function loadServerCredentials(dir: string, hostnames: string[], now = new Date()): Promise<ServerCredentials> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const ca = (await readLocalCa(dir, now)) ?? (await createLocalCa(dir, now));
   const caPem = toPem(ca.certificate);
   const names = normaliseNames([...hostnames, ...LOCAL_NAMES]);
@@ -49,7 +49,7 @@ export async function loadServerCredentials(dir: string, hostnames: string[], no
   const issued = await issueServerCertificate(ca, names, expectedNames, now);
   // Two files cannot change at once: a crash between the writes leaves a pair that does not match, which the next start replaces.
   await writeFileAtomically(path.join(dir, FILES.key), issued.keyPem, 0o600);
-  await writeFileAtomically(path.join(dir, FILES.cert), issued.certPem, 0o644);
+  await writeFileAtomically(path.join(dir, FILES.cert), issued.certPem, 0o600);
   return { ...issued, caPem };
 }
 
@@ -84,7 +84,7 @@ async function createLocalCa(dir: string, now: Date): Promise<LocalCa> {
     ],
   });
   await writeFileAtomically(path.join(dir, FILES.caKey), await exportPKCS8(keys.privateKey), 0o600);
-  await writeFileAtomically(path.join(dir, FILES.ca), toPem(certificate), 0o644);
+  await writeFileAtomically(path.join(dir, FILES.ca), toPem(certificate), 0o600);
   return { certificate, privateKey: keys.privateKey };
 }
 

@@ -6,6 +6,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getDatabaseTarget, type DatabaseTarget } from './get-database-target';
+import { OwnerOnlyNodeFS } from './owner-only-node-fs';
 
 /** A driver adapter factory for Prisma, and how to release what it opened. */
 export type AdapterFactoryHandle = {
@@ -110,8 +111,9 @@ const SCHEMA_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** Opens the driver adapter factory for a database target (the configured one by default). */
 export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget(), options: AdapterFactoryOptions = {}): AdapterFactoryHandle {
   if (target.kind === 'pglite') {
-    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-    const pglite = new PGlite(target.dataDir);
+    // On disk, owner-only: it holds everything, sealed keys included (README, Security).
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
+    const pglite = target.dataDir ? new PGlite({ fs: new OwnerOnlyNodeFS(target.dataDir) }) : new PGlite();
     return {
       factory: withWholeScripts(new PrismaPGlite(pglite), async (script) => {
         await pglite.exec(script);

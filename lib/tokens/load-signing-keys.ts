@@ -2,7 +2,10 @@ import 'server-only';
 import { importPKCS8, type JWK } from 'jose';
 import { getDb, Prisma } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { loadKeySealer } from '@/lib/key-encryption/load-key-sealer';
 import { generateSigningKey } from './generate-signing-key';
+import { openSigningKey } from './open-signing-key';
+import { sealSigningKey } from './seal-signing-key';
 import { BANK_SIGNING_ALG, RETIRED_KEY_GRACE_SECONDS, SIGNING_KEY_CACHE_TTL_MS } from './token-policy';
 
 /** A bank signing key as published: its public JWK, and when it was retired (null while it signs). */
@@ -23,7 +26,7 @@ const globalForKeys = globalThis as typeof globalThis & { onboardSigningKeys?: C
 /**
  * The bank's signing keys, from the in-memory copy if its read began less than `maxAgeMs` ago (default
  * 30 s; a read still under way is shared), else read again; creates the first key when there is none.
- * `maxAgeMs: 0` always reads.
+ * `maxAgeMs: 0` always reads. Private keys are stored sealed under KEY_ENCRYPTION_KEY and opened here.
  */
 export async function loadSigningKeys(options: { maxAgeMs?: number } = {}): Promise<SigningKeySet> {
   const maxAgeMs = options.maxAgeMs ?? SIGNING_KEY_CACHE_TTL_MS;
@@ -50,10 +53,9 @@ async function readOrCreateKeys(): Promise<SigningKeySet> {
 
 async function insertFirstKey(): Promise<void> {
   const key = await generateSigningKey();
+  const data = await sealSigningKey(key, await loadKeySealer(getEnv()));
   try {
-    await getDb().signingKey.create({
-      data: { kid: key.kid, alg: key.alg, publicJwk: key.publicJwk as Prisma.InputJsonObject, privateKeyPem: key.privateKeyPem },
-    });
+    await getDb().signingKey.create({ data });
   } catch (error) {
     // The same kid twice is the same key (RFC 7638 thumbprint): nothing to add.
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
@@ -66,11 +68,12 @@ async function readKeys(): Promise<SigningKeySet | null> {
   const rows = await getDb().signingKey.findMany({
     where: { alg: BANK_SIGNING_ALG, OR: [{ retiredAt: null }, { retiredAt: { gt: retiredAfter } }] },
     orderBy: [{ createdAt: 'desc' }, { kid: 'desc' }],
+    select: { kid: true, publicJwk: true, retiredAt: true, privateKeyJwe: true },
   });
   const active = rows.find((row) => row.retiredAt === null);
   if (!active) return null;
   return {
-    active: { kid: active.kid, privateKey: await importPKCS8(active.privateKeyPem, BANK_SIGNING_ALG) },
+    active: { kid: active.kid, privateKey: await importPKCS8(await openSigningKey(active, await loadKeySealer(getEnv())), BANK_SIGNING_ALG) },
     published: rows.map((row) => ({ kid: row.kid, publicJwk: row.publicJwk as JWK, retiredAt: row.retiredAt })),
   };
 }

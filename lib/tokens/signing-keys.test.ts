@@ -1,11 +1,14 @@
 // The bank's persisted signing keys, which the embedded authorization server signs with and publishes at /jwks.
 import { describe, expect, it } from 'vitest';
-import { getDb, type Prisma } from '@/lib/db';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { loadKeySealer } from '@/lib/key-encryption/load-key-sealer';
 import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 import { generateSigningKey } from './generate-signing-key';
 import { listPublishedKeys } from './list-published-keys';
 import { loadSigningKeys } from './load-signing-keys';
 import { rotateSigningKey } from './rotate-signing-key';
+import { sealSigningKey } from './seal-signing-key';
 
 useTokenTestFixture(() => undefined);
 
@@ -20,7 +23,9 @@ describe('bank signing keys', () => {
     expect(rows).toHaveLength(1);
     const [row] = rows;
     expect(row).toMatchObject({ alg: 'PS256', retiredAt: null });
-    expect(row?.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    // Sealed under KEY_ENCRYPTION_KEY (issue 15): a compact JWE, no PEM (the clear shape is tested below).
+    expect(row?.privateKeyJwe?.split('.')).toHaveLength(5);
+    expect(row?.legacyPrivateKeyPem).toBeNull();
     expect(row?.publicJwk).toEqual({ kty: 'RSA', n: expect.any(String), e: 'AQAB', kid: row?.kid, alg: 'PS256', use: 'sig' });
     expect(Buffer.from((row?.publicJwk as { n: string }).n, 'base64url')).toHaveLength(256);
     expect(sets[0].active.kid).toBe(row?.kid);
@@ -28,6 +33,16 @@ describe('bank signing keys', () => {
 
     await loadSigningKeys({ maxAgeMs: 0 });
     expect(await getDb().signingKey.count()).toBe(1);
+  });
+
+  it('stores no private key in clear: the whole row, read through SQL, holds no PEM and no private JWK member', async () => {
+    await loadSigningKeys({ maxAgeMs: 0 });
+    const rows = await getDb().$queryRawUnsafe<Array<{ row: string }>>('SELECT row_to_json(k)::text AS row FROM "SigningKey" k');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { row } of rows) {
+      expect(row).not.toContain('PRIVATE KEY');
+      expect(row).not.toMatch(/"(d|p|q|dp|dq|qi)"\s*:/);
+    }
   });
 
   it('uses a kid that is the RFC 7638 thumbprint of the key', async () => {
@@ -40,7 +55,7 @@ describe('bank signing keys', () => {
   it('signs with the newest key when two processes each created one', async () => {
     const before = (await loadSigningKeys({ maxAgeMs: 0 })).active.kid;
     const other = await generateSigningKey();
-    await getDb().signingKey.create({ data: { ...other, publicJwk: other.publicJwk as Prisma.InputJsonObject } });
+    await getDb().signingKey.create({ data: await sealSigningKey(other, await loadKeySealer(getEnv())) });
     // Within the cache TTL this process still signs with the key it read.
     expect((await loadSigningKeys()).active.kid).toBe(before);
     expect((await loadSigningKeys({ maxAgeMs: 0 })).active.kid).toBe(other.kid);

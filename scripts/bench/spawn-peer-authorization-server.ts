@@ -16,7 +16,7 @@ const STOP_GRACE_MS = 10_000;
 
 /** Starts the peer authorization server in a process of its own, logging to `logPath`; resolves once it listens. */
 export async function spawnPeerAuthorizationServer(root: string, options: PeerProcessOptions, logPath: string): Promise<RunningPeer> {
-  const log = createWriteStream(logPath);
+  const log = createWriteStream(logPath, { mode: 0o600 });
   const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/bench/serve-peer-authorization-server.ts'], {
     cwd: root,
     env: {

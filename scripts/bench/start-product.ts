@@ -29,7 +29,7 @@ const STOP_GRACE_MS = 15_000;
  */
 export async function startProduct(root: string, env: NodeJS.ProcessEnv, logPath: string): Promise<RunningProduct> {
   // The build is made beforehand (`--no-build`); a launcher that exits or never gets ready rejects with the log's tail.
-  const log = createWriteStream(logPath);
+  const log = createWriteStream(logPath, { mode: 0o600 });
   const launcherArgs = ['scripts/start.ts', '--no-build', '--separate-processes'];
   const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), ...launcherArgs], {
     cwd: root,

@@ -25,7 +25,7 @@ export async function loadEmbeddedSecrets(dataDir: string): Promise<EmbeddedSecr
     mtlsProxySecret: stored.mtlsProxySecret ?? generateSecret(),
   };
   if (Object.keys(secrets).every((key) => key in stored)) return secrets;
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }

@@ -10,9 +10,10 @@ if (!logFile || separator !== '--' || !command) {
   console.error('usage: tee-to-log-file.ts <log file> -- <command> [args…]');
   process.exit(2);
 }
-mkdirSync(path.dirname(logFile), { recursive: true });
+// The log sits in the product's DATA_DIR, which start-up refuses unless owner-only.
+mkdirSync(path.dirname(logFile), { recursive: true, mode: 0o700 });
 // A fresh file per start: the log describes this run only.
-const log = createWriteStream(logFile, { flags: 'w' });
+const log = createWriteStream(logFile, { flags: 'w', mode: 0o600 });
 const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'] });
 child.stdout.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
