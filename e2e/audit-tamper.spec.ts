@@ -3,14 +3,15 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { AUDIT_GENESIS_HASH, computeAuditHash, type AuditHashContent } from '../lib/audit/compute-audit-hash';
 import { e2ePort } from './support/e2e-environment';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
 import { OwnerOnlyNodeFS } from '../lib/db/owner-only-node-fs';
 
-// Tamper evidence needs someone to tamper: this spec runs its own product, edits an audit row in the
+// Tamper evidence needs someone to tamper: this spec runs its own product, edits audit rows in the
 // database while the product is stopped (PGlite allows one process per data directory), starts it
-// again and asks the admin console to verify the chain.
+// again and asks the admin console to verify the chain and its anchors (kept outside the database).
 
 const PORTAL_URL = `http://localhost:${e2ePort(3102)}`;
 const DATA_DIR = '.data/e2e-audit-tamper';
@@ -75,8 +76,7 @@ async function runSql(sql: string): Promise<Array<Record<string, unknown>>> {
   }
 }
 
-test('the audit verification finds an edited row', async ({ browser }) => {
-  test.setTimeout(180_000);
+async function resetProduct(): Promise<void> {
   await rm(DATA_DIR, { recursive: true, force: true });
   if (postgresUrl) {
     const client = new pg.Client({ connectionString: postgresUrl });
@@ -84,19 +84,57 @@ test('the audit verification finds an edited row', async ({ browser }) => {
     await client.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE; CREATE SCHEMA "${SCHEMA}"`);
     await client.end();
   }
+}
+
+async function signInAsAdmin(page: Page): Promise<void> {
+  await page.goto(`${PORTAL_URL}/admin/signin`);
+  await page.getByRole('button', { name: "Sign in with the bank's identity provider" }).click();
+  await page.getByLabel('Email').fill(SANDBOX_ACCOUNTS.bankAdmin.email);
+  await page.getByLabel('Password').fill(SANDBOX_ACCOUNTS.bankAdmin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(`${PORTAL_URL}/admin`);
+}
+
+async function verifyChain(page: Page): Promise<Locator> {
+  await page.goto(`${PORTAL_URL}/admin/audit`);
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  const outcome = page.getByTestId('audit-verification');
+  await expect(outcome).not.toBeEmpty();
+  return outcome;
+}
+
+type StoredEvent = Omit<AuditHashContent, 'at'> & { id: string; at: string };
+
+// What someone with write access to the database does to hide events: delete them, recompute every later link
+// with the product's own hash function, and move the chain head, so that the chain verifies on its own again.
+async function deleteAndRelink(where: string): Promise<void> {
+  await runSql(`DELETE FROM "AuditEvent" WHERE ${where}`);
+  const events = await runSql(
+    // `at` is stored as UTC wall time (TIMESTAMP(3)); read as text, it cannot be shifted by a client's time zone.
+    `SELECT id::text AS id, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, "actorType", "actorId", action, "clientId", "organisationId", details, "requestId"
+     FROM "AuditEvent" ORDER BY id`,
+  );
+  let prevHash = AUDIT_GENESIS_HASH;
+  const updates: string[] = [];
+  for (const event of events as StoredEvent[]) {
+    const hash = computeAuditHash(prevHash, { ...event, at: new Date(event.at) });
+    updates.push(`UPDATE "AuditEvent" SET "prevHash" = '${prevHash}', hash = '${hash}' WHERE id = ${Number(event.id)}`);
+    prevHash = hash;
+  }
+  const lastId = events.at(-1)?.id;
+  updates.push(`UPDATE "AuditChain" SET "lastHash" = '${prevHash}', "lastEventId" = ${lastId === undefined ? 'NULL' : Number(lastId)} WHERE id = 1`);
+  for (const sql of updates) await runSql(sql);
+}
+
+test('the audit verification finds an edited row', async ({ browser }) => {
+  test.setTimeout(180_000);
+  await resetProduct();
   let product = await startProduct();
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    await page.goto(`${PORTAL_URL}/admin/signin`);
-    await page.getByRole('button', { name: "Sign in with the bank's identity provider" }).click();
-    await page.getByLabel('Email').fill(SANDBOX_ACCOUNTS.bankAdmin.email);
-    await page.getByLabel('Password').fill(SANDBOX_ACCOUNTS.bankAdmin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(`${PORTAL_URL}/admin`);
-    await page.goto(`${PORTAL_URL}/admin/audit`);
-    await page.getByRole('button', { name: 'Verify chain' }).click();
-    await expect(page.getByTestId('audit-verification')).toContainText('Chain intact');
+    await signInAsAdmin(page);
+    await expect(await verifyChain(page)).toContainText('Chain intact');
 
     await stopProduct(product);
     const [first] = await runSql(`SELECT id::text AS id FROM "AuditEvent" ORDER BY id LIMIT 1`);
@@ -104,10 +142,43 @@ test('the audit verification finds an edited row', async ({ browser }) => {
     await runSql(`UPDATE "AuditEvent" SET "details" = '{"refusal": "none"}' WHERE id = ${Number(tamperedId)}`);
     product = await startProduct();
 
-    await page.goto(`${PORTAL_URL}/admin/audit`);
-    await page.getByRole('button', { name: 'Verify chain' }).click();
-    await expect(page.getByTestId('audit-verification')).toContainText(`Broken at event #${tamperedId} (admin.signed_in, `);
-    await expect(page.getByTestId('audit-verification')).toContainText('content changed');
+    const outcome = await verifyChain(page);
+    await expect(outcome).toContainText(`Broken at event #${tamperedId} (admin.signed_in, `);
+    await expect(outcome).toContainText('content changed');
+  } finally {
+    await context.close();
+    await stopProduct(product);
+  }
+});
+
+test('the audit verification finds admin decisions deleted and the chain re-linked behind its anchors', async ({ browser }) => {
+  test.setTimeout(240_000);
+  await resetProduct();
+  let product = await startProduct();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await signInAsAdmin(page);
+    // Two admin decisions, each anchored outside the database once it commits.
+    for (const maxAge of ['600', '900']) {
+      await page.goto(`${PORTAL_URL}/admin/policy`);
+      await page.getByLabel('Maximum SSA age').fill(maxAge);
+      await page.getByRole('button', { name: 'Save policy' }).click();
+      await expect(page.getByText('Policy saved.')).toBeVisible();
+    }
+    await expect(await verifyChain(page)).toContainText('Chain intact');
+
+    await stopProduct(product);
+    const decisions = await runSql(`SELECT id::text AS id, hash FROM "AuditEvent" WHERE action = 'policy.updated' ORDER BY id`);
+    expect(decisions).toHaveLength(2);
+    await deleteAndRelink(`action = 'policy.updated'`);
+    product = await startProduct();
+
+    const outcome = await verifyChain(page);
+    const [first] = decisions as Array<{ id: string; hash: string }>;
+    // The chain alone verifies; the anchor of the first decision names an event the database no longer holds.
+    await expect(outcome).toContainText(/^History before \S+ was rewritten: the anchor of \S+ names event #(\d+)/);
+    await expect(outcome).toContainText(`names event #${first!.id} with hash ${first!.hash.slice(0, 16)}…, the database holds no event #${first!.id}`);
   } finally {
     await context.close();
     await stopProduct(product);

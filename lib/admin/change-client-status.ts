@@ -1,4 +1,5 @@
 import 'server-only';
+import { anchorAuditHead } from '@/lib/audit/anchor-audit-head';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
@@ -82,6 +83,8 @@ async function decide(admin: AdminActor, clientId: string, transition: ClientTra
     return { result, ticket, previous: client, changedAt: now };
   });
   if (decision.ticket === undefined) return decision.result;
+  // The decision has committed: anchor it outside the database before anything else can fail.
+  await anchorAuditHead();
   const outcome = await provisioning.confirmClientChange(decision.ticket);
   if (outcome.status === 'synced') return decision.result;
   if (rule.to !== 'active') {
@@ -117,6 +120,7 @@ async function undoDecision(
       details: { decision: rule.action, reason: 'the authorization server could not take the decision in time, so it was undone', to: previous.status },
     });
   });
+  await anchorAuditHead();
 }
 
 function refused(rule: ClientTransitionRule, currentStatus: ClientStatus): ClientDecisionResult {

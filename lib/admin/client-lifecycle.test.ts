@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
+import { readAuditAnchors } from '@/lib/audit/read-audit-anchors';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { deleteClient } from '@/lib/clients/delete-client';
 import { provisionEmbeddedClient } from '@/lib/authorization-server/provision-embedded-client';
@@ -115,6 +117,17 @@ describe('admin decisions: every transition in every status', () => {
     expect(events[0]).toMatchObject({ actorType: 'admin', actorId: ADMIN.id, action: ACTIONS[transition], organisationId: client.organisationId });
     const revokes = transition === 'suspend' || transition === 'revoke';
     expect(events[0]?.details).toEqual({ reason: reason.trim(), from: status, to: expected.to, ...(revokes ? { tokensRevoked: expected.tokensRevoked } : {}) });
+  });
+});
+
+describe('admin decisions: the audit anchor', () => {
+  it.each(Object.keys(DECIDE) as ClientTransition[])('%s anchors the audit chain outside the database once it has committed', async (transition) => {
+    const client = await fixture.createClient({ status: transition === 'approve' || transition === 'reject' ? 'pending' : transition === 'reactivate' ? 'suspended' : 'active' });
+    expect(await DECIDE[transition](ADMIN, client.clientId, 'anchored')).toMatchObject({ status: 'changed' });
+    const event = await getDb().auditEvent.findFirstOrThrow({ where: { clientId: client.clientId, action: ACTIONS[transition] } });
+    const anchors = await readAuditAnchors(await loadAuditAnchorStore());
+    expect(anchors).toMatchObject({ status: 'read', edited: null });
+    expect(anchors.status === 'read' && anchors.anchors.at(-1)).toMatchObject({ eventId: event.id, hash: event.hash });
   });
 });
 

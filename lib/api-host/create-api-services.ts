@@ -1,6 +1,8 @@
 import 'server-only';
 import type { IncomingMessage } from 'node:http';
+import { anchorAuditHead } from '@/lib/audit/anchor-audit-head';
 import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
+import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDb } from '@/lib/db';
 import type { Env } from '@/lib/env';
@@ -12,11 +14,14 @@ import type { ApiHostServices } from './start-configured-api-host';
 
 /** How often the API host retries the provisioning changes the bank's authorization server has not confirmed, and flushes the audit counters. */
 const DUE_TASKS_INTERVAL_MS = 5_000;
+/** How often the API host anchors the audit chain's head outside the database (only when it moved since the last anchor). */
+export const AUDIT_ANCHOR_INTERVAL_MS = 5 * 60_000;
 
 /**
  * What the API host serves: the DCR endpoints and, with `AUTHORIZATION_SERVER=embedded`, the embedded authorization
  * server (token, introspection, revocation, JWKS, discovery). At start, clients registered before provisioning
- * existed are provisioned (`backfill`), and the outbox of a remote server is run on an interval.
+ * existed are provisioned (`backfill`), and the outbox of a remote server is run on an interval. The audit chain's
+ * head is anchored at start (so the anchors file exists from the first start on) and every few minutes.
  */
 export async function createApiServices(env: Env): Promise<ApiHostServices> {
   const provisioning = getAuthorizationServerProvisioning(env);
@@ -24,17 +29,23 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   if (report.provisioned + report.updated + report.deprovisioned + report.failed > 0) {
     console.log(`[api] authorization server backfill: ${report.provisioned} provisioned, ${report.updated} updated, ${report.deprovisioned} removed, ${report.failed} failed`);
   }
+  // A KEK that cannot be read stops the start, naming KEY_ENCRYPTION_KEY; after that, anchoring logs its failures.
+  const anchorStore = await loadAuditAnchorStore(env);
+  await anchorAuditHead({ store: anchorStore });
   const retries = setInterval(() => {
     provisioning.runDueTasks().catch((error: unknown) => console.error(`[api] provisioning retry failed: ${(error as Error).name}`));
     flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
   }, DUE_TASKS_INTERVAL_MS);
   retries.unref();
+  const anchors = setInterval(() => void anchorAuditHead({ store: anchorStore }), AUDIT_ANCHOR_INTERVAL_MS);
+  anchors.unref();
   // What this process tallied goes to the shared counters before it stops (another instance closes them if due later).
-  const stopRetries = async () => {
+  const stopTimers = async () => {
     clearInterval(retries);
+    clearInterval(anchors);
     await flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
   };
-  if (env.authorizationServer.kind !== 'embedded') return { routes: API_ROUTES, close: stopRetries };
+  if (env.authorizationServer.kind !== 'embedded') return { routes: API_ROUTES, close: stopTimers };
 
   const connections = new WeakMap<IncomingMessage, ApiConnection>();
   const server = await createConfiguredAuthorizationServer(
@@ -46,7 +57,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
     routes: API_ROUTES,
     authorizationServer: mountAuthorizationServer(server, connections),
     async close() {
-      await stopRetries();
+      await stopTimers();
       await server.close();
     },
   };

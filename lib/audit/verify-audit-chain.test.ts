@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { anchorAuditHead } from './anchor-audit-head';
 import { AUDIT_GENESIS_HASH, computeAuditHash } from './compute-audit-hash';
 import { describeAuditVerification } from './describe-audit-verification';
 import { recordAuditEvent } from './record-audit-event';
@@ -159,8 +160,10 @@ describe('runAuditVerification', () => {
 
   it('appends the outcome to the chain as the admin', async () => {
     await recordEvents(2);
+    // As the API host does at start and every few minutes: without an anchors file the trail cannot be checked.
+    expect(await anchorAuditHead()).toMatchObject({ status: 'anchored' });
     const result = await runAuditVerification(ADMIN);
-    expect(result).toMatchObject({ status: 'intact', checked: 2 });
+    expect(result).toMatchObject({ status: 'intact', chain: { checked: 2 }, anchors: { status: 'intact', checked: 1 } });
     const event = await eventAt(3n);
     expect(event).toMatchObject({ actorType: 'admin', actorId: 'adm-1', action: 'audit.verified', details: { status: 'intact', checked: 2, unchained: 0, lastHash: (await eventAt(2n)).hash } });
     expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 3 });
@@ -169,7 +172,7 @@ describe('runAuditVerification', () => {
   it('records where a broken chain breaks', async () => {
     await recordEvents(3);
     await getDb().$executeRaw`UPDATE "AuditEvent" SET "actorId" = 'someone-else' WHERE id = 2`;
-    expect(await runAuditVerification(ADMIN)).toMatchObject({ status: 'broken', brokenAt: { id: 2n } });
+    expect(await runAuditVerification(ADMIN)).toMatchObject({ status: 'broken', chain: { brokenAt: { id: 2n } } });
     expect(await eventAt(4n)).toMatchObject({ action: 'audit.verified', details: { status: 'broken', checked: 1, unchained: 0, brokenAt: { id: '2', reason: 'content changed' } } });
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AdminActor } from '@/lib/auth/admin-actor';
+import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
+import { readAuditAnchors } from '@/lib/audit/read-audit-anchors';
 import { getDb } from '@/lib/db';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { getPolicy } from './get-policy';
@@ -72,6 +74,14 @@ describe('updatePolicy', () => {
     expect(event).toMatchObject({ actorType: 'admin', actorId: ADMIN.id, clientId: null, organisationId: null });
     const { id: _id, updatedBy: _by, ...defaultFields } = DEFAULTS;
     expect(event.details).toEqual({ before: defaultFields, after: EDIT });
+  });
+
+  it('anchors the audit chain outside the database once the edit has committed', async () => {
+    await updatePolicy(ADMIN, { ...EDIT, maxSsaAgeSeconds: 1_200 });
+    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'policy.updated' }, orderBy: { id: 'desc' } });
+    const anchors = await readAuditAnchors(await loadAuditAnchorStore());
+    expect(anchors).toMatchObject({ status: 'read', edited: null });
+    expect(anchors.status === 'read' && anchors.anchors.at(-1)).toMatchObject({ eventId: event.id, hash: event.hash, count: await getDb().auditEvent.count() });
   });
 
   it('audits the policy each edit replaced, also for edits made at the same time', async () => {

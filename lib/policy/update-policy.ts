@@ -1,4 +1,5 @@
 import 'server-only';
+import { anchorAuditHead } from '@/lib/audit/anchor-audit-head';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { getDb } from '@/lib/db';
@@ -34,6 +35,8 @@ export async function updatePolicy(admin: AdminActor, input: unknown): Promise<U
     return after;
   });
   policyCache.write(db, policy, Date.now());
+  // The edit has committed: anchor it outside the database.
+  await anchorAuditHead();
   return { status: 'updated', policy };
 }
 

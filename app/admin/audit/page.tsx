@@ -23,7 +23,7 @@ export default async function AuditPage({ searchParams }: AuditPageProps) {
     <>
       <PageHeader
         title="Audit trail"
-        lead="Every registration, update, deletion, token issued or changed, sign-in and admin decision, and every refused attempt, append-only. Refusals that can be repeated at will (failed token authentications, access to another client) are recorded at their first occurrence and then as one event a minute with a count. Each event carries the hash of the one before it, so an edited or deleted event breaks the chain."
+        lead="Every registration, update, deletion, token issued or changed, sign-in and admin decision, and every refused attempt, append-only. Refusals that can be repeated at will (failed token authentications, access to another client) are recorded at their first occurrence and then as one event a minute with a count. Each event carries the hash of the one before it, so an edited or deleted event breaks the chain; the chain's head is anchored outside the database, so a chain rewritten to hide that is found too."
         actions={
           // A plain link, not next/link: prefetching would start (and audit) an export.
           <a href={`/admin/audit/export${toQueryString(filterValues)}`} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
