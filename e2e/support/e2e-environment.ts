@@ -46,6 +46,8 @@ export const E2E = {
     PORTAL_URL: unreachableDirectoryPortalUrl,
     // Nothing listens on port 9; the portal must say the directory is unreachable, not crash.
     DIRECTORY_ISSUER: 'http://localhost:9',
+    // Its own sandbox directory still plays the bank's IdP: on a port of the run's, not npm start's 4000.
+    SANDBOX_DIRECTORY_URL: `http://localhost:${e2ePort(4101)}`,
     DIRECTORY_CLIENT_SECRET: 'e2e-unused-client-secret',
     MTLS_URL: `https://localhost:${e2ePort(8544)}`,
     // No directory, so no CA bundle to verify client certificates with: this portal has no mTLS side.
