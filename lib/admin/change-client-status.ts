@@ -4,6 +4,7 @@ import type { AdminActor } from '@/lib/auth/admin-actor';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDb, type ClientStatus, type Prisma } from '@/lib/db';
+import { formatRevocationDay } from '@/lib/registration/check-registration-revocations';
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
 import { CLIENT_TRANSITIONS, type ClientTransition, type ClientTransitionRule } from './client-transitions';
 import { decisionReasonSchema } from './decision-reason-schema';
@@ -99,8 +100,8 @@ export async function changeClientStatus(
 // The standing revocation that forbids the client access, in words, or null.
 async function describeStandingRevocation(tx: Prisma.TransactionClient, client: { softwareId: string; environment: string; organisationId: string }): Promise<string | null> {
   const { software, organisation } = await findRegistrationRevocations(tx, client);
-  if (software !== null) return `the bank revoked the client's software "${client.softwareId}" on ${software.revokedAt.toISOString().slice(0, 10)}`;
-  if (organisation !== null) return `the bank revoked the client's organisation on ${organisation.revokedAt.toISOString().slice(0, 10)}`;
+  if (software !== null) return `the bank revoked the client's software "${client.softwareId}" on ${formatRevocationDay(software.revokedAt)}`;
+  if (organisation !== null) return `the bank revoked the client's organisation on ${formatRevocationDay(organisation.revokedAt)}`;
   return null;
 }
 

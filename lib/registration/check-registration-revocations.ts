@@ -60,19 +60,19 @@ export async function checkRegistrationRevocations(
     () =>
       software === null ||
       !isRefused ||
-      `software "${ssa.software_id}" was revoked by the bank on ${dayOf(software.revokedAt)}; registrations for it are refused until an admin lifts the revocation`,
+      `software "${ssa.software_id}" was revoked by the bank on ${formatRevocationDay(software.revokedAt)}; registrations for it are refused until an admin lifts the revocation`,
   );
   await report.check(
     REGISTRATION_REVOCATION_CHECKS.organisation,
     () =>
       organisation === null ||
       !isRefused ||
-      `organisation "${ssa.org_id}" was revoked by the bank on ${dayOf(organisation.revokedAt)}; registrations of its software are refused until an admin lifts the revocation`,
+      `organisation "${ssa.org_id}" was revoked by the bank on ${formatRevocationDay(organisation.revokedAt)}; registrations of its software are refused until an admin lifts the revocation`,
   );
   return software === null && organisation === null ? null : revocations;
 }
 
-// The day in UTC, as the admin console's audit trail dates it.
-function dayOf(at: Date): string {
+/** The day of a revocation as messages give it: `2026-12-02` (UTC). */
+export function formatRevocationDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
