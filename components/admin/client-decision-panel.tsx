@@ -62,6 +62,19 @@ export function ClientDecisionPanel({ action, transitions, reasonMaxLength }: Cl
                 aria-describedby={errors.length > 0 ? `${id}-error` : undefined}
                 className="block w-full rounded-md border border-slate-300 p-2 text-sm"
               />
+              {transition === 'revoke' ? (
+                <fieldset className="space-y-1 text-sm">
+                  <legend className="font-medium">Also refuse new registrations of</legend>
+                  <label className="flex items-start gap-2">
+                    <input type="checkbox" name="alsoRevokeSoftware" defaultChecked className="mt-1" />
+                    <span>its software, in this environment (the same SSA cannot register a new client)</span>
+                  </label>
+                  <label className="flex items-start gap-2">
+                    <input type="checkbox" name="alsoRevokeOrganisation" className="mt-1" />
+                    <span>any software of its organisation (its other clients keep their status)</span>
+                  </label>
+                </fieldset>
+              ) : null}
               <div aria-live="polite">
                 {errors.length > 0 ? (
                   <p id={`${id}-error`} className="text-sm text-red-700">

@@ -18,7 +18,7 @@ const METHODS = [
 
 type PolicyFormProps = { current: PolicyFormValues; isDcrSecretAllowed: boolean };
 
-/** Edits the registration policy: initial statuses, the SSA maximum age and the allowed auth methods. */
+/** Edits the registration policy: initial statuses, the SSA maximum age, the allowed auth methods and registrations of revoked software. */
 export function PolicyForm({ current, isDcrSecretAllowed }: PolicyFormProps) {
   const [state, formAction, isPending] = useActionState(updatePolicyAction, { status: 'idle' } as PolicyFormState);
   // React resets the form after an action: show a refused edit again, else the stored policy.
@@ -94,6 +94,28 @@ export function PolicyForm({ current, isDcrSecretAllowed }: PolicyFormProps) {
           ) : null}
           <FieldError messages={errors.tokenEndpointAuthMethods} />
         </fieldset>
+
+        <div>
+          <label htmlFor="revokedSoftwareRegistrations" className="block text-lg font-semibold">
+            Registrations of revoked software
+          </label>
+          <p id="revokedSoftwareRegistrations-help" className="mt-1 text-sm text-slate-600">
+            When the bank has revoked a software (or its organisation), a new registration of it is refused with <code>unapproved_software_statement</code>, or
+            held pending in the review queue, marked as revoked software; it can be approved only once the revocation is lifted.
+          </p>
+          <select
+            id="revokedSoftwareRegistrations"
+            name="revokedSoftwareRegistrations"
+            defaultValue={values.revokedSoftwareRegistrations}
+            aria-describedby="revokedSoftwareRegistrations-help"
+            aria-invalid={errors.revokedSoftwareRegistrations ? true : undefined}
+            className="mt-2 rounded-md border border-slate-300 p-2 text-sm"
+          >
+            <option value="refuse">refuse</option>
+            <option value="hold">hold for review</option>
+          </select>
+          <FieldError messages={errors.revokedSoftwareRegistrations} />
+        </div>
       </fieldset>
 
       <div className="flex items-center gap-4">

@@ -4,7 +4,9 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
-import { getDb, type ClientStatus } from '@/lib/db';
+import { getDb, type ClientStatus, type Prisma } from '@/lib/db';
+import { formatRevocationDay } from '@/lib/registration/check-registration-revocations';
+import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
 import { CLIENT_TRANSITIONS, type ClientTransition, type ClientTransitionRule } from './client-transitions';
 import { decisionReasonSchema } from './decision-reason-schema';
 import { recordRefusedClientDecision } from './record-refused-client-decision';
@@ -18,6 +20,15 @@ export type ClientDecisionResult =
   /** The authorization server did not confirm the decision; `description` says why and what became of it. */
   | { status: 'unavailable'; description: string };
 
+/** The client a decision was taken on, as the decision's transaction read it. */
+export type DecidedClient = { clientId: string; softwareId: string; environment: string; organisationId: string };
+
+/** How a decision is carried out: the provisioning, and what else commits with it (a revocation of the software). */
+export type ClientDecisionOptions = ProvisioningOptions & {
+  /** Runs in the decision's transaction once the status changed and the decision was audited, with its reason. */
+  withDecision?: (tx: Prisma.TransactionClient, client: DecidedClient, reason: string, at: Date) => Promise<void>;
+};
+
 const NOT_FOUND = { status: 'not_found' } as const;
 
 /**
@@ -28,15 +39,16 @@ const NOT_FOUND = { status: 'not_found' } as const;
  * reported changed only once the authorization server has it: the embedded one in the same transaction, a
  * remote one before this returns. When a remote one cannot take it, a decision that grants access (approve,
  * reactivate) is undone, and one that withdraws it stands and is retried until it does (never is access kept
- * for want of an answer); either way the result is `unavailable`, saying which. A decision not taken (invalid,
- * refused, not found) is audited as `client.decision_refused`.
+ * for want of an answer); either way the result is `unavailable`, saying which. A decision that grants access is
+ * refused while the bank's revocation of the client's software or organisation stands (issue 15). A decision not
+ * taken (invalid, refused, not found) is audited as `client.decision_refused`.
  */
 export async function changeClientStatus(
   admin: AdminActor,
   clientId: string,
   transition: ClientTransition,
   reason: string,
-  options: ProvisioningOptions = {},
+  options: ClientDecisionOptions = {},
 ): Promise<ClientDecisionResult> {
   const result = await decide(admin, clientId, transition, reason, options);
   // A decision not taken is audited too (`client.decision_refused`), with why.
@@ -46,7 +58,7 @@ export async function changeClientStatus(
   return result;
 }
 
-async function decide(admin: AdminActor, clientId: string, transition: ClientTransition, reason: string, options: ProvisioningOptions): Promise<ClientDecisionResult> {
+async function decide(admin: AdminActor, clientId: string, transition: ClientTransition, reason: string, options: ClientDecisionOptions): Promise<ClientDecisionResult> {
   const parsedReason = decisionReasonSchema.safeParse(reason);
   if (!parsedReason.success) return { status: 'invalid', fieldErrors: { reason: parsedReason.error.issues.map((issue) => issue.message) } };
   const statusReason = parsedReason.data;
@@ -55,10 +67,14 @@ async function decide(admin: AdminActor, clientId: string, transition: ClientTra
   const decision = await getDb().$transaction(async (tx) => {
     const client = await tx.client.findFirst({
       where: { clientId, deletedAt: null },
-      select: { id: true, status: true, organisationId: true, statusReason: true, statusChangedAt: true, statusChangedBy: true },
+      select: { id: true, status: true, organisationId: true, softwareId: true, environment: true, statusReason: true, statusChangedAt: true, statusChangedBy: true },
     });
     if (client === null) return { result: NOT_FOUND };
     if (!rule.from.includes(client.status)) return { result: refused(rule, client.status) };
+    if (rule.to === 'active') {
+      const blocked = await describeStandingRevocation(tx, client);
+      if (blocked !== null) return { result: { status: 'refused', currentStatus: client.status, description: `${blocked}: lift the revocation before the client can be ${rule.verb}` } as const };
+    }
     const now = new Date();
     const { count } = await tx.client.updateMany({
       where: { id: client.id, status: client.status, deletedAt: null },
@@ -79,6 +95,7 @@ async function decide(admin: AdminActor, clientId: string, transition: ClientTra
       organisationId: client.organisationId,
       details: { reason: statusReason, from: client.status, to: rule.to, ...(rule.revokesTokens ? { tokensRevoked } : {}) },
     });
+    await options.withDecision?.(tx, { clientId, softwareId: client.softwareId, environment: client.environment, organisationId: client.organisationId }, statusReason, now);
     const result: ClientDecisionResult = { status: 'changed', clientId, from: client.status, to: rule.to, tokensRevoked };
     return { result, ticket, previous: client, changedAt: now };
   });
@@ -92,6 +109,14 @@ async function decide(admin: AdminActor, clientId: string, transition: ClientTra
   }
   await undoDecision(provisioning, admin, clientId, rule, decision.previous, decision.changedAt);
   return { status: 'unavailable', description: `${outcome.description}; the client was not ${rule.verb}` };
+}
+
+// The standing revocation that forbids the client access, in words, or null.
+async function describeStandingRevocation(tx: Prisma.TransactionClient, client: { softwareId: string; environment: string; organisationId: string }): Promise<string | null> {
+  const { software, organisation } = await findRegistrationRevocations(tx, client);
+  if (software !== null) return `the bank revoked the client's software "${client.softwareId}" on ${formatRevocationDay(software.revokedAt)}`;
+  if (organisation !== null) return `the bank revoked the client's organisation on ${formatRevocationDay(organisation.revokedAt)}`;
+  return null;
 }
 
 type PreviousStatus = { id: string; status: ClientStatus; organisationId: string; statusReason: string | null; statusChangedAt: Date | null; statusChangedBy: string | null };

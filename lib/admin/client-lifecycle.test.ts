@@ -25,7 +25,10 @@ useTokenTestFixture((started) => (fixture = started));
 const ADMIN: AdminActor = { id: 'admin-lifecycle-1', name: 'Rita Reviewer', email: 'rita@bank.example' };
 const OTHER_ADMIN: AdminActor = { id: 'admin-lifecycle-2', name: 'Sam Second', email: 'sam@bank.example' };
 const STATUSES: ClientStatus[] = ['pending', 'active', 'suspended', 'revoked', 'rejected'];
-const DECIDE = { approve: approveClient, reject: rejectClient, suspend: suspendClient, reactivate: reactivateClient, revoke: revokeClient } as const;
+// Every client here is of the fixture's one software: revoking it with a client (the default, issue 15) would refuse
+// the approvals and reactivations of the other cases; lib/clients/revoked-software-registration.test.ts covers it.
+const revokeClientOnly: typeof revokeClient = (admin, clientId, reason) => revokeClient(admin, clientId, reason, { alsoRevokeSoftware: false });
+const DECIDE = { approve: approveClient, reject: rejectClient, suspend: suspendClient, reactivate: reactivateClient, revoke: revokeClientOnly } as const;
 
 // Only an active client is served by the authorization server, so only it can hold tokens: two live ones.
 async function seedTokens(client: Client): Promise<number> {

@@ -11,19 +11,34 @@ export type PendingClientSummary = {
   creationMethod: 'MCR' | 'DCR';
   createdAt: Date;
   organisation: { name: string; directoryOrgId: string };
+  /** Issue 15: the bank revoked the client's software (or organisation), so it cannot be approved until that is lifted. */
+  revoked: 'software' | 'organisation' | null;
 };
 
-/** The review queue: live pending clients, oldest first (the status + createdAt index), with how many there are in all. */
+/** The review queue: live pending clients, oldest first (the status + createdAt index), each marked if its software or organisation is revoked, with how many there are in all. */
 export async function listPendingClients(take = 100): Promise<{ clients: PendingClientSummary[]; total: number }> {
   const where = { status: 'pending', deletedAt: null } as const;
-  const [clients, total] = await Promise.all([
+  const [rows, total] = await Promise.all([
     getDb().client.findMany({
       where,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take,
-      select: { ...CLIENT_SUMMARY_SELECT, organisation: { select: { name: true, directoryOrgId: true } } },
+      select: { ...CLIENT_SUMMARY_SELECT, organisationId: true, organisation: { select: { name: true, directoryOrgId: true } } },
     }),
     getDb().client.count({ where }),
   ]);
+  const [software, organisations] = await Promise.all([
+    getDb().softwareRevocation.findMany({
+      where: { liftedAt: null, softwareId: { in: [...new Set(rows.map((row) => row.softwareId))] } },
+      select: { softwareId: true, environment: true },
+    }),
+    getDb().organisationRevocation.findMany({ where: { liftedAt: null, organisationId: { in: [...new Set(rows.map((row) => row.organisationId))] } }, select: { organisationId: true } }),
+  ]);
+  const revokedSoftware = new Set(software.map((row) => `${row.environment}\n${row.softwareId}`));
+  const revokedOrganisations = new Set(organisations.map((row) => row.organisationId));
+  const clients = rows.map(({ organisationId, ...client }) => ({
+    ...client,
+    revoked: revokedSoftware.has(`${client.environment}\n${client.softwareId}`) ? ('software' as const) : revokedOrganisations.has(organisationId) ? ('organisation' as const) : null,
+  }));
   return { clients, total };
 }

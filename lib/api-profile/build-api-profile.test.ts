@@ -49,6 +49,7 @@ function contentTypeDeps(contentType: string): ValidateRegistrationRequestDeps {
     registrationPolicy: { tokenEndpointAuthMethods: [] },
     audiences: [],
     claimJti: unused,
+    revocations: { findRevocations: unused, revokedSoftwarePolicy: 'refuse' },
     transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: false },
   };
 }

@@ -1,6 +1,8 @@
 import 'server-only';
+import { getDb } from '@/lib/db';
 import { claimReplayKey } from '@/lib/replay/claim-replay-key';
 import { validateRegistrationRequest } from '@/lib/registration/validate-registration-request';
+import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 
 /** A DCR request as the route handler read it: body, content type, and the certificate the TLS terminator verified. */
@@ -21,6 +23,8 @@ export async function checkDynamicRegistration(request: DynamicRegistrationReque
     // OB DCR: a registration JWT's jti is never accepted twice (atomic in the database). The JWT is accepted
     // until exp + the clock tolerance, so the claim must outlive exp by as much, or a late replay would win.
     claimJti: (key, exp) => claimReplayKey(`registration:${key}`, new Date(exp.getTime() + context.ssaPolicy.clockToleranceSeconds * 1000)),
+    // Issue 15: the bank's revocations of software and organisations, and its policy for registrations of them.
+    revocations: { findRevocations: (subject) => findRegistrationRevocations(getDb(), subject), revokedSoftwarePolicy: context.revokedSoftwareRegistrations },
     transportCertificate: {
       pem: request.certificatePem,
       caCertificates: await context.readCaCertificates(),

@@ -1,8 +1,11 @@
 import 'server-only';
 import type { TppActor } from '@/lib/auth/tpp-actor';
+import { getDb } from '@/lib/db';
+import { checkRegistrationRevocations, type RegistrationRevocations } from '@/lib/registration/check-registration-revocations';
 import { validateClientMetadata, type ClientMetadata } from '@/lib/registration/validate-client-metadata';
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
+import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
 import { validateSoftwareStatement } from '@/lib/software-statement/validate-software-statement';
 import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
@@ -29,6 +32,8 @@ export type ManualRegistrationCheck = {
   ssa: SoftwareStatementClaims | null;
   software: SoftwareSummary | null;
   metadata: ClientMetadata | null;
+  /** Under the `hold` policy, the revocations the registration passed despite: it must be created pending. */
+  heldFor: RegistrationRevocations | null;
 };
 
 // OB-RULES manual registration: a TPP registers only its own software…
@@ -50,7 +55,7 @@ const ROLES_CHECK: CheckDefinition = {
 
 /**
  * The Check step of manual registration: validates the SSA, that it belongs to the actor's
- * organisation, and (when given) the TPP's choices — every check, in order, in one report.
+ * organisation and is not revoked by the bank, and (when given) the TPP's choices — every check, in order, in one report.
  */
 export async function checkManualRegistration(
   actor: TppActor,
@@ -83,6 +88,14 @@ export async function checkManualRegistration(
     ssa !== null,
   );
 
+  // Issue 15: as over DCR; only for the organisation's own software, so no other learns of the revocation.
+  const heldFor = await checkRegistrationRevocations(
+    builder,
+    ssa,
+    { findRevocations: (subject) => findRegistrationRevocations(getDb(), subject), revokedSoftwarePolicy: context.revokedSoftwareRegistrations },
+    isOwnSoftware,
+  );
+
   const acceptedSsa = isOwnSoftware && hasRoles ? ssa : null;
   let metadata: ClientMetadata | null = null;
   if (acceptedSsa && choices) {
@@ -97,6 +110,7 @@ export async function checkManualRegistration(
     ssa: report.ok ? acceptedSsa : null,
     software: acceptedSsa ? await summarise(acceptedSsa, context) : null,
     metadata: report.ok ? metadata : null,
+    heldFor: report.ok ? heldFor : null,
   };
 }
 

@@ -13,6 +13,7 @@ import { refusalOf } from '@/lib/validation/refusal-of';
 import { buildClientRecord } from './build-client-record';
 import { generateClientSecret } from './generate-client-secret';
 import { checkDynamicRegistration, type DynamicRegistrationRequest } from './check-dynamic-registration';
+import { heldForDetails } from './held-for-details';
 import { withdrawRegistration } from './withdraw-registration';
 
 /** The outcome of `POST /register`: the new client (with its secret, shown once, if it chose one), or the first failed check. */
@@ -22,7 +23,8 @@ export type RegisterDynamicClientResult =
 
 /**
  * Registers a client over DCR (OB DCR v3.3). The client joins the SSA's organisation (created if this is
- * its first contact), so it appears in that organisation's My applications like a manual one. The client,
+ * its first contact), so it appears in that organisation's My applications like a manual one. Software (or an
+ * organisation) the bank revoked is refused, or under the `hold` policy registered pending for review. The client,
  * its audit event and its provisioning are one transaction; a refusal is audited and stores nothing else.
  * It answers only once the authorization server can issue the client a token: if that server cannot take it,
  * the registration is withdrawn and `AuthorizationServerUnavailableError` thrown (`temporarily_unavailable`).
@@ -32,7 +34,7 @@ export async function registerDynamicClient(
   context: ValidationContext,
   options: ProvisioningOptions = {},
 ): Promise<RegisterDynamicClientResult> {
-  const { report, softwareStatement, ssa, metadata } = await checkDynamicRegistration(request, context);
+  const { report, softwareStatement, ssa, metadata, heldFor } = await checkDynamicRegistration(request, context);
   if (!softwareStatement || !ssa || !metadata) {
     const failure = refusalOf(report);
     await recordAuditEvent(getDb(), {
@@ -43,7 +45,8 @@ export async function registerDynamicClient(
     return { status: 'refused', failure };
   }
   const clientId = randomUUID();
-  const status = initialClientStatus(await getPolicy(), 'DCR', ssa.software_environment);
+  // Issue 15, policy `hold`: a registration of revoked software waits for an admin, whatever the environment.
+  const status = heldFor ? 'pending' : initialClientStatus(await getPolicy(), 'DCR', ssa.software_environment);
   // Only when the bank enables client_secret_basic for DCR: the secret is in this response and nowhere else.
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
@@ -75,7 +78,14 @@ export async function registerDynamicClient(
       action: 'client.registered',
       clientId,
       organisationId: organisation.id,
-      details: { method: 'DCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, status },
+      details: {
+        method: 'DCR',
+        softwareId: ssa.software_id,
+        environment: ssa.software_environment,
+        tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
+        status,
+        ...heldForDetails(heldFor),
+      },
     });
     return { client: created, ticket };
   });

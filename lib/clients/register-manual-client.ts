@@ -14,6 +14,7 @@ import { buildClientRecord } from './build-client-record';
 import { checkManualRegistration, type ManualRegistrationCheck } from './check-manual-registration';
 import { generateClientSecret } from './generate-client-secret';
 import type { ManualRegistrationChoices } from './manual-registration-choices';
+import { heldForDetails } from './held-for-details';
 import { withdrawRegistration } from './withdraw-registration';
 
 /** The Register step's outcome: the new client (its secret shown once), or the report that refused it. */
@@ -51,7 +52,8 @@ export async function registerManualClient(
 
   const clientId = randomUUID();
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
-  const status = initialClientStatus(await getPolicy(), 'MCR', ssa.software_environment);
+  // Issue 15, policy `hold`: a registration of revoked software waits for an admin, whatever the environment.
+  const status = check.heldFor ? 'pending' : initialClientStatus(await getPolicy(), 'MCR', ssa.software_environment);
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
   const ticket = await getDb().$transaction(async (tx) => {
     await tx.client.create({
@@ -71,7 +73,14 @@ export async function registerManualClient(
       action: 'client.registered',
       clientId,
       organisationId: actor.organisation.id,
-      details: { method: 'MCR', softwareId: ssa.software_id, environment: ssa.software_environment, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, status },
+      details: {
+        method: 'MCR',
+        softwareId: ssa.software_id,
+        environment: ssa.software_environment,
+        tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
+        status,
+        ...heldForDetails(check.heldFor),
+      },
     });
     return recorded;
   });

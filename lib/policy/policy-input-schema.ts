@@ -9,6 +9,9 @@ export const INITIAL_STATUSES = ['pending', 'active'] as const;
 /** Bounds of the SSA maximum age (OB-RULES SSA 4 *policy*): one minute to one year, in seconds. */
 export const MAX_SSA_AGE_BOUNDS = { min: 60, max: 31_536_000 } as const;
 
+/** What becomes of a registration of software (or an organisation) the bank revoked: refused, or held pending for review. */
+export const REVOKED_SOFTWARE_POLICIES = ['refuse', 'hold'] as const;
+
 const initialStatusSchema = z.enum(INITIAL_STATUSES, { message: 'must be pending or active' });
 
 /** An admin's edit of the registration policy: every field, validated (OB-RULES *policy* items). */
@@ -28,6 +31,8 @@ export const policyInputSchema = z.object({
     .min(1, { message: 'allow at least one method' })
     // Stored in the fixed order of POLICY_AUTH_METHODS, once each, whatever order the form sent.
     .transform((methods) => POLICY_AUTH_METHODS.filter((method) => methods.includes(method))),
+  // Issue 15; an edit that leaves it out (an older form) gets the default, refuse.
+  revokedSoftwareRegistrations: z.enum(REVOKED_SOFTWARE_POLICIES, { message: 'must be refuse or hold' }).default('refuse'),
 });
 
 /** A validated registration policy edit. */

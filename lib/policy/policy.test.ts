@@ -20,6 +20,7 @@ const DEFAULTS = {
   dcrProductionStatus: 'pending',
   maxSsaAgeSeconds: null,
   tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
+  revokedSoftwareRegistrations: 'refuse',
   updatedBy: null,
 };
 const EDIT: PolicyInput = {
@@ -29,6 +30,7 @@ const EDIT: PolicyInput = {
   dcrProductionStatus: 'active',
   maxSsaAgeSeconds: 3600,
   tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
+  revokedSoftwareRegistrations: 'hold',
 };
 
 afterEach(() => {

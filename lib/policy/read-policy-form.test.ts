@@ -17,13 +17,14 @@ const STATUSES: Array<[string, string]> = [
 
 describe('readPolicyForm', () => {
   it('reads every field, an empty maximum age as none', () => {
-    const input = readPolicyForm(form([...STATUSES, ['maxSsaAgeSeconds', ' '], ['tokenEndpointAuthMethods', 'tls_client_auth'], ['tokenEndpointAuthMethods', 'private_key_jwt']]));
+    const input = readPolicyForm(form([...STATUSES, ['maxSsaAgeSeconds', ' '], ['revokedSoftwareRegistrations', 'hold'], ['tokenEndpointAuthMethods', 'tls_client_auth'], ['tokenEndpointAuthMethods', 'private_key_jwt']]));
     expect(input).toEqual({
       mcrSandboxStatus: 'active',
       mcrProductionStatus: 'pending',
       dcrSandboxStatus: 'pending',
       dcrProductionStatus: 'pending',
       maxSsaAgeSeconds: null,
+      revokedSoftwareRegistrations: 'hold',
       tokenEndpointAuthMethods: ['tls_client_auth', 'private_key_jwt'],
     });
     expect(policyInputSchema.parse(input).tokenEndpointAuthMethods).toEqual(['private_key_jwt', 'tls_client_auth']);

@@ -14,6 +14,7 @@ export function readPolicyForm(formData: FormData): Record<string, unknown> {
     dcrSandboxStatus: text('dcrSandboxStatus'),
     dcrProductionStatus: text('dcrProductionStatus'),
     maxSsaAgeSeconds: maxAge === '' ? null : /^-?\d+(\.\d+)?$/.test(maxAge) ? Number(maxAge) : maxAge,
+    revokedSoftwareRegistrations: text('revokedSoftwareRegistrations'),
     tokenEndpointAuthMethods: formData.getAll('tokenEndpointAuthMethods').filter((value): value is string => typeof value === 'string'),
   };
 }

@@ -30,6 +30,7 @@ const DEFAULT_POLICY: PolicyInput = {
   dcrProductionStatus: 'pending',
   maxSsaAgeSeconds: null,
   tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
+  revokedSoftwareRegistrations: 'refuse',
 };
 
 let directory: TestDirectory;

@@ -43,6 +43,6 @@ export async function updatePolicy(admin: AdminActor, input: unknown): Promise<U
 type AuditedPolicy = Pick<Policy, keyof PolicyInput>;
 
 function toAuditedPolicy(policy: Policy): AuditedPolicy {
-  const { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods } = policy;
-  return { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods };
+  const { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods, revokedSoftwareRegistrations } = policy;
+  return { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods, revokedSoftwareRegistrations };
 }

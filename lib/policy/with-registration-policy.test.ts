@@ -14,29 +14,31 @@ describe('withRegistrationPolicy', () => {
     // client_secret_basic alone: DCR has nothing left, as the configuration does not allow it there.
     [['client_secret_basic'], ['client_secret_basic'], []],
   ])('policy methods %j → MCR %j, DCR %j', (methods, manual, dynamic) => {
-    const result = withRegistrationPolicy(context, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: methods });
+    const result = withRegistrationPolicy(context, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: methods, revokedSoftwareRegistrations: 'refuse' });
     expect(result.manualRegistrationPolicy).toEqual({ tokenEndpointAuthMethods: manual });
     expect(result.dynamicRegistrationPolicy).toEqual({ tokenEndpointAuthMethods: dynamic });
   });
 
   it('lets DCR use client_secret_basic only when the configuration does', () => {
     const allowing = { ...context, dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ALL } };
-    expect(withRegistrationPolicy(allowing, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: ALL }).dynamicRegistrationPolicy.tokenEndpointAuthMethods).toEqual(ALL);
+    expect(withRegistrationPolicy(allowing, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: ALL, revokedSoftwareRegistrations: 'refuse' }).dynamicRegistrationPolicy.tokenEndpointAuthMethods).toEqual(ALL);
     expect(
-      withRegistrationPolicy(allowing, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: ['private_key_jwt'] }).dynamicRegistrationPolicy.tokenEndpointAuthMethods,
+      withRegistrationPolicy(allowing, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: ['private_key_jwt'], revokedSoftwareRegistrations: 'refuse' }).dynamicRegistrationPolicy.tokenEndpointAuthMethods,
     ).toEqual(['private_key_jwt']);
   });
 
   it('sets the SSA maximum age from the policy, and none when the policy has none', () => {
-    expect(withRegistrationPolicy(context, { maxSsaAgeSeconds: 3600, tokenEndpointAuthMethods: ALL }).ssaPolicy).toEqual({ clockToleranceSeconds: 30, maxAgeSeconds: 3600 });
-    expect(withRegistrationPolicy(context, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: ALL }).ssaPolicy.maxAgeSeconds).toBeUndefined();
+    expect(withRegistrationPolicy(context, { maxSsaAgeSeconds: 3600, tokenEndpointAuthMethods: ALL, revokedSoftwareRegistrations: 'refuse' }).ssaPolicy).toEqual({ clockToleranceSeconds: 30, maxAgeSeconds: 3600 });
+    expect(withRegistrationPolicy(context, { maxSsaAgeSeconds: null, tokenEndpointAuthMethods: ALL, revokedSoftwareRegistrations: 'refuse' }).ssaPolicy.maxAgeSeconds).toBeUndefined();
   });
 
   it('keeps everything else and leaves the given context untouched', () => {
-    const result = withRegistrationPolicy(context, { maxSsaAgeSeconds: 60, tokenEndpointAuthMethods: ['private_key_jwt'] });
+    const result = withRegistrationPolicy(context, { maxSsaAgeSeconds: 60, tokenEndpointAuthMethods: ['private_key_jwt'], revokedSoftwareRegistrations: 'hold' });
     expect(result.trust).toBe(context.trust);
     expect(result.resolveSsaKey).toBe(context.resolveSsaKey);
     expect(result.audiences).toBe(context.audiences);
+    expect(result.revokedSoftwareRegistrations).toBe('hold');
+    expect(context.revokedSoftwareRegistrations).toBe('refuse');
     expect(context.ssaPolicy).toEqual({ clockToleranceSeconds: 30 });
     expect(context.manualRegistrationPolicy.tokenEndpointAuthMethods).toEqual(ALL);
   });

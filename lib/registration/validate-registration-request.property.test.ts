@@ -16,6 +16,7 @@ import { expectRefusalReport } from '@/lib/testing/arbitraries/expect-refusal-re
 import { createRegistrationFixture, type RegistrationFixture } from '@/lib/testing/registration-fixtures/create-registration-fixture';
 import type { ValidationReport } from '@/lib/validation/report';
 
+import { REGISTRATION_REVOCATION_CHECK_LIST } from './check-registration-revocations';
 import { CLIENT_METADATA_CHECKS } from './validate-client-metadata';
 import {
   REGISTRATION_REQUEST_CHECKS_AFTER_SSA,
@@ -29,6 +30,7 @@ const ALL_IDS = [
   ...REGISTRATION_REQUEST_CHECKS_BEFORE_SSA,
   ...SOFTWARE_STATEMENT_CHECKS,
   ...REGISTRATION_REQUEST_CHECKS_AFTER_SSA,
+  ...REGISTRATION_REVOCATION_CHECK_LIST,
   ...TRANSPORT_CERTIFICATE_CHECKS,
   ...CLIENT_METADATA_CHECKS,
 ].map((check) => check.id);

@@ -14,12 +14,15 @@ import {
 } from '@/lib/testing/registration-fixtures/create-registration-fixture';
 import { firstFailure, type ValidationReport } from '@/lib/validation/report';
 
+import type { RegistrationRevocations } from './check-registration-revocations';
 import { validateRegistrationRequest, type ValidateRegistrationRequestDeps } from './validate-registration-request';
 
 const BEFORE_SSA = ['request.content_type', 'request.structure', 'request.alg', 'request.kid', 'request.software_statement'];
 const SSA_IDS = SOFTWARE_STATEMENT_CHECKS.map((check) => check.id);
 const CLAIM_IDS = ['request.iss', 'request.software_id', 'request.aud', 'request.exp', 'request.iat', 'request.jti', 'request.jti_unique'];
-const AFTER_SSA = ['request.signature', ...CLAIM_IDS];
+// Issue 15: the bank's revocations, checked only for a signed request (as the claims are).
+const REVOCATION_IDS = ['revocation.software', 'revocation.organisation'];
+const AFTER_SSA = ['request.signature', ...CLAIM_IDS, ...REVOCATION_IDS];
 const CERTIFICATE_IDS = ['certificate.present', 'certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.software_jwks'];
 const METADATA_IDS = [
   'metadata.redirect_uris',
@@ -42,6 +45,7 @@ const SSA_CODES = new Map(SOFTWARE_STATEMENT_CHECKS.map((check) => [check.id, ch
 function codeOf(id: string): string {
   if (id === 'request.software_statement' || id.startsWith('certificate.')) return 'invalid_software_statement';
   if (id === 'metadata.redirect_uris') return 'invalid_redirect_uri';
+  if (id.startsWith('revocation.')) return 'unapproved_software_statement';
   return SSA_CODES.get(id) ?? 'invalid_client_metadata';
 }
 
@@ -86,6 +90,36 @@ function base64url(value: string): string {
 }
 
 describe('validateRegistrationRequest', () => {
+  const REVOKED_AT = new Date('2026-11-30T09:15:00Z');
+  it.each<[string, RegistrationRevocations, Record<string, string>]>([
+    [
+      'its software',
+      { software: { id: 'sr1', revokedAt: REVOKED_AT }, organisation: null },
+      { 'revocation.software': 'software "TestSoftware0001" was revoked by the bank on 2026-11-30; registrations for it are refused until an admin lifts the revocation' },
+    ],
+    [
+      'its organisation',
+      { software: null, organisation: { id: 'or1', revokedAt: REVOKED_AT } },
+      { 'revocation.organisation': 'organisation "0015800001TESTORG" was revoked by the bank on 2026-11-30; registrations of its software are refused until an admin lifts the revocation' },
+    ],
+  ])('refuses a request when the bank revoked %s (policy refuse), and holds it under the policy hold', async (_name, revocations, failures) => {
+    const body = await signed();
+    const lookups: unknown[] = [];
+    const findRevocations = async (subject: unknown) => {
+      lookups.push(subject);
+      return revocations;
+    };
+    const refused = await run(body, { revocations: { findRevocations, revokedSoftwarePolicy: 'refuse' } });
+    expect(entries(refused.report)).toEqual(expected(failures));
+    expect(refused).toMatchObject({ ssa: null, metadata: null, heldFor: null });
+    expect(lookups).toEqual([{ softwareId: fixture.softwareId, environment: 'sandbox', directoryOrgId: fixture.orgId }]);
+
+    const held = await run(body, { revocations: { findRevocations, revokedSoftwarePolicy: 'hold' } });
+    expect(entries(held.report)).toEqual(expected());
+    expect(held.heldFor).toEqual(revocations);
+    expect(held.ssa?.software_id).toBe(fixture.softwareId);
+  });
+
   it('accepts a valid request: every check, in order, passes', async () => {
     const body = await signed();
     const { report, ssa, metadata, certificate, calls } = await run(body);
@@ -105,6 +139,8 @@ describe('validateRegistrationRequest', () => {
       'request.iat',
       'request.jti',
       'request.jti_unique',
+      'revocation.software',
+      'revocation.organisation',
       'certificate.present',
       'certificate.parse',
       'certificate.validity',
@@ -162,7 +198,7 @@ describe('validateRegistrationRequest', () => {
 
   const NOTHING_DECODED = ['request.alg', 'request.kid', 'request.software_statement', ...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...METADATA_IDS];
   const UNSIGNED = [...AFTER_SSA, ...METADATA_IDS];
-  const UNTRUSTED_CLAIMS = [...CLAIM_IDS, ...METADATA_IDS];
+  const UNTRUSTED_CLAIMS = [...CLAIM_IDS, ...REVOCATION_IDS, ...METADATA_IDS];
   const NOT_COMPACT = 'registration request must be a compact JWS: three base64url parts separated by "."';
 
   it.each<[string, () => Promise<string>, Partial<ValidateRegistrationRequestDeps>, Record<string, string>, string[]]>([

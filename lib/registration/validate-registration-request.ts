@@ -17,6 +17,7 @@ import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
  *  11. request.iat                 invalid_client_metadata     present, not in the future (3)
  *  12. request.jti                 invalid_client_metadata     present, a non-empty string (3)
  *  13. request.jti_unique          invalid_client_metadata     never seen before (3, replay guard)
+ *      revocation.*                unapproved_software_statement  REGISTRATION_REVOCATION_CHECKS: software, organisation not revoked by the bank
  *      certificate.*               invalid_software_statement  TRANSPORT_CERTIFICATE_CHECKS
  *      metadata.*                  (their own codes)           CLIENT_METADATA_CHECKS, on the JWT's claims (4–9)
  *
@@ -24,7 +25,8 @@ import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
  * valid SSA (its software JWKS). As in the SSA's own validation, the claims of a request whose
  * signature did not verify are not trusted: 7–13 and the metadata checks need 6. 13 also needs 10 and
  * 12, and is the only check with a side effect (`claimJti`), so it never runs for an unsigned,
- * expired or anonymous request. The certificate checks need only a valid SSA.
+ * expired or anonymous request. The revocation checks need 6 too, so that only the software itself learns that
+ * the bank revoked it. The certificate checks need only a valid SSA.
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 
@@ -49,6 +51,7 @@ import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
 import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import type { ValidationReport } from '@/lib/validation/report';
 
+import { checkRegistrationRevocations, REGISTRATION_REVOCATION_CHECK_LIST, type RegistrationRevocationDeps, type RegistrationRevocations } from './check-registration-revocations';
 import { quoteValue } from './quote-value';
 import { CLIENT_METADATA_CHECKS, validateClientMetadata, type ClientMetadata, type RegistrationPolicy } from './validate-client-metadata';
 
@@ -70,6 +73,8 @@ export type ValidateRegistrationRequestDeps = {
   audiences: string[];
   /** Atomic replay guard (insert-if-absent): true the first time `key` is claimed, false ever after until `expiresAt`. */
   claimJti: (key: string, expiresAt: Date) => Promise<boolean>;
+  /** The bank's revocations of software and organisations, and its policy for registrations of them. */
+  revocations: RegistrationRevocationDeps;
   transportCertificate: {
     /** The client certificate the TLS terminator forwarded (`readCertificateHeader`), or null. */
     pem: string | null;
@@ -88,6 +93,8 @@ export type RegistrationRequestValidation = {
   ssa: SoftwareStatementClaims | null;
   metadata: ClientMetadata | null;
   certificate: TransportCertificateInfo | null;
+  /** Under the `hold` policy, the revocations the registration passed despite: it must be created pending. */
+  heldFor: RegistrationRevocations | null;
 };
 
 /** The algorithms a registration request may be signed with (OB-RULES registration 1). */
@@ -274,6 +281,7 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
   } else {
     [CHECK.iss, CHECK.softwareId, CHECK.aud, CHECK.exp, CHECK.iat, CHECK.jti, CHECK.jtiUnique].forEach((check) => report.skip(check));
   }
+  const heldFor = await checkRegistrationRevocations(report, ssa, deps.revocations, isSigned);
 
   let certificate: TransportCertificateInfo | null = null;
   const { transportCertificate } = deps;
@@ -305,8 +313,8 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
   const built = report.build();
   const softwareStatement = typeof payload?.software_statement === 'string' ? payload.software_statement : null;
   return built.ok
-    ? { report: built, softwareStatement, ssa, metadata, certificate }
-    : { report: built, softwareStatement: null, ssa: null, metadata: null, certificate: null };
+    ? { report: built, softwareStatement, ssa, metadata, certificate, heldFor }
+    : { report: built, softwareStatement: null, ssa: null, metadata: null, certificate: null, heldFor: null };
 }
 
 // The whole SSA report goes into the request's; the claims come back only if the SSA passed every check.

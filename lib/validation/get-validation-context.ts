@@ -5,6 +5,7 @@ import { getEnv } from '@/lib/env';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
+import type { RevokedSoftwarePolicy } from '@/lib/registration/check-registration-revocations';
 import type { RegistrationPolicy } from '@/lib/registration/validate-client-metadata';
 import type { SoftwareStatementPolicy, SoftwareStatementTrust } from '@/lib/software-statement/validate-software-statement';
 
@@ -20,6 +21,8 @@ export type ValidationContext = {
   ssaPolicy: SoftwareStatementPolicy;
   manualRegistrationPolicy: RegistrationPolicy;
   dynamicRegistrationPolicy: RegistrationPolicy;
+  /** *policy*: registrations of software (or organisations) the bank revoked are refused or held for review. */
+  revokedSoftwareRegistrations: RevokedSoftwarePolicy;
   /** Accepted `aud` values of a registration JWT: `ASPSP_ORG_ID` and `PORTAL_URL`. */
   audiences: string[];
   /** The CA certificates (PEM) of `DIRECTORY_CA_BUNDLE`. */
@@ -56,6 +59,8 @@ function buildValidationContext(): ValidationContext {
     dynamicRegistrationPolicy: {
       tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', ...(env.dcrAllowClientSecretBasic ? (['client_secret_basic'] as const) : [])],
     },
+    // The policy's default; registrations read the bank's current choice (withRegistrationPolicy).
+    revokedSoftwareRegistrations: 'refuse',
     audiences: [env.aspspOrgId, env.portalUrl],
     readCaCertificates: createCaBundleReader(caBundlePath),
     requireTransportCertInSoftwareJwks: env.requireTransportCertInSoftwareJwks,

@@ -6,7 +6,7 @@
  * - `invalid_software_statement`: the SSA is missing, malformed, badly signed, or the transport
  *   certificate does not belong to its software.
  * - `unapproved_software_statement`: the SSA is well formed but not acceptable here (issuer,
- *   organisation status, environment).
+ *   organisation status, environment, software or organisation revoked by the bank).
  */
 export type RegistrationErrorCode =
   | 'invalid_redirect_uri'

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireAdmin } from '@/lib/auth/require-admin';
+import { liftRevocation, type RevocationKind } from '@/lib/software-revocation/lift-revocation';
 import { policyInputSchema, type PolicyInput } from '@/lib/policy/policy-input-schema';
 import { readPolicyForm } from '@/lib/policy/read-policy-form';
 import { updatePolicy } from '@/lib/policy/update-policy';
@@ -28,6 +29,20 @@ export async function updatePolicyAction(_previous: PolicyFormState, formData: F
   return { status: 'saved' };
 }
 
+/** A lift form's state, read with `useActionState`. */
+export type LiftRevocationState = { status: 'idle' | 'lifted' | 'invalid' | 'not_found'; fieldErrors?: { reason?: string[] }; formError?: string };
+
+/** Lifts a revocation of a software or an organisation, with the admin's reason (audited). */
+export async function liftRevocationAction(kind: RevocationKind, revocationId: string, _previous: LiftRevocationState, formData: FormData): Promise<LiftRevocationState> {
+  const admin = await requireAdmin('/admin/policy');
+  const reason = formData.get('reason');
+  const result = await liftRevocation(admin, kind, revocationId, typeof reason === 'string' ? reason : '');
+  if (result.status === 'invalid') return { status: 'invalid', fieldErrors: result.fieldErrors };
+  if (result.status === 'not_found') return { status: 'not_found', formError: 'This revocation no longer stands: another admin may have lifted it.' };
+  revalidatePath('/admin', 'layout');
+  return { status: 'lifted' };
+}
+
 function echo(formData: FormData): PolicyFormValues {
   const text = (name: string) => String(formData.get(name) ?? '');
   return {
@@ -36,6 +51,7 @@ function echo(formData: FormData): PolicyFormValues {
     dcrSandboxStatus: text('dcrSandboxStatus'),
     dcrProductionStatus: text('dcrProductionStatus'),
     maxSsaAgeSeconds: text('maxSsaAgeSeconds'),
+    revokedSoftwareRegistrations: text('revokedSoftwareRegistrations'),
     tokenEndpointAuthMethods: formData.getAll('tokenEndpointAuthMethods').map(String),
   };
 }

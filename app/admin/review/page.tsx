@@ -50,6 +50,11 @@ export default async function ReviewQueuePage() {
                       Review {client.softwareClientName}
                     </Link>
                     <span className="block font-mono text-xs text-slate-500">{client.softwareId}</span>
+                    {client.revoked ? (
+                      <span className="mt-1 inline-block rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800" data-testid="revoked-mark">
+                        {client.revoked === 'software' ? 'Revoked software' : 'Revoked organisation'}: lift the revocation before approving
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-4 py-3">
                     {client.organisation.name}

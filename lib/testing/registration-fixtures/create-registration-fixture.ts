@@ -136,6 +136,8 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
         registrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
         audiences: [TEST_ASPSP_ORG_ID, TEST_PORTAL_URL],
         claimJti: createReplayGuard().claimJti,
+        // Nothing revoked; the revocation tests go through the database (lib/clients/revoked-software-registration.test.ts).
+        revocations: { findRevocations: async () => ({ software: null, organisation: null }), revokedSoftwarePolicy: 'refuse' },
         transportCertificate: { pem: certificates.leaf.pem, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: true },
         ...overrides,
       };

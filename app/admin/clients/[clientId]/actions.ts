@@ -2,17 +2,25 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import type { ClientDecisionResult } from '@/lib/admin/change-client-status';
 import { reactivateClient } from '@/lib/admin/reactivate-client';
 import { revokeClient } from '@/lib/admin/revoke-client';
 import { suspendClient } from '@/lib/admin/suspend-client';
 import { recordRefusedClientDecision } from '@/lib/admin/record-refused-client-decision';
 import { toClientDecisionState, type ClientDecisionState } from '@/lib/admin/to-client-decision-state';
+import type { AdminActor } from '@/lib/auth/admin-actor';
 import { requireAdmin } from '@/lib/auth/require-admin';
 
-const DECIDE = { suspend: suspendClient, reactivate: reactivateClient, revoke: revokeClient } as const;
+const DECIDE = {
+  suspend: (admin, clientId, reason) => suspendClient(admin, clientId, reason),
+  reactivate: (admin, clientId, reason) => reactivateClient(admin, clientId, reason),
+  // Issue 15: the form's boxes, ticked for the software by default, say what goes with the client.
+  revoke: (admin, clientId, reason, formData) =>
+    revokeClient(admin, clientId, reason, { alsoRevokeSoftware: formData.get('alsoRevokeSoftware') === 'on', alsoRevokeOrganisation: formData.get('alsoRevokeOrganisation') === 'on' }),
+} as const satisfies Record<string, (admin: AdminActor, clientId: string, reason: string, formData: FormData) => Promise<ClientDecisionResult>>;
 const transitionSchema = z.enum(['suspend', 'reactivate', 'revoke']);
 
-/** Suspends, reactivates or revokes a client, with the admin's reason (shown to the TPP); revoking revokes its tokens. */
+/** Suspends, reactivates or revokes a client, with the admin's reason (shown to the TPP); revoking revokes its tokens, and as ticked its software and organisation. */
 export async function changeClientStatusAction(clientId: string, _previous: ClientDecisionState, formData: FormData): Promise<ClientDecisionState> {
   const admin = await requireAdmin(`/admin/clients/${clientId}`);
   const transition = transitionSchema.safeParse(formData.get('transition'));
@@ -22,7 +30,7 @@ export async function changeClientStatusAction(clientId: string, _previous: Clie
   }
   // The reason is checked (and a refusal audited) in lib/admin.
   const reason = formData.get('reason');
-  const result = await DECIDE[transition.data](admin, clientId, typeof reason === 'string' ? reason : '');
+  const result = await DECIDE[transition.data](admin, clientId, typeof reason === 'string' ? reason : '', formData);
   revalidatePath('/admin', 'layout');
   revalidatePath('/applications', 'layout');
   return toClientDecisionState(result, transition.data);

@@ -14,6 +14,8 @@ import { DECISION_REASON_MAX_LENGTH } from '@/lib/admin/decision-reason-schema';
 import { getClientEvidence } from '@/lib/admin/get-client-evidence';
 import { listClientHistory } from '@/lib/admin/list-client-history';
 import { requireAdmin } from '@/lib/auth/require-admin';
+import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
+import { getDb } from '@/lib/db';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import { changeClientStatusAction } from './actions';
 
@@ -28,6 +30,7 @@ export default async function AdminClientPage({ params }: AdminClientPageProps) 
   if (!evidence) notFound();
   const history = await listClientHistory(clientId);
   const { client } = evidence;
+  const revocations = await findRegistrationRevocations(getDb(), { softwareId: client.softwareId, environment: client.environment, organisationId: client.organisationId });
   const isDeleted = client.deletedAt !== null;
   // Approving and rejecting belong to the review queue, next to the evidence checklist.
   const transitions = availableClientTransitions(client.status, isDeleted).filter((transition) => transition !== 'approve' && transition !== 'reject');
@@ -51,6 +54,16 @@ export default async function AdminClientPage({ params }: AdminClientPageProps) 
       {client.status === 'pending' && !isDeleted ? (
         <Notice title="Waiting for review">
           Approve or reject it from the <Link href={`/admin/review/${client.clientId}`} className="underline">review queue</Link>, or revoke it here.
+        </Notice>
+      ) : null}
+      {revocations.software || revocations.organisation ? (
+        <Notice tone="warning" title={revocations.software ? 'Its software is revoked' : 'Its organisation is revoked'}>
+          Since {formatDateTime((revocations.software ?? revocations.organisation)?.revokedAt ?? client.updatedAt)}: new registrations of it are refused (or held, per
+          policy), and no client of it can be approved or reactivated until an admin lifts the revocation in the{' '}
+          <Link href="/admin/policy#revocations" className="underline">
+            registration policy
+          </Link>
+          .
         </Notice>
       ) : null}
       <Card>
