@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { E2E } from './support/e2e-environment';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
 import { signInThroughDirectory } from './support/sign-in-through-directory';
@@ -44,6 +44,17 @@ test.describe('TPP sign-in through the directory', () => {
     await expect(page).toHaveURL(/\/signin/);
     await context.close();
   });
+
+  // Issue 15: browsers read "/\host" (and "/<tab>/host") as "//host"; a callbackUrl like that left the portal.
+  for (const callbackUrl of ['/%5Cevil.example', '/%09/evil.example', '/%5C%5Cevil.example/applications']) {
+    test(`a signed-in user following /signin?callbackUrl=${callbackUrl} stays on the portal`, async ({ acmePage }) => {
+      // Should the portal send the browser away, this host answers instead of a DNS failure, and the URL shows it.
+      await acmePage.route(/evil\.example/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
+      await acmePage.goto(`/signin?callbackUrl=${callbackUrl}`);
+      expect(new URL(acmePage.url()).origin).toBe(E2E.portalUrl);
+      await expect(acmePage).toHaveURL(/\/applications$/);
+    });
+  }
 });
 
 test('a directory that is down gives a clear sign-in error page', async ({ page }) => {

@@ -8,6 +8,7 @@ import { readDirectoryIdentity } from './read-directory-identity';
 import { recordAdminSignIn } from './record-admin-sign-in';
 import { recordRefusedSignIn } from './record-refused-sign-in';
 import { recordSignIn } from './record-sign-in';
+import { resolveCallbackUrl } from './resolve-callback-url';
 
 /** The provider id under which the directory appears in next-auth's routes (`/api/auth/callback/directory`). */
 export const DIRECTORY_PROVIDER_ID = 'directory';
@@ -92,6 +93,10 @@ export function buildAuthOptions(): NextAuthOptions {
             ? { ...session.user, kind: 'admin' as const, id: token.userId }
             : { ...session.user, kind: 'tpp' as const, id: token.userId, organisation: token.organisation };
         return { ...session, user };
+      },
+      // next-auth's default lets through anything that starts with "/"; the sign-in pages' own rule applies instead.
+      async redirect({ url }) {
+        return resolveCallbackUrl(url, { portalUrl: env.portalUrl, fallback: '/' });
       },
     },
   };
