@@ -1,7 +1,7 @@
 import { expect, test } from './support/fixtures';
 import { E2E } from './support/e2e-environment';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
-import { signInThroughDirectory } from './support/sign-in-through-directory';
+import { signInAsBankStaff, signInThroughDirectory } from './support/sign-in-through-directory';
 
 test.describe('TPP sign-in through the directory', () => {
   test('a TPP user lands on My applications showing their organisation', async ({ page }) => {
@@ -33,16 +33,43 @@ test.describe('TPP sign-in through the directory', () => {
     }
   });
 
-  test('sign-out ends the portal session', async ({ browser }) => {
-    const context = await browser.newContext({ storageState: SANDBOX_ACCOUNTS.acme.storageState });
+  test('sign-out ends the session on the server: a copy of the old cookie opens nothing', async ({ browser }) => {
+    // A session of its own, not the shared storage state: ending it must not sign the other specs out.
+    const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto('/applications');
+    await signInThroughDirectory(page, SANDBOX_ACCOUNTS.acme);
     await expect(page.getByTestId('organisation-name')).toHaveText('Acme Payments Ltd');
+    const savedCookies = await context.cookies(E2E.portalUrl);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
     await page.goto('/applications');
     await expect(page).toHaveURL(/\/signin/);
     await context.close();
+
+    const replay = await browser.newContext();
+    await replay.addCookies(savedCookies);
+    const replayPage = await replay.newPage();
+    await replayPage.goto('/applications');
+    await expect(replayPage).toHaveURL(/\/signin\?callbackUrl=%2Fapplications$/);
+    await replay.close();
+  });
+
+  test("an admin's sign-out ends the session on the server too", async ({ browser }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAsBankStaff(page, SANDBOX_ACCOUNTS.bankAdmin);
+    await expect(page).toHaveURL(/\/admin$/);
+    const savedCookies = await context.cookies(E2E.portalUrl);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await context.close();
+
+    const replay = await browser.newContext();
+    await replay.addCookies(savedCookies);
+    const replayPage = await replay.newPage();
+    await replayPage.goto('/admin');
+    await expect(replayPage).toHaveURL(/\/admin\/signin\?callbackUrl=%2Fadmin$/);
+    await replay.close();
   });
 
   // Issue 15: browsers read "/\host" (and "/<tab>/host") as "//host"; a callbackUrl like that left the portal.
