@@ -1,4 +1,5 @@
-import { expect, test } from './support/fixtures';
+import { randomUUID } from 'node:crypto';
+import { ORG_IDS, expect, test } from './support/fixtures';
 import { E2E } from './support/e2e-environment';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
 import { signInAsBankStaff, signInThroughDirectory } from './support/sign-in-through-directory';
@@ -82,6 +83,26 @@ test.describe('TPP sign-in through the directory', () => {
       await expect(acmePage).toHaveURL(/\/applications$/);
     });
   }
+});
+
+test('removing a user from their organisation at the directory ends their portal sessions', async ({ browser, request }) => {
+  // A user of their own, created for this test: removing a shared sandbox account would sign the other specs out.
+  const credentials = { email: `dora-${randomUUID()}@acme-payments.example`, password: 'sandbox-dora', name: 'Dora Dev' };
+  const created = await request.post(`${E2E.sandboxDirectoryUrl}/api/organisations/${ORG_IDS.acme}/users`, { data: credentials });
+  expect(created.status()).toBe(201);
+  const { sub } = (await created.json()) as { sub: string };
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInThroughDirectory(page, credentials);
+  await expect(page.getByTestId('organisation-name')).toHaveText('Acme Payments Ltd');
+
+  const removed = await request.delete(`${E2E.sandboxDirectoryUrl}/api/organisations/${ORG_IDS.acme}/users/${sub}`);
+  expect(removed.status()).toBe(200);
+
+  await page.goto('/applications');
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fapplications$/);
+  await context.close();
 });
 
 test('a directory that is down gives a clear sign-in error page', async ({ page }) => {

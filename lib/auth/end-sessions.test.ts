@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { endDirectoryUserSessions } from './end-directory-user-sessions';
 import { endSessions } from './end-sessions';
 import { isSessionLive } from './is-session-live';
 import { recordAdminSignIn } from './record-admin-sign-in';
@@ -86,6 +87,21 @@ describe('portal sessions', () => {
     expect(await endSessions(getDb(), { tppUserId: first.userId })).toBe(2);
     expect(await endSessions(getDb(), { adminId: admin.adminId })).toBe(1);
     expect(await Promise.all([first, second, colleague, admin].map((session) => isSessionLive(session.sessionId, NOW)))).toEqual([false, false, true, false]);
+  });
+
+  it("the directory's back-channel logout ends the subject's sessions and audits it; an unknown subject ends none", async () => {
+    const dora = await signInTpp('sub-removed', '0015800001BCLAAAAA');
+    const colleague = await signInTpp('sub-stays', '0015800001BCLAAAAA');
+
+    expect(await endDirectoryUserSessions(ISSUER, 'sub-removed')).toBe(1);
+    expect(await endDirectoryUserSessions(ISSUER, 'sub-never-signed-in')).toBe(0);
+    expect(await endDirectoryUserSessions('https://other-directory.example', 'sub-stays')).toBe(0);
+
+    expect([await isSessionLive(dora.sessionId, NOW), await isSessionLive(colleague.sessionId, NOW)]).toEqual([false, true]);
+    const events = await getDb().auditEvent.findMany({ where: { action: 'tpp_user.sessions_ended' } });
+    expect(events.map((event) => [event.actorType, event.organisationId, event.details])).toEqual([
+      ['system', dora.organisation.id, { tppUserId: dora.userId, reason: 'directory_backchannel_logout', sessions: 1 }],
+    ]);
   });
 
   it('sweeps sessions past their end when a new one starts', async () => {
