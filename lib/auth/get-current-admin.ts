@@ -7,7 +7,8 @@ import { buildAuthOptions } from './options';
 
 /**
  * The signed-in bank admin of this request, or null; memoised per request. The session says who signed in;
- * the Admin row says whether they are still an admin (a later sign-in without the admin role revokes it).
+ * the Admin row says whether they are still an admin (a later sign-in without the admin role revokes it), and
+ * next-auth's jwt callback whether the session is still live (PortalSession: sign-out, the 1-hour end).
  */
 export const getCurrentAdmin = cache(async (): Promise<AdminActor | null> => {
   const session = await getServerSession(buildAuthOptions());

@@ -19,6 +19,13 @@ export const DIRECTORY_PROVIDER_ID = 'directory';
 /** The provider id of the bank's workforce IdP, where admins sign in (`/api/auth/callback/bank`). */
 export const BANK_PROVIDER_ID = 'bank';
 
+/** Thrown by the jwt callback for a cookie whose session has ended: next-auth then answers "no session". */
+class SessionEndedError extends Error {
+  constructor() {
+    super('the portal session has ended');
+  }
+}
+
 type OidcSettings = { issuer: string; clientId: string; clientSecret: string | undefined; scope: string; idTokenAlg: string };
 
 // Both IdPs are plain OpenID Providers: authorization code with PKCE, state and nonce, whatever they advertise.
@@ -81,7 +88,7 @@ export function buildAuthOptions(): NextAuthOptions {
           // Every later reading of the cookie (getServerSession for pages, server actions and route handlers, and
           // /api/auth/session): a session that sign-out, a suspension or the directory ended opens nothing. Throwing
           // makes next-auth answer "no session" and clear the cookie.
-          if (!(await isSessionLive(token.sessionId))) throw new Error('the portal session has ended');
+          if (!(await isSessionLive(token.sessionId))) throw new SessionEndedError();
           return token;
         }
         // First request after sign-in: `profile` holds the ID token claims, already admitted by signIn.
@@ -108,6 +115,13 @@ export function buildAuthOptions(): NextAuthOptions {
       // next-auth's default lets through anything that starts with "/"; the sign-in pages' own rule applies instead.
       async redirect({ url }) {
         return resolveCallbackUrl(url, { portalUrl: env.portalUrl, fallback: '/' });
+      },
+    },
+    logger: {
+      // next-auth's own format, less the ended sessions: an expected answer ("no session"), not a fault to log.
+      error(code, metadata) {
+        if (code === 'JWT_SESSION_ERROR' && metadata instanceof SessionEndedError) return;
+        console.error(`[next-auth][error][${code}]`, `\nhttps://next-auth.js.org/errors#${code.toLowerCase()}`, metadata);
       },
     },
     events: {
