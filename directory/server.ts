@@ -42,6 +42,7 @@ async function main(): Promise<void> {
         clientName: 'Onboard developer portal',
         redirectUris: [`${portalUrl}/api/auth/callback/directory`],
         postLogoutRedirectUris: [`${portalUrl}/`],
+        backchannelLogoutUri: `${portalUrl}/api/auth/backchannel-logout`,
       },
     ],
   });

@@ -6,6 +6,7 @@ import { errorAnswer, sendAnswer } from './http/answer';
 import { createSandboxApiHandler } from './http/create-sandbox-api-handler';
 import { createOidcProvider, type SandboxDirectoryClient } from './oidc/create-oidc-provider';
 import { createInteractionHandler } from './oidc/create-interaction-handler';
+import { logOutEverywhere } from './oidc/log-out-everywhere';
 import { loadIssuingAuthority } from './pki/load-issuing-authority';
 import { openDirectoryStore } from './state/open-directory-store';
 import { writeFileAtomically } from './state/write-file-atomically';
@@ -48,7 +49,7 @@ export async function startSandboxDirectory(options: SandboxDirectoryOptions): P
   const provider = await createOidcProvider(context, options.clients);
   const handleOidc = provider.callback();
   const handleInteraction = createInteractionHandler(context, provider, options.clients);
-  const handleSandboxApi = createSandboxApiHandler(context);
+  const handleSandboxApi = createSandboxApiHandler(context, { logOutEverywhere: (sub) => logOutEverywhere(provider, options.clients, sub) });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {

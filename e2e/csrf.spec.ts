@@ -3,6 +3,7 @@ import { E2E } from './support/e2e-environment';
 import { expect, ORG_IDS, test } from './support/fixtures';
 import { checkSoftwareStatement } from './support/registration-steps';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
+import { signInThroughDirectory } from './support/sign-in-through-directory';
 import { recordObservedSecret } from './support/server-logs';
 
 // Issue 6 item 4: cross-site request forgery. Next.js refuses a server action whose Origin is not the portal's
@@ -61,8 +62,13 @@ test('a server action replayed from a foreign Origin is refused and changes noth
   await api.dispose();
 });
 
-test("next-auth's sign-in and sign-out POSTs need its CSRF token; with it, sign-out works", async ({ playwright }) => {
-  const api = await signedInRequestContext(playwright);
+test("next-auth's sign-in and sign-out POSTs need its CSRF token; with it, sign-out works", async ({ browser }) => {
+  // A session of its own: sign-out ends a session on the server, and the shared storage state must stay signed in.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInThroughDirectory(page, SANDBOX_ACCOUNTS.acme);
+  await expect(page).toHaveURL(/\/applications$/);
+  const api = context.request;
   const session = async () => ((await (await api.get('/api/auth/session')).json()) as { user?: { email?: string } }).user?.email;
   expect(await session()).toBe(SANDBOX_ACCOUNTS.acme.email);
 
@@ -81,5 +87,5 @@ test("next-auth's sign-in and sign-out POSTs need its CSRF token; with it, sign-
   const signedOut = await api.post('/api/auth/signout', { form: { csrfToken, callbackUrl: `${E2E.portalUrl}/` }, maxRedirects: 0 });
   expect(signedOut.status()).toBe(302);
   expect(await session()).toBeUndefined();
-  await api.dispose();
+  await context.close();
 });

@@ -97,6 +97,8 @@ async function main(): Promise<void> {
           ...client,
           redirectUris: [`${env.portalUrl}/api/auth/callback/${callback}`],
           postLogoutRedirectUris: [`${env.portalUrl}/`],
+          // TPP users only: a user removed from their organisation at the directory loses their portal sessions.
+          ...(callback === 'directory' ? { backchannelLogoutUri: `${env.portalUrl}/api/auth/backchannel-logout` } : {}),
         })),
       }).then((directory) => {
         log(`sandbox directory listening on ${directory.url}`);

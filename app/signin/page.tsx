@@ -5,6 +5,8 @@ import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
 import { getCurrentUser } from '@/lib/auth/get-current-user';
 import { describeSignInError } from '@/lib/auth/describe-sign-in-error';
+import { resolveCallbackUrl } from '@/lib/auth/resolve-callback-url';
+import { getEnv } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -12,8 +14,8 @@ type SignInPageProps = { searchParams: Promise<{ callbackUrl?: string; error?: s
 
 export default async function SignInPage({ searchParams }: SignInPageProps) {
   const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: an absolute URL here would make the sign-in page an open redirect.
-  const target = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/applications';
+  // Only the portal's own origin, as the browser will read the URL: anything else would make this an open redirect.
+  const target = resolveCallbackUrl(callbackUrl, { portalUrl: getEnv().portalUrl, fallback: '/applications' });
   if (!error && (await getCurrentUser())) redirect(target);
   const problem = error ? describeSignInError(error) : null;
   return (

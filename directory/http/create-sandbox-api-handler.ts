@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+
+import { z } from 'zod';
 
 import type { DirectoryContext } from '../directory-context';
 import { resolveKeystore } from '../keystore/resolve-keystore';
@@ -17,22 +20,34 @@ import { unknownOrganisation, unknownSoftware } from './api-error';
 import { readBody } from './read-body';
 
 type Route = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   handle(params: string[], req: IncomingMessage): Promise<Answer>;
 };
 
 const ID = '([A-Za-z0-9_-]+)';
 
+// A sandbox user created through the API; like the seeded ones, its password is a sandbox credential.
+const createUserRequestSchema = z.object({
+  email: z.email({ message: '"email" must be an email address' }),
+  password: z.string({ message: '"password" is required' }).min(8, '"password" must have at least 8 characters'),
+  name: z.string({ message: '"name" is required' }).trim().min(1, '"name" is required'),
+});
+
 /** Answers one sandbox request, or `undefined` when the path is not a sandbox route. */
 export type SandboxApiHandler = (req: IncomingMessage, pathname: string) => Promise<Answer | undefined>;
 
+/** What the sandbox API asks of the OpenID Provider: ending a user's sessions at its relying parties. */
+export type SandboxIdentityActions = {
+  logOutEverywhere(sub: string): Promise<{ notified: string[]; failed: string[] }>;
+};
+
 /**
- * Builds the handler of the sandbox routes (CA bundle, keystore, software statements, accounts); a path
- * that is none of them belongs to the OpenID Provider.
+ * Builds the handler of the sandbox routes (CA bundle, keystore, software statements, accounts, organisation
+ * members); a path that is none of them belongs to the OpenID Provider.
  */
-export function createSandboxApiHandler(context: DirectoryContext): SandboxApiHandler {
-  const routes = sandboxRoutes(context);
+export function createSandboxApiHandler(context: DirectoryContext, identity: SandboxIdentityActions): SandboxApiHandler {
+  const routes = sandboxRoutes(context, identity);
   return (req, pathname) => handleSandboxRequest(context, routes, req, pathname);
 }
 
@@ -60,7 +75,7 @@ async function handleSandboxRequest(context: DirectoryContext, routes: Route[], 
   return found.route.handle(found.match?.slice(1) ?? [], req);
 }
 
-function sandboxRoutes(context: DirectoryContext): Route[] {
+function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActions): Route[] {
   const { state } = context.store;
   const findOrganisation = (orgId: string) => state.organisations.find((organisation) => organisation.id === orgId);
   const findSoftware = (orgId: string, softwareId: string) =>
@@ -176,6 +191,49 @@ function sandboxRoutes(context: DirectoryContext): Route[] {
         contentType: 'application/jwt',
         body: await signSoftwareStatement(context, organisation, software),
       })),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/api/organisations/${ID}/users$`),
+      handle: async ([orgId = ''], req) => {
+        const organisation = findOrganisation(orgId);
+        if (!organisation) {
+          return errorAnswer(unknownOrganisation(orgId));
+        }
+        const body = await readJsonBody(req);
+        if (!body.ok) {
+          return body.answer;
+        }
+        const parsed = createUserRequestSchema.safeParse(body.value);
+        if (!parsed.success) {
+          return errorAnswer({ status: 400, error: 'invalid_request', error_description: parsed.error.issues[0]?.message ?? 'invalid user' });
+        }
+        if (state.users.some((user) => user.email.toLowerCase() === parsed.data.email.toLowerCase())) {
+          return errorAnswer({ status: 400, error: 'invalid_request', error_description: `a user with email "${parsed.data.email}" already exists` });
+        }
+        const user = { sub: randomUUID(), ...parsed.data, orgId: organisation.id };
+        state.users.push(user);
+        await context.store.save();
+        return jsonAnswer(201, { sub: user.sub, email: user.email, name: user.name, org_id: organisation.id });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^/api/organisations/${ID}/users/${ID}$`),
+      handle: async ([orgId = '', sub = '']) => {
+        if (!findOrganisation(orgId)) {
+          return errorAnswer(unknownOrganisation(orgId));
+        }
+        const user = state.users.find((candidate) => candidate.sub === sub && candidate.orgId === orgId);
+        if (!user) {
+          return errorAnswer({ status: 404, error: 'not_found', error_description: `user "${sub}" not found in organisation "${orgId}"` });
+        }
+        // The user stays, belonging to no TPP (tpp_associated: false); their sessions at the relying parties end.
+        delete user.orgId;
+        await context.store.save();
+        const logout = await identity.logOutEverywhere(user.sub);
+        return jsonAnswer(200, { sub: user.sub, email: user.email, org_id: null, backchannel_logout: logout });
+      },
     },
     {
       method: 'POST',

@@ -17,6 +17,8 @@ export type SandboxDirectoryClient = {
   clientName?: string;
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
+  /** Where the directory posts logout tokens (OIDC Back-Channel Logout 1.0) when a user's sessions must end. */
+  backchannelLogoutUri?: string;
 };
 
 /** Path of the sign-in page of an interaction. */
@@ -32,6 +34,7 @@ export async function createOidcProvider(context: DirectoryContext, clients: rea
   const { Provider, interactionPolicy } = await loadOidcProviderModule();
   const { state } = context.store;
   const trustedClientIds = new Set(clients.map((client) => client.clientId));
+  const backchannelLogoutUris = new Set(clients.flatMap((client) => (client.backchannelLogoutUri ? [new URL(client.backchannelLogoutUri).href] : [])));
 
   // Newest key first: oidc-provider signs with the first key that fits the algorithm.
   const signingKeys = await Promise.all(
@@ -52,6 +55,8 @@ export async function createOidcProvider(context: DirectoryContext, clients: rea
       ...(client.clientName ? { client_name: client.clientName } : {}),
       redirect_uris: client.redirectUris,
       post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
+      // By subject: the portal ends every session of the user, so the logout token needs no `sid`.
+      ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: false } : {}),
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -99,8 +104,17 @@ export async function createOidcProvider(context: DirectoryContext, clients: rea
       policy: alwaysSignInPolicy(interactionPolicy),
       url: async (_ctx: OidcKoaContext, interaction: { uid: string }) => interactionPath(interaction.uid),
     },
+    // oidc-provider refuses to post to loopback addresses (SSRF protection); the sandbox's own relying parties'
+    // back-channel logout URIs are the one exception, as the portal and the sandbox run on one machine.
+    fetch: (url: string | URL, init: RequestInit & { dispatcher?: unknown }) => {
+      const target = new URL(url).href;
+      if (!backchannelLogoutUris.has(target)) return fetch(url, init);
+      const { dispatcher: _ssrfGuard, ...rest } = init;
+      return fetch(url, rest);
+    },
     features: {
       devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx: OidcKoaContext, form: string) {

@@ -50,10 +50,19 @@ export type OidcKoaContext = {
   };
 };
 
+/** A registered client, as far as logging its users out goes. */
+export type OidcClient = {
+  clientId: string;
+  backchannelLogoutUri?: string;
+  /** Posts a logout token for `sub` to the client's `backchannel_logout_uri` (OIDC Back-Channel Logout 1.0). */
+  backchannelLogout(sub: string, sid?: string): Promise<void>;
+};
+
 /** An oidc-provider instance (a koa application). */
 export type OidcProvider = {
   issuer: string;
   Grant: OidcGrantModel;
+  Client: { find(clientId: string): Promise<OidcClient | undefined> };
   callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<OidcInteraction>;
   interactionFinished(

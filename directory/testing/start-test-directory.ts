@@ -30,14 +30,21 @@ export type TestDirectory = SandboxDirectory & {
 };
 
 /** Starts a sandbox directory on a free port with a fresh temporary data folder (or a given one). */
-export async function startTestDirectory(existing?: { dataDir: string; port: number }): Promise<TestDirectory> {
+export async function startTestDirectory(existing?: { dataDir: string; port: number }, options: { backchannelLogoutUri?: string } = {}): Promise<TestDirectory> {
   const dataDir = existing?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'onboard-directory-')));
   const port = existing?.port ?? (await findFreePort());
   const directory = await startSandboxDirectory({
     url: `http://localhost:${port}`,
     dataDir,
     bankOrgId: TEST_BANK_ORG_ID,
-    clients: [{ ...TEST_CLIENT, redirectUris: [...TEST_CLIENT.redirectUris], postLogoutRedirectUris: [...TEST_CLIENT.postLogoutRedirectUris] }],
+    clients: [
+      {
+        ...TEST_CLIENT,
+        redirectUris: [...TEST_CLIENT.redirectUris],
+        postLogoutRedirectUris: [...TEST_CLIENT.postLogoutRedirectUris],
+        ...(options.backchannelLogoutUri ? { backchannelLogoutUri: options.backchannelLogoutUri } : {}),
+      },
+    ],
   });
   let isStopped = false;
   const stop = async () => {
@@ -53,7 +60,7 @@ export async function startTestDirectory(existing?: { dataDir: string; port: num
     stop,
     async restart() {
       await stop();
-      return startTestDirectory({ dataDir, port });
+      return startTestDirectory({ dataDir, port }, options);
     },
     async dispose() {
       await stop();

@@ -22,5 +22,7 @@ declare module 'next-auth/jwt' {
     userId: string;
     /** Only for TPP sessions. */
     organisation?: SessionOrganisation;
+    /** The PortalSession row that keeps this session alive; absent in cookies issued before sessions were kept. */
+    sessionId?: string;
   }
 }

@@ -5,6 +5,8 @@ import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
 import { getCurrentAdmin } from '@/lib/auth/get-current-admin';
 import { getCurrentUser } from '@/lib/auth/get-current-user';
+import { resolveCallbackUrl } from '@/lib/auth/resolve-callback-url';
+import { getEnv } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Admin sign-in' };
 
@@ -12,8 +14,8 @@ type AdminSignInPageProps = { searchParams: Promise<{ callbackUrl?: string }> };
 
 export default async function AdminSignInPage({ searchParams }: AdminSignInPageProps) {
   const { callbackUrl } = await searchParams;
-  // Same-site admin paths only: anything else would make this page an open redirect.
-  const target = callbackUrl?.startsWith('/admin') ? callbackUrl : '/admin';
+  // The admin console on the portal's own origin only: anything else would make this page an open redirect.
+  const target = resolveCallbackUrl(callbackUrl, { portalUrl: getEnv().portalUrl, fallback: '/admin', under: '/admin' });
   if (await getCurrentAdmin()) redirect(target);
   const tppUser = await getCurrentUser();
   return (
