@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/lib/env';
+import { refuseServerAction } from '@/lib/http/refuse-server-action';
+import { refuseUndecodableUrl } from '@/lib/http/refuse-undecodable-url';
 import { buildSecurityHeaders } from '@/lib/security-headers/build-security-headers';
 import { generateNonce } from '@/lib/security-headers/generate-nonce';
 
@@ -10,16 +12,24 @@ const REQUEST_ID_HEADER = 'x-request-id';
 /**
  * Gives every request an id of the portal's own (a client-sent one is never trusted), so audit events
  * and logs can be tied to the request that caused them, and a fresh CSP nonce: Next.js reads the policy
- * from the request headers while rendering and puts the nonce on the scripts it emits. Not an
- * authorization guard: those live in lib/.
+ * from the request headers while rendering and puts the nonce on the scripts it emits. Refuses with a
+ * clear 4xx what Next.js would answer with a 500: a URL that does not decode to text, a forged or
+ * oversized server action. Not an authorization guard: those live in lib/.
  */
 export function proxy(request: NextRequest) {
   const requestId = randomUUID();
-  const security = buildSecurityHeaders({ nonce: generateNonce(), portalUrl: getEnv().portalUrl, isDevelopment: process.env.NODE_ENV === 'development' });
-  const headers = new Headers(request.headers);
-  headers.set(REQUEST_ID_HEADER, requestId);
-  for (const [name, value] of Object.entries(security)) headers.set(name, value);
-  const response = NextResponse.next({ request: { headers } });
+  const { portalUrl } = getEnv();
+  const security = buildSecurityHeaders({ nonce: generateNonce(), portalUrl, isDevelopment: process.env.NODE_ENV === 'development' });
+  const refusal = refuseUndecodableUrl(new URL(request.url)) ?? refuseServerAction(request, new URL(portalUrl).origin);
+  let response: Response;
+  if (refusal) {
+    response = refusal;
+  } else {
+    const headers = new Headers(request.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    for (const [name, value] of Object.entries(security)) headers.set(name, value);
+    response = NextResponse.next({ request: { headers } });
+  }
   response.headers.set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(security)) response.headers.set(name, value);
   return response;

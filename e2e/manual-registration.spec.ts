@@ -48,7 +48,7 @@ test.describe('manual registration', () => {
     await expect(reportEntry(page, 'ssa.iss')).toHaveAttribute('data-outcome', 'not_run');
   });
 
-  test('a file that is not a JWT, and a file over 64 KiB, get clear report entries', async ({ acmePage: page }) => {
+  test('a file that is not a JWT gets a clear report entry, and a file over 64 KiB is refused with the limit before it is sent', async ({ acmePage: page }) => {
     await page.goto('/register');
     await page.getByLabel('Upload the SSA file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('this is not a software statement') });
     await page.getByRole('button', { name: 'Check software statement' }).click();
@@ -57,8 +57,10 @@ test.describe('manual registration', () => {
     await page.goto('/register');
     await page.getByLabel('Upload the SSA file').setInputFiles({ name: 'huge.jwt', mimeType: 'application/jwt', buffer: Buffer.alloc(70 * 1024, 'a') });
     await page.getByRole('button', { name: 'Check software statement' }).click();
-    await expect(reportEntry(page, 'ssa.size')).toHaveAttribute('data-outcome', 'fail');
-    await expect(reportEntry(page, 'ssa.size')).toContainText('64 KiB');
+    // Issue 15: refused in the browser, as a pasted one is (e2e/bad-input.spec.ts); the action's own ssa.size check
+    // still reports one that arrives without the form's script.
+    await expect(page.locator('#ssa-error')).toHaveText('the software statement file is 71680 bytes; it must be at most 64 KiB (65536 bytes)');
+    await expect(reportEntry(page, 'ssa.size')).toHaveCount(0);
   });
 
   test('a client secret is shown once and never again', async ({ acmePage: page, createSoftware }) => {

@@ -1,9 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useState } from 'react';
+import { useActionState, useState, type FormEvent } from 'react';
 import { submitRegistration, type RegisterFormState } from '@/app/register/actions';
 import type { SoftwareSummary } from '@/lib/clients/check-manual-registration';
+import { SSA_MAX_BYTES } from '@/lib/software-statement/ssa-max-bytes';
 import { ValidationReportView } from './validation-report-view';
 
 const AUTH_METHODS = [
@@ -17,6 +18,16 @@ const INITIAL_STATE: RegisterFormState = { status: 'idle' };
 /** Manual registration: SSA upload or paste → report → choices → Check → Register. */
 export function RegisterForm({ initialSoftwareStatement }: { initialSoftwareStatement?: string }) {
   const [state, formAction, isPending] = useActionState(submitRegistration, INITIAL_STATE);
+  const [sizeError, setSizeError] = useState<string | null>(null);
+
+  // An SSA over 64 KiB is refused here, before it is sent: a large one makes the form bigger than the portal reads
+  // (lib/http/refuse-server-action.ts), and that answer carries no report to show.
+  function refuseOversizedStatement(event: FormEvent<HTMLFormElement>) {
+    const formData = new FormData(event.currentTarget);
+    const error = describeOversizedStatement(formData.get('ssaFile'), formData.get('ssa'));
+    setSizeError(error);
+    if (error) event.preventDefault();
+  }
 
   if (state.status === 'registered' && state.registered) {
     return <RegisteredPanel registered={state.registered} />;
@@ -24,7 +35,7 @@ export function RegisterForm({ initialSoftwareStatement }: { initialSoftwareStat
 
   const software = state.software ?? null;
   return (
-    <form action={formAction} className="space-y-8" noValidate>
+    <form action={formAction} onSubmit={refuseOversizedStatement} className="space-y-8" noValidate>
       <fieldset className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" disabled={isPending}>
         <legend className="px-1 text-lg font-semibold">1. Software statement</legend>
         <div>
@@ -49,7 +60,7 @@ export function RegisterForm({ initialSoftwareStatement }: { initialSoftwareStat
           <p id="ssa-help" className="mt-1 text-sm text-slate-500">
             The compact JWS the Open Banking Directory issued for your software (at most 64 KiB).
           </p>
-          <FieldError id="ssa-error" messages={state.fieldErrors?.ssa} />
+          <FieldError id="ssa-error" messages={sizeError ? [sizeError] : state.fieldErrors?.ssa} />
         </div>
         <button type="submit" name="intent" value="check-ssa" className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100">
           Check software statement
@@ -205,6 +216,14 @@ function RegisteredPanel({ registered }: { registered: { clientId: string; secre
       </Link>
     </section>
   );
+}
+
+// The action reads the file when one is chosen, else the pasted text, trimmed (lib/clients/read-software-statement-input.ts).
+function describeOversizedStatement(file: FormDataEntryValue | null, pasted: FormDataEntryValue | null): string | null {
+  const limit = `it must be at most ${SSA_MAX_BYTES / 1024} KiB (${SSA_MAX_BYTES} bytes)`;
+  if (file instanceof File && file.size > 0) return file.size > SSA_MAX_BYTES ? `the software statement file is ${file.size} bytes; ${limit}` : null;
+  const bytes = typeof pasted === 'string' ? new TextEncoder().encode(pasted.trim()).byteLength : 0;
+  return bytes > SSA_MAX_BYTES ? `the software statement is ${bytes} bytes; ${limit}` : null;
 }
 
 function FieldError({ id, messages }: { id?: string; messages?: string[] }) {

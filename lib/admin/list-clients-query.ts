@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { isStorableText } from '@/lib/db/is-storable-text';
 import { ClientStatus, CreationMethod } from '@/lib/generated/prisma/enums';
 
 /** Clients per page of the admin list. */
 export const ADMIN_CLIENTS_PAGE_SIZE = 50;
 
-// A search box left empty sends "": that is no filter, not a filter on "".
+// A search box left empty sends "": that is no filter, not a filter on "". PostgreSQL text holds no NUL: a filter with
+// one could match nothing, and the query fails.
 const optionalText = z
   .string()
   .trim()
   .max(200)
+  .refine(isStorableText, 'a filter holds a NUL character or an unpaired surrogate')
   .optional()
   .transform((value) => (value ? value : undefined));
 

@@ -156,4 +156,10 @@ describe('listClientsQuerySchema', () => {
   it.each([{ method: 'XYZ' }, { status: 'deleted' }])('refuses %j', (input) => {
     expect(listClientsQuerySchema.safeParse(input).success).toBe(false);
   });
+
+  // PostgreSQL text holds neither: the list query failed with a 500 (issue 15).
+  it.each([{ organisation: '\u0000' }, { softwareId: 'a\u0000b' }, { environment: 'sandbox\u0000' }, { q: '\uD800' }])('refuses the unstorable text %j', (input) => {
+    const parsed = listClientsQuerySchema.safeParse(input);
+    expect(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([[Object.keys(input)[0], 'a filter holds a NUL character or an unpaired surrogate']]);
+  });
 });

@@ -16,7 +16,8 @@ import {
 } from '@/lib/registration/validate-client-metadata';
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
 import { ROLE_SCOPES, type SoftwareRole } from '@/lib/software-statement/software-statement-claims';
-import { SSA_ALGORITHMS, SSA_MAX_BYTES, SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
+import { SSA_MAX_BYTES } from '@/lib/software-statement/ssa-max-bytes';
+import { SSA_ALGORITHMS, SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
 import {
   CLIENT_ASSERTION_SIGNING_ALGS,
   CLOCK_TOLERANCE_SECONDS,

@@ -37,6 +37,11 @@ describe('parseAuditQuery', () => {
     ['before=99999999999999999999', { before: '"before" must be an event id' }],
     ['action=client%25', { action: '"action" must be an action name or a prefix of one, e.g. client.registered or client' }],
     [`q=${'x'.repeat(201)}`, { q: '"q" is too long' }],
+    // PostgreSQL text holds no NUL: the export answered 200 with an empty CSV, the page a 500 (issue 15).
+    ['clientId=%00', { clientId: '"clientId" holds a NUL character' }],
+    ['actorId=adm%00', { actorId: '"actorId" holds a NUL character' }],
+    ['organisationId=%00org', { organisationId: '"organisationId" holds a NUL character' }],
+    ['q=a%00b', { q: '"q" holds a NUL character' }],
   ])('refuses %s', (query, fieldErrors) => {
     expect(parse(query)).toMatchObject({ status: 'invalid', fieldErrors });
   });

@@ -1,16 +1,25 @@
 import { z } from 'zod';
+import { isStorableText } from '@/lib/db/is-storable-text';
 import type { AuditEventFilters } from './build-audit-event-where';
 
 const ACTOR_TYPES = ['tpp_user', 'admin', 'client', 'system', 'anonymous'] as const;
+
+// Free text the trail is searched by. PostgreSQL text holds no NUL: a filter with one could match nothing, and the query
+// fails. (URLSearchParams turns a lone surrogate into U+FFFD, so NUL is all that can arrive here.)
+const filterText = (name: string) =>
+  z
+    .string()
+    .max(200, `"${name}" is too long`)
+    .refine(isStorableText, `"${name}" holds a NUL character`);
 
 const AuditQuerySchema = z
   .object({
     action: z.string().max(100).regex(/^[A-Za-z0-9_.:-]+\*?$/, '"action" must be an action name or a prefix of one, e.g. client.registered or client').optional(),
     actorType: z.enum(ACTOR_TYPES, `"actorType" must be one of ${ACTOR_TYPES.join(', ')}`).optional(),
-    actorId: z.string().max(200, '"actorId" is too long').optional(),
-    clientId: z.string().max(200, '"clientId" is too long').optional(),
-    organisationId: z.string().max(200, '"organisationId" is too long').optional(),
-    q: z.string().max(200, '"q" is too long').optional(),
+    actorId: filterText('actorId').optional(),
+    clientId: filterText('clientId').optional(),
+    organisationId: filterText('organisationId').optional(),
+    q: filterText('q').optional(),
     from: z.iso.date('"from" must be a date (YYYY-MM-DD)').optional(),
     to: z.iso.date('"to" must be a date (YYYY-MM-DD)').optional(),
     before: z.string().regex(/^[1-9][0-9]{0,17}$/, '"before" must be an event id').optional(),

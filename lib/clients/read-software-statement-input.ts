@@ -1,5 +1,5 @@
 import 'server-only';
-import { SSA_MAX_BYTES } from '@/lib/software-statement/validate-software-statement';
+import { SSA_MAX_BYTES } from '@/lib/software-statement/ssa-max-bytes';
 
 /**
  * The SSA a TPP submitted: the uploaded file if there is one, else the pasted text, trimmed. Reads at

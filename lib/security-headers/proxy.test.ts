@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 // proxy.ts (the root file Next.js runs before every route) wires lib/security-headers into each response and
 // into the request Next.js renders with, which is where it finds the nonce for its own scripts.
 
-async function runProxy(portalUrl: string, url: string) {
+async function runProxy(portalUrl: string, url: string, init: { method?: string; headers?: Record<string, string> } = {}) {
   vi.stubEnv('PORTAL_URL', portalUrl);
   vi.resetModules();
   const { proxy } = await import('../../proxy');
-  return proxy(new NextRequest(url, { headers: { 'x-request-id': 'client-chosen' } }));
+  return proxy(new NextRequest(url, { method: init.method, headers: { 'x-request-id': 'client-chosen', ...init.headers } }));
 }
 
 describe('proxy', () => {
@@ -37,5 +37,19 @@ describe('proxy', () => {
     const nonce = (policy: string | null) => /'nonce-([^']+)'/.exec(policy ?? '')?.[1];
     expect(nonce(first.headers.get('content-security-policy'))).toBeTruthy();
     expect(nonce(first.headers.get('content-security-policy'))).not.toBe(nonce(second.headers.get('content-security-policy')));
+  });
+
+  // Issue 15: what Next.js would answer with a 500 is refused here, with the same headers as any answer.
+  it.each([
+    ['a path that is not UTF-8', 'http://localhost:3000/applications/%ED%A0%80', {}, 400],
+    ['a NUL in a filter', 'http://localhost:3000/admin/clients?organisation=%00', {}, 400],
+    ['a forged server action', 'http://localhost:3000/register', { method: 'POST', headers: { 'next-action': '7f3a', origin: 'https://attacker.example' } }, 403],
+  ] as const)('refuses %s, with the security headers and its request id', async (_label, url, init, status) => {
+    const response = await runProxy('http://localhost:3000', url, init);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self'; /);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // Refused, not passed on: nothing for Next.js to render.
+    expect(response.headers.get('x-middleware-next')).toBeNull();
   });
 });

@@ -14,7 +14,8 @@ import { buildSoftwareStatementClaims, TEST_SSA_NOW } from '@/lib/testing/jose-f
 import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 
-import { SOFTWARE_STATEMENT_CHECKS, SSA_MAX_BYTES, SSA_REQUIRED_CLAIMS, validateSoftwareStatement, type ValidateSoftwareStatementDeps } from './validate-software-statement';
+import { SSA_MAX_BYTES } from './ssa-max-bytes';
+import { SOFTWARE_STATEMENT_CHECKS, SSA_REQUIRED_CLAIMS, validateSoftwareStatement, type ValidateSoftwareStatementDeps } from './validate-software-statement';
 
 const NUM_RUNS = 200;
 const CHECK_IDS = SOFTWARE_STATEMENT_CHECKS.map((check) => check.id);

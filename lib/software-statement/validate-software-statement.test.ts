@@ -9,9 +9,9 @@ import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fi
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
 import type { ReportEntry, ValidationReport } from '@/lib/validation/report';
+import { SSA_MAX_BYTES } from './ssa-max-bytes';
 import {
   SOFTWARE_STATEMENT_CHECKS,
-  SSA_MAX_BYTES,
   validateSoftwareStatement,
   type SoftwareStatementPolicy,
   type ValidateSoftwareStatementDeps,

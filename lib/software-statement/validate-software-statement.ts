@@ -34,6 +34,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload, type 
 
 import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import type { KeyResolver } from '@/lib/keys/key-resolver';
+import { SSA_MAX_BYTES } from '@/lib/software-statement/ssa-max-bytes';
 import { createReportBuilder, type CheckDefinition, type CheckVerdict, type ReportBuilder } from '@/lib/validation/create-report-builder';
 import { describeJoseError } from '@/lib/validation/describe-jose-error';
 import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
@@ -58,9 +59,6 @@ export type ValidateSoftwareStatementDeps = {
 
 /** The report of every check, and the SSA's claims when (and only when) every check passed. */
 export type SoftwareStatementValidation = { report: ValidationReport; claims: SoftwareStatementClaims | null };
-
-/** The largest SSA accepted, in bytes (64 KiB); real SSAs are a few KiB. */
-export const SSA_MAX_BYTES = 64 * 1024;
 
 /** The algorithms an SSA may be signed with (OB-RULES SSA 1). */
 export const SSA_ALGORITHMS = OB_SIGNING_ALGORITHMS;

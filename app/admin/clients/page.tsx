@@ -30,7 +30,7 @@ export default async function AdminClientsPage({ searchParams }: AdminClientsPag
         <ClientsFilterForm query={query} environments={environments} />
         {!result ? (
           <Notice tone="error" title="These filters cannot be applied">
-            Choose a method and status from the lists.
+            Choose a method and status from the lists, and search for text without NUL characters.
           </Notice>
         ) : result.total === 0 ? (
           <Card>

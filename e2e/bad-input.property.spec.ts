@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { assertProperty } from '../lib/testing/arbitraries/assert-property';
+import { E2E } from './support/e2e-environment';
+import { expect, test } from './support/fixtures';
+import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
+
+// Issue 15 defect 6, as a property: whatever a URL's route segments and query string hold (NUL, lone surrogates and
+// other bytes that are not UTF-8, malformed escapes, names of Object.prototype's members, markup, very long values),
+// no page of the portal answers with a 5xx, for an anonymous visitor, a TPP user or an admin.
+
+// Every case is a whole request through the portal: tens per route, not thousands.
+const RUNS_PER_ROUTE = 20;
+const SEGMENT = '{segment}';
+
+const ODD_FRAGMENTS = [
+  '%00',
+  '%ED%A0%80',
+  '%ED%BF%BF',
+  '%E0%A4',
+  '%C0%80',
+  '%FF',
+  '%ZZ',
+  '%',
+  '%2',
+  '%2F',
+  '%5C',
+  '%2E%2E',
+  '__proto__',
+  'constructor',
+  'toString',
+  'prototype',
+  '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  '<b>',
+  "'",
+  '"',
+  'x'.repeat(3000),
+  '%F0%9F%98%80',
+];
+
+// Percent-encodes every byte of the UTF-8 form, so any generated text (a lone surrogate becomes U+FFFD) fits a URL.
+const percentEncode = (text: string): string => [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+
+const oddText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...ODD_FRAGMENTS),
+      fc.string({ unit: 'binary', maxLength: 12 }).map(percentEncode),
+      fc.stringMatching(/^[A-Za-z0-9._~-]{0,12}$/),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((parts) => parts.join(''));
+
+// The query parameters the pages read, and odd names besides.
+const PARAMETER_NAMES = ['reason', 'callbackUrl', 'error', 'organisation', 'softwareId', 'environment', 'method', 'status', 'q', 'page', 'clientId', 'actorType', 'actorId', 'action', 'organisationId', 'from', 'to', 'before', 'ssa'];
+const queryString = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMETER_NAMES), oddText), oddText), { maxLength: 3 })
+  .map((pairs) => (pairs.length > 0 ? `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}` : ''));
+
+const badUrl = (route: string) => fc.record({ segment: oddText, query: queryString }).map(({ segment, query }) => `${route.replace(SEGMENT, segment)}${query}`);
+
+const ROUTES: Record<'anonymous' | 'tpp' | 'admin', { storageState?: string; routes: string[] }> = {
+  anonymous: { routes: ['/', '/signin', '/auth/refused', '/admin/signin', '/admin/refused', '/api-docs', `/applications/${SEGMENT}`, `/${SEGMENT}`] },
+  tpp: { storageState: SANDBOX_ACCOUNTS.acme.storageState, routes: ['/applications', `/applications/${SEGMENT}`, '/register', '/sandbox', '/auth/refused'] },
+  admin: {
+    storageState: SANDBOX_ACCOUNTS.bankAdmin.storageState,
+    routes: ['/admin', '/admin/review', `/admin/review/${SEGMENT}`, '/admin/clients', `/admin/clients/${SEGMENT}`, '/admin/audit', '/admin/audit/export', '/admin/policy'],
+  },
+};
+
+
+for (const [role, { storageState, routes }] of Object.entries(ROUTES)) {
+  test(`no page answers odd route segments and query strings with a 5xx (${role})`, async ({ playwright }) => {
+    test.setTimeout(300_000);
+    const api = await playwright.request.newContext({ baseURL: E2E.portalUrl, ...(storageState ? { storageState } : {}) });
+    for (const route of routes) {
+      await assertProperty(
+        `${role} GET ${route}`,
+        badUrl(route),
+        async (url) => {
+          const response = await api.get(url);
+          expect(response.status(), url).toBeLessThan(500);
+        },
+        { numRuns: RUNS_PER_ROUTE },
+      );
+    }
+    await api.dispose();
+  });
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { APIRequestContext, Page, Request } from '@playwright/test';
+import { E2E } from './support/e2e-environment';
+import { expect, ORG_IDS, test } from './support/fixtures';
+import { checkSoftwareStatement } from './support/registration-steps';
+import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
+
+// Issue 15 defect 6: bad input the portal answered with a 500 gets a clear 4xx and changes nothing.
+
+type Playwright = { request: { newContext: (options: object) => Promise<APIRequestContext> } };
+
+const signedIn = (playwright: Playwright, storageState: string) => playwright.request.newContext({ baseURL: E2E.portalUrl, storageState });
+
+// A lone UTF-16 surrogate (U+D800) as UTF-8 bytes: no UTF-8 decoder may accept it.
+const LONE_SURROGATE = '%ED%A0%80';
+
+test('a refusal reason that is a property of every object (__proto__, constructor, toString) is no refusal: 404', async ({ playwright }) => {
+  const api = await signedIn(playwright, SANDBOX_ACCOUNTS.acme.storageState);
+  for (const reason of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    const response = await api.get(`/auth/refused?reason=${reason}`);
+    expect(response.status(), reason).toBe(404);
+    expect(await response.text(), reason).toContain('There is nothing here');
+  }
+  // The reasons the portal sends still explain themselves.
+  const known = await api.get('/auth/refused?reason=missing_organisation');
+  expect(known.status()).toBe(200);
+  expect(await known.text()).toContain('did not say which organisation you belong to');
+  await api.dispose();
+});
+
+test('a path whose percent-escapes are not UTF-8 text is a 400 that says so, for a TPP user and an admin', async ({ playwright }) => {
+  const cases: Array<[string, string[]]> = [
+    [SANDBOX_ACCOUNTS.acme.storageState, [`/applications/${LONE_SURROGATE}`, '/applications/%E0%A4', '/applications/%00']],
+    [SANDBOX_ACCOUNTS.bankAdmin.storageState, [`/admin/clients/${LONE_SURROGATE}`, `/admin/review/${LONE_SURROGATE}`, '/admin/clients/%C0%80', '/admin/review/%00']],
+  ];
+  for (const [storageState, paths] of cases) {
+    const api = await signedIn(playwright, storageState);
+    for (const path of paths) {
+      const response = await api.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(400);
+      expect(await response.text(), path).toBe('the request path holds a percent-escape that is not UTF-8 text, or a NUL character\n');
+    }
+    await api.dispose();
+  }
+});
+
+test('a NUL in an admin filter is a 400 that names the parameter; the export records nothing', async ({ browser, playwright }) => {
+  const context = await browser.newContext({ storageState: SANDBOX_ACCOUNTS.bankAdmin.storageState });
+  const page = await context.newPage();
+  const newestExportEventId = async () => {
+    await page.goto('/admin/audit?action=audit.exported');
+    const ids = page.getByTestId('audit-events').locator('tbody tr td:first-child');
+    return (await ids.count()) > 0 ? await ids.first().textContent() : null;
+  };
+  const before = await newestExportEventId();
+
+  const api = await signedIn(playwright, SANDBOX_ACCOUNTS.bankAdmin.storageState);
+  for (const [path, parameter] of [
+    ['/admin/clients?organisation=%00', 'organisation'],
+    ['/admin/audit?clientId=%00', 'clientId'],
+    ['/admin/audit/export?clientId=%00', 'clientId'],
+    ['/admin/audit/export?q=a%00b', 'q'],
+  ] as const) {
+    const response = await api.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(400);
+    expect(response.headers()['content-type'], path).toBe('text/plain; charset=utf-8');
+    expect(await response.text(), path).toBe(`query parameter "${parameter}" holds a NUL character\n`);
+  }
+  expect(await newestExportEventId(), 'a refused export was audited as an export').toBe(before);
+  await api.dispose();
+  await context.close();
+});
+
+/** The Register step's server action as the browser sent it, captured and kept from reaching the portal. */
+async function captureRegisterAction(page: Page, ssa: string): Promise<Request> {
+  await checkSoftwareStatement(page, ssa);
+  await page.route('**/register', (route) => (route.request().headers()['next-action'] ? route.abort() : route.continue()));
+  const sent = page.waitForRequest((request) => request.method() === 'POST' && request.headers()['next-action'] !== undefined);
+  await page.getByRole('button', { name: 'Register' }).click();
+  return sent;
+}
+
+/** A copy of a captured multipart action body with a part of `bytes` bytes put in front. */
+function padMultipart(request: Request, bytes: number): Buffer {
+  const boundary = /boundary=(.+)$/.exec(request.headers()['content-type'] ?? '')?.[1] ?? '';
+  const padding = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="padding"\r\n\r\n${'x'.repeat(bytes)}\r\n`);
+  return Buffer.concat([padding, request.postDataBuffer() ?? Buffer.alloc(0)]);
+}
+
+async function isListed(page: Page, clientName: string): Promise<boolean> {
+  await page.goto('/applications');
+  return (await page.getByRole('main').textContent())?.includes(clientName) ?? false;
+}
+
+test('a server action over the body limit is a 413, and one from a foreign, empty or no Origin a 403; neither registers anything', async ({ acmePage: page, createSoftware, playwright }) => {
+  const clientName = `Bad Input App ${randomUUID().slice(0, 8)}`;
+  const software = await createSoftware(ORG_IDS.acme, { client_name: clientName });
+  const captured = await captureRegisterAction(page, software.ssa);
+  const headers = await captured.allHeaders();
+  const api = await signedIn(playwright, SANDBOX_ACCOUNTS.acme.storageState);
+  const replay = (origin: string | undefined, body: Buffer) =>
+    api.post(captured.url(), {
+      headers: {
+        ...(origin === undefined ? {} : { origin }),
+        accept: headers.accept ?? 'text/x-component',
+        'content-type': headers['content-type'] ?? '',
+        'next-action': headers['next-action'] ?? '',
+        'next-router-state-tree': headers['next-router-state-tree'] ?? '',
+      },
+      data: body,
+      maxRedirects: 0,
+    });
+
+  const oversized = await replay(E2E.portalUrl, padMultipart(captured, 1024 * 1024));
+  expect(oversized.status()).toBe(413);
+  expect(await oversized.text()).toBe('the form is larger than the portal accepts (256 KiB); a software statement is at most 64 KiB\n');
+
+  for (const origin of ['https://attacker.example', '', 'null', undefined]) {
+    const forged = await replay(origin, captured.postDataBuffer() ?? Buffer.alloc(0));
+    expect(forged.status(), `Origin ${origin}`).toBe(403);
+    expect(await forged.text(), `Origin ${origin}`).toBe(`a form may be submitted only from the portal's own pages (${E2E.portalUrl})\n`);
+  }
+  expect(await isListed(page, clientName), 'a refused action registered the client').toBe(false);
+
+  // The same bytes from the portal's own origin register it: the refusals above were the limit and the Origin.
+  const genuine = await replay(E2E.portalUrl, captured.postDataBuffer() ?? Buffer.alloc(0));
+  expect(genuine.status()).toBe(200);
+  expect(await isListed(page, clientName)).toBe(true);
+  await api.dispose();
+});
+
+test('a pasted SSA over 64 KiB is refused in the form with the limit, before anything is sent', async ({ acmePage: page }) => {
+  await page.goto('/register');
+  const actions: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST') actions.push(request.url());
+  });
+  await page.getByLabel('or paste it').fill('e'.repeat(1024 * 1024));
+  await page.getByRole('button', { name: 'Check software statement' }).click();
+  await expect(page.locator('#ssa-error')).toHaveText('the software statement is 1048576 bytes; it must be at most 64 KiB (65536 bytes)');
+  await expect(page.getByText('Something went wrong')).toHaveCount(0);
+  expect(actions).toEqual([]);
+
+  // At the limit exactly it goes to the portal, whose report says what is wrong with it.
+  await page.getByLabel('or paste it').fill('e'.repeat(64 * 1024));
+  await page.getByRole('button', { name: 'Check software statement' }).click();
+  await expect(page.locator('[data-check-id="ssa.structure"]')).toHaveAttribute('data-outcome', 'fail');
+  await expect(page.locator('#ssa-error')).toBeEmpty();
+});
