@@ -105,7 +105,7 @@ const MANAGEMENT: ApiOperationId[] = ['getClient', 'updateClient', 'deleteClient
 // restates the doc comment of OAUTH_ERROR_STATUS and OB-RULES; the operations are where the handlers answer it.
 const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperationId[] }> = {
   invalid_redirect_uri: {
-    when: "a redirect URI is not in the SSA's software_redirect_uris, is not https, or points at localhost or a loopback address",
+    when: "a redirect URI is not in the SSA's software_redirect_uris, is not a normalised https URL (markup, quotes, whitespace, a fragment or credentials included), or points at localhost or a loopback address",
     operations: ['registerClient', 'updateClient'],
   },
   invalid_client_metadata: {
@@ -239,7 +239,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
       values: null,
       accepted: "a subset of the SSA's software_redirect_uris",
       defaultValue: "all of the SSA's software_redirect_uris",
-      rule: 'https only, no localhost or loopback addresses, no fragment; compared as exact strings',
+      rule: 'https only, no localhost or loopback addresses, no fragment or credentials, no markup, quotes or whitespace; written in normalised form (what new URL(uri).href gives, a bare origin without its "/" aside); compared as exact strings',
     },
     { claim: 'token_endpoint_auth_method', values: dcrAuthMethods, accepted: dcrAuthMethods.join(', '), defaultValue: null, rule: 'required' },
     {

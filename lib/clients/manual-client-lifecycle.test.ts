@@ -175,6 +175,23 @@ describe('client lifecycle, scoped to the organisation', () => {
     expect((await getDb().client.findUniqueOrThrow({ where: { clientId } })).redirectUris).toEqual(['https://acme.example/b']);
   });
 
+  it("refuses a redirect URI with markup, though the SSA lists it, and keeps the client's URIs", async () => {
+    const markup = 'https://acme.example/cb"><script>';
+    const software = await createSoftware(ACME.directoryOrgId, { redirect_uris: ['https://acme.example/a', markup] });
+    const registered = await registerManualClient(acme, software.ssa, choices({ redirectUris: ['https://acme.example/a'] }), context);
+    if (registered.status !== 'registered') throw new Error('expected a registered client');
+    const refused = await updateClientRedirectUris(acme, registered.clientId, [markup], context);
+    expect(refused.status).toBe('refused');
+    if (refused.status === 'refused') {
+      expect(firstFailure(refused.report)).toMatchObject({
+        id: 'metadata.redirect_uris',
+        code: 'invalid_redirect_uri',
+        description: '"redirect_uris" must not contain markup, quotes, whitespace or control characters; got "https://acme.example/cb\\"><script>"',
+      });
+    }
+    expect((await getDb().client.findUniqueOrThrow({ where: { clientId: registered.clientId } })).redirectUris).toEqual(['https://acme.example/a']);
+  });
+
   it('deletes a client once, revoking its tokens and forgetting its secret', async () => {
     const { clientId } = await registerSecretClient();
     await storeTestAccessToken(getDb(), { clientId, certificateThumbprint: 'a-thumbprint' });

@@ -261,6 +261,44 @@ describe('validateClientMetadata', () => {
     expect(entries(report)).toEqual(expected({ 'metadata.redirect_uris': description }));
   });
 
+  // OB-RULES registration 4: a redirect URI is a normalised absolute https URL, whatever the SSA lists. Each case is in the
+  // SSA, so the subset rule alone would take it; asked for, and defaulted to from the SSA, it is refused the same way.
+  const MARKUP = 'must not contain markup, quotes, whitespace or control characters';
+  it.each<[string, string, string]>([
+    ['markup after a quote', 'https://tpp.example/cb"><script>', `${MARKUP}; got "https://tpp.example/cb\\"><script>"`],
+    ['a single quote', "https://tpp.example/cb'onload='x", `${MARKUP}; got "https://tpp.example/cb'onload='x"`],
+    ['a backtick', 'https://tpp.example/cb`x`', `${MARKUP}; got "https://tpp.example/cb\`x\`"`],
+    ['a space', 'https://tpp.example/c b', `${MARKUP}; got "https://tpp.example/c b"`],
+    ['a trailing newline', 'https://tpp.example/cb\n', `${MARKUP}; got "https://tpp.example/cb\\n"`],
+    ['a control character', 'https://tpp.example/cb\u0007', `${MARKUP}; got "https://tpp.example/cb\\u0007"`],
+    ['a character the parser percent-encodes', 'https://tpp.example/c{b}', 'must be normalised URLs; got "https://tpp.example/c{b}", which normalises to "https://tpp.example/c%7Bb%7D"'],
+    ['a non-ASCII path', 'https://tpp.example/café', 'must be normalised URLs; got "https://tpp.example/café", which normalises to "https://tpp.example/caf%C3%A9"'],
+    ['a non-ASCII host', 'https://tpp.éxample/cb', 'must be normalised URLs; got "https://tpp.éxample/cb", which normalises to "https://tpp.xn--xample-9ua/cb"'],
+    ['an upper-case host', 'https://TPP.example/cb', 'must be normalised URLs; got "https://TPP.example/cb", which normalises to "https://tpp.example/cb"'],
+    ['the default port', 'https://tpp.example:443/cb', 'must be normalised URLs; got "https://tpp.example:443/cb", which normalises to "https://tpp.example/cb"'],
+    ['dot segments', 'https://tpp.example/a/../cb', 'must be normalised URLs; got "https://tpp.example/a/../cb", which normalises to "https://tpp.example/cb"'],
+    ['a backslash', 'https://tpp.example\\cb', 'must be normalised URLs; got "https://tpp.example\\\\cb", which normalises to "https://tpp.example/cb"'],
+    ['credentials', 'https://tpp:secret@tpp.example/cb', 'must not contain a user name or password'],
+  ])('refuses a redirect URI with %s, asked for or defaulted from the SSA', async (_label, uri, problem) => {
+    const ssa = buildTestSsaClaims({ software_redirect_uris: ['https://test-app.example/callback', uri] });
+    const asked = await validateClientMetadata({ ...MINIMAL, redirect_uris: [uri] }, ssa, POLICY);
+    expect(entries(asked.report)).toEqual(expected({ 'metadata.redirect_uris': `"redirect_uris" ${problem}` }));
+    expect(asked.metadata).toBeNull();
+    const defaulted = await validateClientMetadata(MINIMAL, ssa, POLICY);
+    expect(entries(defaulted.report)).toEqual(expected({ 'metadata.redirect_uris': `the software statement's "software_redirect_uris" ${problem}` }));
+  });
+
+  it.each<[string, string]>([
+    ['a bare origin, which normalises with a trailing "/"', 'https://tpp.example'],
+    ['the origin with its "/"', 'https://tpp.example/'],
+    ['a query and percent-encoded characters', 'https://tpp.example/cb?state=a%20b&x=%7C'],
+    ['a port other than the default', 'https://tpp.example:8443/cb'],
+  ])('accepts %s', async (_label, uri) => {
+    const { report, metadata } = await validateClientMetadata({ ...MINIMAL, redirect_uris: [uri] }, buildTestSsaClaims({ software_redirect_uris: [uri] }), POLICY);
+    expect(entries(report)).toEqual(expected({}));
+    expect(metadata?.redirectUris).toEqual([uri]);
+  });
+
   it.each<[string[], string[]]>([
     [['AISP'], ['openid', 'accounts']],
     [['PISP'], ['openid', 'payments']],

@@ -4,7 +4,7 @@ import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
  * registration and the DCR registration JWT: OB-RULES "The registration JWT" 4–9. The checks run in
  * this fixed order (CLIENT_METADATA_CHECKS); each yields one report entry:
  *
- *   1. metadata.redirect_uris                  invalid_redirect_uri     ⊆ SSA software_redirect_uris, https, no loopback (4)
+ *   1. metadata.redirect_uris                  invalid_redirect_uri     ⊆ SSA software_redirect_uris; normalised https URLs, no markup, loopback, fragment or credentials (4)
  *   2. metadata.token_endpoint_auth_method     invalid_client_metadata  present, allowed by the policy (5)
  *   3. metadata.token_endpoint_auth_signing_alg invalid_client_metadata required with private_key_jwt; PS256/ES256 (5)
  *   4. metadata.tls_client_auth_subject_dn     invalid_client_metadata  required with tls_client_auth; a DN (5)
@@ -78,10 +78,10 @@ const METADATA = 'invalid_client_metadata';
 const CHECK = {
   redirectUris: {
     id: 'metadata.redirect_uris',
-    title: "redirect URIs are the software statement's, https and not loopback",
+    title: "redirect URIs are the software statement's, normalised https URLs, not loopback",
     claim: 'redirect_uris',
     code: 'invalid_redirect_uri',
-    hint: 'Choose redirect URIs from the software statement\'s "software_redirect_uris" (https, not localhost), or omit "redirect_uris" to register them all.',
+    hint: 'Choose redirect URIs from the software statement\'s "software_redirect_uris" (https, not localhost, written as the URL parser normalises them, without markup or quotes), or omit "redirect_uris" to register them all.',
   },
   authMethod: {
     id: 'metadata.token_endpoint_auth_method',
@@ -285,14 +285,26 @@ function readRedirectUris(value: unknown, ssaUris: string[]): Reading<string[]> 
   return uris;
 }
 
+// Markup, quotes, whitespace and control characters: never in a redirect URI the bank stores and shows. The URL
+// parser would percent-encode or drop them, so the URI registered would not be the URI the TPP's client sends.
+const UNSAFE_URI_CHARACTER = /[<>"'`\s\p{Cc}]/u;
+
+// OB-RULES registration 4 and RFC 6749 §3.1.2: an absolute https URL without a fragment, credentials or loopback
+// host, written in its normalised form (WHATWG URL serialisation: lower-case host, no default port, no dot
+// segments, nothing the parser had to percent-encode), so that the exact string comparison at the authorization
+// endpoint compares what a browser would send. The one difference allowed is the "/" the serialiser gives an empty
+// path: "https://tpp.example" and "https://tpp.example/" are the same URL (RFC 3986 §6.2.3).
 function redirectUriProblem(uri: string): string | null {
+  if (UNSAFE_URI_CHARACTER.test(uri)) return `must not contain markup, quotes, whitespace or control characters; got ${quoteValue(uri)}`;
   if (!URL.canParse(uri)) return `must contain absolute URLs; got ${quoteValue(uri)}`;
   const url = new URL(uri);
   if (url.protocol !== 'https:') return `must use https; got ${quoteValue(uri)}`;
-  if (isLoopbackHost(url.hostname)) return `must not point at localhost or a loopback address; got ${quoteValue(uri)}`;
-  // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
+  // Not echoed: a password is a secret.
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
   if (uri.includes('#')) return `must not contain a fragment; got ${quoteValue(uri)}`;
-  return null;
+  if (isLoopbackHost(url.hostname)) return `must not point at localhost or a loopback address; got ${quoteValue(uri)}`;
+  const isNormalised = url.href === uri || (url.pathname === '/' && url.search === '' && url.href === `${uri}/`);
+  return isNormalised ? null : `must be normalised URLs; got ${quoteValue(uri)}, which normalises to ${quoteValue(url.href)}`;
 }
 
 // OB-RULES registration 5: the methods the bank enables (client_secret_basic only if it chose to).
