@@ -47,6 +47,7 @@ function contentTypeDeps(contentType: string): ValidateRegistrationRequestDeps {
     trust: { issuers: [], environments: [] },
     ssaPolicy: { clockToleranceSeconds: 30 },
     registrationPolicy: { tokenEndpointAuthMethods: [] },
+    requestPolicy: { maxLifetimeSeconds: 3600 },
     audiences: [],
     claimJti: unused,
     transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: false },

@@ -110,7 +110,7 @@ const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperati
   },
   invalid_client_metadata: {
     when:
-      "the registration JWT is malformed, unsigned, badly signed, expired, replayed, or has a bad iss, aud or software_id; an unsupported auth method, algorithm, grant or response type; a conditional claim missing; a scope the SSA's roles don't allow; on PUT, an SSA of other software than the client's",
+      "the registration JWT is malformed, unsigned, badly signed, expired, longer-lived than the bank allows, replayed, or has a bad iss, aud or software_id; an unsupported auth method, algorithm, grant or response type; a conditional claim missing; a scope the SSA's roles don't allow; on PUT, an SSA of other software than the client's",
     operations: ['registerClient', 'updateClient'],
   },
   invalid_software_statement: {
@@ -227,7 +227,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
     { claim: 'iss', rule: "the SSA's software_id" },
     { claim: 'aud', rule: `${env.aspspOrgId} (the bank's directory organisation id) or ${env.portalUrl}; a string or an array containing one` },
     { claim: 'iat', rule: 'the time of signing, seconds since the epoch; not in the future' },
-    { claim: 'exp', rule: 'in the future; a few minutes after iat' },
+    { claim: 'exp', rule: "in the future; a few minutes after iat, and at most the bank's cap (policy, 60 minutes by default) after iat and from now" },
     { claim: 'jti', rule: 'unique: a registration JWT is accepted once (send a fresh UUID each time)' },
     { claim: 'software_statement', rule: 'the SSA exactly as the directory issued it' },
     { claim: 'software_id', rule: "optional; if present, the SSA's software_id" },
@@ -292,7 +292,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
           method,
           isRegistrable,
           requiredMetadata: 'token_endpoint_auth_signing_alg',
-          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${CLIENT_ASSERTION_SIGNING_ALGS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp, a unique jti`,
+          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${CLIENT_ASSERTION_SIGNING_ALGS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp at most the bank's cap (policy, 5 minutes by default) after iat and from now, a unique jti`,
           note: null,
         };
       case 'tls_client_auth':

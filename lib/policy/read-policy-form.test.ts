@@ -17,13 +17,24 @@ const STATUSES: Array<[string, string]> = [
 
 describe('readPolicyForm', () => {
   it('reads every field, an empty maximum age as none', () => {
-    const input = readPolicyForm(form([...STATUSES, ['maxSsaAgeSeconds', ' '], ['tokenEndpointAuthMethods', 'tls_client_auth'], ['tokenEndpointAuthMethods', 'private_key_jwt']]));
+    const input = readPolicyForm(
+      form([
+        ...STATUSES,
+        ['maxSsaAgeSeconds', ' '],
+        ['maxRegistrationJwtLifetimeSeconds', '3600'],
+        ['maxClientAssertionLifetimeSeconds', ' 300 '],
+        ['tokenEndpointAuthMethods', 'tls_client_auth'],
+        ['tokenEndpointAuthMethods', 'private_key_jwt'],
+      ]),
+    );
     expect(input).toEqual({
       mcrSandboxStatus: 'active',
       mcrProductionStatus: 'pending',
       dcrSandboxStatus: 'pending',
       dcrProductionStatus: 'pending',
       maxSsaAgeSeconds: null,
+      maxRegistrationJwtLifetimeSeconds: 3600,
+      maxClientAssertionLifetimeSeconds: 300,
       tokenEndpointAuthMethods: ['tls_client_auth', 'private_key_jwt'],
     });
     expect(policyInputSchema.parse(input).tokenEndpointAuthMethods).toEqual(['private_key_jwt', 'tls_client_auth']);
@@ -44,6 +55,8 @@ describe('readPolicyForm', () => {
     expect(Object.keys(parsed.error?.flatten().fieldErrors ?? {}).sort()).toEqual([
       'dcrProductionStatus',
       'dcrSandboxStatus',
+      'maxClientAssertionLifetimeSeconds',
+      'maxRegistrationJwtLifetimeSeconds',
       'mcrProductionStatus',
       'mcrSandboxStatus',
       'tokenEndpointAuthMethods',

@@ -41,5 +41,15 @@ type AuditedPolicy = Pick<Policy, keyof PolicyInput>;
 
 function toAuditedPolicy(policy: Policy): AuditedPolicy {
   const { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods } = policy;
-  return { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods };
+  const { maxRegistrationJwtLifetimeSeconds, maxClientAssertionLifetimeSeconds } = policy;
+  return {
+    mcrSandboxStatus,
+    mcrProductionStatus,
+    dcrSandboxStatus,
+    dcrProductionStatus,
+    maxSsaAgeSeconds,
+    maxRegistrationJwtLifetimeSeconds,
+    maxClientAssertionLifetimeSeconds,
+    tokenEndpointAuthMethods,
+  };
 }

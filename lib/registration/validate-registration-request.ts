@@ -15,16 +15,18 @@ import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
  *   9. request.aud                 invalid_client_metadata     contains ASPSP_ORG_ID or PORTAL_URL (3)
  *  10. request.exp                 invalid_client_metadata     present, in the future (3)
  *  11. request.iat                 invalid_client_metadata     present, not in the future (3)
- *  12. request.jti                 invalid_client_metadata     present, a non-empty string (3)
- *  13. request.jti_unique          invalid_client_metadata     never seen before (3, replay guard)
+ *  12. request.lifetime            invalid_client_metadata     *policy*: exp at most maxLifetimeSeconds after iat, and from now
+ *  13. request.jti                 invalid_client_metadata     present, a non-empty string (3)
+ *  14. request.jti_unique          invalid_client_metadata     never seen before (3, replay guard)
  *      certificate.*               invalid_software_statement  TRANSPORT_CERTIFICATE_CHECKS
  *      metadata.*                  (their own codes)           CLIENT_METADATA_CHECKS, on the JWT's claims (4–9)
  *
  * Dependencies: 3–5 need 2. The SSA checks need 5 (all `not_run` without an SSA). 6 needs 3, 4 and a
  * valid SSA (its software JWKS). As in the SSA's own validation, the claims of a request whose
- * signature did not verify are not trusted: 7–13 and the metadata checks need 6. 13 also needs 10 and
- * 12, and is the only check with a side effect (`claimJti`), so it never runs for an unsigned,
- * expired or anonymous request. The certificate checks need only a valid SSA.
+ * signature did not verify are not trusted: 7–14 and the metadata checks need 6. 12 needs 10. 14 also
+ * needs 12 and 13, and is the only check with a side effect (`claimJti`), so it never runs for an
+ * unsigned, expired, over-long or anonymous request: no replay row outlives the lifetime cap. The
+ * certificate checks need only a valid SSA.
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 
@@ -44,6 +46,7 @@ import {
   type SoftwareStatementTrust,
 } from '@/lib/software-statement/validate-software-statement';
 import { createReportBuilder, type CheckDefinition, type CheckVerdict, type ReportBuilder } from '@/lib/validation/create-report-builder';
+import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
 import { describeJoseError } from '@/lib/validation/describe-jose-error';
 import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
 import { isCompactJws } from '@/lib/validation/is-compact-jws';
@@ -66,6 +69,7 @@ export type ValidateRegistrationRequestDeps = {
   trust: SoftwareStatementTrust;
   ssaPolicy: SoftwareStatementPolicy;
   registrationPolicy: RegistrationPolicy;
+  requestPolicy: RegistrationRequestPolicy;
   /** Accepted `aud` values: `ASPSP_ORG_ID` and `PORTAL_URL`. */
   audiences: string[];
   /** Atomic replay guard (insert-if-absent): true the first time `key` is claimed, false ever after until `expiresAt`. */
@@ -79,6 +83,9 @@ export type ValidateRegistrationRequestDeps = {
     requireInSoftwareJwks: boolean;
   };
 };
+
+/** *policy*: how long a registration JWT may live (`maxRegistrationJwtLifetimeSeconds`, default 60 minutes). */
+export type RegistrationRequestPolicy = { maxLifetimeSeconds: number };
 
 /** The report of every check; the SSA claims, accepted metadata and certificate only when every check passed. */
 export type RegistrationRequestValidation = {
@@ -173,6 +180,13 @@ const CHECK = {
     code: METADATA,
     hint: 'Set "iat" to the time of signing, in seconds since the epoch.',
   },
+  lifetime: {
+    id: 'request.lifetime',
+    title: "registration request lives no longer than the bank allows",
+    claim: 'exp',
+    code: METADATA,
+    hint: 'Set "exp" a few minutes after "iat" (the description says the bank\'s limit), and send the JWT at once.',
+  },
   jti: {
     id: 'request.jti',
     title: 'registration request has an identifier',
@@ -206,6 +220,7 @@ export const REGISTRATION_REQUEST_CHECKS_AFTER_SSA: readonly CheckDefinition[] =
   CHECK.aud,
   CHECK.exp,
   CHECK.iat,
+  CHECK.lifetime,
   CHECK.jti,
   CHECK.jtiUnique,
 ];
@@ -258,6 +273,11 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
     await report.check(CHECK.aud, () => checkAud(payload.aud, deps.audiences));
     const hasValidExp = await report.check(CHECK.exp, () => checkExp(payload.exp, seconds, tolerance));
     await report.check(CHECK.iat, () => checkIat(payload.iat, seconds, tolerance));
+    const isWithinLifetime = await report.check(
+      CHECK.lifetime,
+      () => checkJwtLifetime(Number(payload.exp), payload.iat, seconds, { maxLifetimeSeconds: deps.requestPolicy.maxLifetimeSeconds, clockToleranceSeconds: tolerance }),
+      hasValidExp,
+    );
     const hasJti = await report.check(CHECK.jti, () => checkJti(payload.jti));
     await report.check(
       CHECK.jtiUnique,
@@ -269,10 +289,10 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
         const isFirstUse = await deps.claimJti(key, new Date(Number(payload.exp) * 1000));
         return isFirstUse || '"jti" has been used before; the registration request is a replay';
       },
-      hasValidExp && hasJti,
+      hasValidExp && isWithinLifetime && hasJti,
     );
   } else {
-    [CHECK.iss, CHECK.softwareId, CHECK.aud, CHECK.exp, CHECK.iat, CHECK.jti, CHECK.jtiUnique].forEach((check) => report.skip(check));
+    [CHECK.iss, CHECK.softwareId, CHECK.aud, CHECK.exp, CHECK.iat, CHECK.lifetime, CHECK.jti, CHECK.jtiUnique].forEach((check) => report.skip(check));
   }
 
   let certificate: TransportCertificateInfo | null = null;

@@ -17,6 +17,7 @@ export function createDirectoryValidationContext(directoryUrl: string, caCertifi
     ssaPolicy: { clockToleranceSeconds: 30 },
     manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
     dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
+    registrationRequestPolicy: { maxLifetimeSeconds: 3600 },
     audiences: ['0015800001TESTBANK', 'http://localhost:3999'],
     readCaCertificates: async () => caCertificates,
     requireTransportCertInSoftwareJwks: true,

@@ -6,6 +6,7 @@ import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
 import type { RegistrationPolicy } from '@/lib/registration/validate-client-metadata';
+import type { RegistrationRequestPolicy } from '@/lib/registration/validate-registration-request';
 import type { SoftwareStatementPolicy, SoftwareStatementTrust } from '@/lib/software-statement/validate-software-statement';
 
 /** Everything the validation core needs from the outside world, built once from the configuration. */
@@ -20,6 +21,8 @@ export type ValidationContext = {
   ssaPolicy: SoftwareStatementPolicy;
   manualRegistrationPolicy: RegistrationPolicy;
   dynamicRegistrationPolicy: RegistrationPolicy;
+  /** *policy*: the registration JWT's lifetime cap. */
+  registrationRequestPolicy: RegistrationRequestPolicy;
   /** Accepted `aud` values of a registration JWT: `ASPSP_ORG_ID` and `PORTAL_URL`. */
   audiences: string[];
   /** The CA certificates (PEM) of `DIRECTORY_CA_BUNDLE`. */
@@ -29,6 +32,9 @@ export type ValidationContext = {
 };
 
 const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** The registration JWT lifetime cap without a policy row: `Policy.maxRegistrationJwtLifetimeSeconds`'s default (60 minutes). */
+export const DEFAULT_REGISTRATION_JWT_MAX_LIFETIME_SECONDS = 3600;
 
 const globalForValidation = globalThis as typeof globalThis & { onboardValidationContext?: ValidationContext };
 
@@ -56,6 +62,8 @@ function buildValidationContext(): ValidationContext {
     dynamicRegistrationPolicy: {
       tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', ...(env.dcrAllowClientSecretBasic ? (['client_secret_basic'] as const) : [])],
     },
+    // The schema's default for the policy, which registrations lay over it (with-registration-policy.ts).
+    registrationRequestPolicy: { maxLifetimeSeconds: DEFAULT_REGISTRATION_JWT_MAX_LIFETIME_SECONDS },
     audiences: [env.aspspOrgId, env.portalUrl],
     readCaCertificates: createCaBundleReader(caBundlePath),
     requireTransportCertInSoftwareJwks: env.requireTransportCertInSoftwareJwks,

@@ -36,6 +36,8 @@ function echo(formData: FormData): PolicyFormValues {
     dcrSandboxStatus: text('dcrSandboxStatus'),
     dcrProductionStatus: text('dcrProductionStatus'),
     maxSsaAgeSeconds: text('maxSsaAgeSeconds'),
+    maxRegistrationJwtLifetimeSeconds: text('maxRegistrationJwtLifetimeSeconds'),
+    maxClientAssertionLifetimeSeconds: text('maxClientAssertionLifetimeSeconds'),
     tokenEndpointAuthMethods: formData.getAll('tokenEndpointAuthMethods').map(String),
   };
 }

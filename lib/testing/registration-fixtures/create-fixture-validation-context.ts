@@ -15,6 +15,7 @@ export function createFixtureValidationContext(deps: ValidateRegistrationRequest
     ssaPolicy: deps.ssaPolicy,
     manualRegistrationPolicy: deps.registrationPolicy,
     dynamicRegistrationPolicy: deps.registrationPolicy,
+    registrationRequestPolicy: deps.requestPolicy,
     audiences: deps.audiences,
     readCaCertificates: async () => deps.transportCertificate.caCertificates,
     requireTransportCertInSoftwareJwks: deps.transportCertificate.requireInSoftwareJwks,
