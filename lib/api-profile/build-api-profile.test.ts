@@ -118,6 +118,7 @@ describe('buildApiProfile', () => {
       { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256' },
       buildTestSsaClaims(),
       { tokenEndpointAuthMethods: ['private_key_jwt'] },
+      { subjects: [], missing: 'not used with private_key_jwt' },
     );
     expect(metadata).not.toBeNull();
     expect(defaults.grant_types).toBe(metadata?.grantTypes.join(', '));

@@ -118,6 +118,27 @@ describe('registerManualClient', () => {
     expect(refusal.details).toMatchObject({ method: 'MCR', check: checkId, error: code });
   });
 
+  it("refuses a tls_client_auth DN of another organisation, naming the software's from its JWKS, and takes that one", async () => {
+    const software = await createSoftware(ACME.directoryOrgId);
+    const other = 'CN=OtherSoftware0009,OU=0015800001OTHERORG,O=OpenBanking,C=GB';
+    const refused = await registerManualClient(acme, software.ssa, choices({ redirectUris: software.redirectUris, tokenEndpointAuthMethod: 'tls_client_auth', tlsClientAuthSubjectDn: other }), context);
+    expect(refused.status).toBe('refused');
+    const expectedDn = refused.check.software?.transportSubjectDn;
+    expect(expectedDn).toEqual(expect.stringContaining(`CN=${software.softwareId}`));
+    expect(firstFailure(refused.check.report)).toMatchObject({
+      id: 'metadata.tls_client_auth_subject_dn',
+      code: 'invalid_client_metadata',
+      description: `"tls_client_auth_subject_dn" must be the subject of the software's transport certificate, ${JSON.stringify(expectedDn)}; got ${JSON.stringify(other)}`,
+    });
+    const registered = await registerManualClient(
+      acme,
+      software.ssa,
+      choices({ redirectUris: software.redirectUris, tokenEndpointAuthMethod: 'tls_client_auth', tlsClientAuthSubjectDn: expectedDn ?? '' }),
+      context,
+    );
+    expect(registered.status).toBe('registered');
+  });
+
   it("refuses software whose roles the organisation's directory roles do not cover", async () => {
     const software = await createSoftware(ACME.directoryOrgId, { roles: ['AISP', 'PISP'] });
     const aispOnly: TppActor = { ...acme, organisation: { ...acme.organisation, roles: ['AISP'] } };

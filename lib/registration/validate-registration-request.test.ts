@@ -349,6 +349,38 @@ describe('validateRegistrationRequest', () => {
     });
   });
 
+  // Issue 15: a tls_client_auth DN was taken whatever it named. It must be the presented certificate's subject or that of a
+  // transport certificate ("use": "tls", x5c) in the software JWKS, compared as a set of attributes.
+  describe('the tls_client_auth subject DN', () => {
+    const LEAF = 'CN=TestSoftware0001,OU=0015800001TESTORG,O=OpenBanking,C=GB';
+    const tls = (dn: string) => ({ token_endpoint_auth_method: 'tls_client_auth', token_endpoint_auth_signing_alg: undefined, tls_client_auth_subject_dn: dn });
+
+    it("refuses another organisation's DN, naming the software's", async () => {
+      const { report, metadata } = await run(await signed(tls('CN=OtherSoftware0009,OU=0015800001OTHERORG,O=OpenBanking,C=GB')));
+      expect(entries(report)).toEqual(
+        expected({
+          'metadata.tls_client_auth_subject_dn': `"tls_client_auth_subject_dn" must be the subject of the software's transport certificate, "${LEAF}"; got "CN=OtherSoftware0009,OU=0015800001OTHERORG,O=OpenBanking,C=GB"`,
+        }),
+      );
+      expect(metadata).toBeNull();
+    });
+
+    it('accepts the subject of the presented certificate, though the JWKS publishes another', async () => {
+      const obwac = 'CN=0015800001TESTORG,2.5.4.97=PSDGB-OB-Unknown0015800001TESTORG,O=Test TPP Ltd,C=GB';
+      const body = await signed(tls(obwac));
+      const { report, metadata } = await run(body, {
+        transportCertificate: { pem: fixture.certificates.obwac.pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: false },
+      });
+      expect(report.ok).toBe(true);
+      expect(metadata?.tlsClientAuthSubjectDn).toBe(obwac);
+    });
+
+    it("accepts the JWKS certificate's subject written in another order and case", async () => {
+      const { report } = await run(await signed(tls('c=GB,o=openbanking,ou=0015800001testorg,cn=TestSoftware0001')));
+      expect(report.ok).toBe(true);
+    });
+  });
+
   // Issue 15: an "exp" without an upper bound kept its replay row until then. *policy* maxRegistrationJwtLifetimeSeconds
   // (the fixture's 3600, the default), with the 30 seconds' clock tolerance; an over-long request claims no "jti".
   describe('the lifetime cap (*policy*)', () => {

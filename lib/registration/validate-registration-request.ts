@@ -36,6 +36,8 @@ import {
   validateTransportCertificate,
   type TransportCertificateInfo,
 } from '@/lib/certificates/validate-transport-certificate';
+import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-name';
+import { readPublishedTransportSubjects } from '@/lib/certificates/read-published-transport-subjects';
 import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
@@ -53,7 +55,13 @@ import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import type { ValidationReport } from '@/lib/validation/report';
 
 import { quoteValue } from './quote-value';
-import { CLIENT_METADATA_CHECKS, validateClientMetadata, type ClientMetadata, type RegistrationPolicy } from './validate-client-metadata';
+import {
+  CLIENT_METADATA_CHECKS,
+  validateClientMetadata,
+  type ClientMetadata,
+  type RegistrationPolicy,
+  type TransportSubjects,
+} from './validate-client-metadata';
 
 /** What `validateRegistrationRequest` needs from outside: the clock, key sources, trust, policies and the replay guard. */
 export type ValidateRegistrationRequestDeps = {
@@ -315,7 +323,14 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
 
   let metadata: ClientMetadata | null = null;
   if (isSigned && ssa !== null && payload !== null) {
-    const result = await validateClientMetadata(payload, ssa, deps.registrationPolicy);
+    // OB-RULES registration 5, issue 15: a tls_client_auth DN is the presented certificate's or one the software JWKS publishes.
+    const published = await readSoftwareJwks(ssa.software_jwks_endpoint);
+    const presented = certificate === null ? null : parseDistinguishedName(certificate.subjectDn);
+    const transport: TransportSubjects = {
+      subjects: [...(presented ? [presented] : []), ...('jwks' in published ? readPublishedTransportSubjects(published.jwks) : [])],
+      missing: 'no transport certificate was accepted over mutual TLS, and the software statement\'s JWKS publishes none with "use": "tls"',
+    };
+    const result = await validateClientMetadata(payload, ssa, deps.registrationPolicy, transport);
     report.include(result.report);
     metadata = result.metadata;
   } else {
