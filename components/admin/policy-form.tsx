@@ -18,7 +18,20 @@ const METHODS = [
 
 type PolicyFormProps = { current: PolicyFormValues; isDcrSecretAllowed: boolean };
 
-/** Edits the registration policy: initial statuses, the SSA maximum age, the allowed auth methods and registrations of revoked software. */
+const LIFETIME_FIELDS = [
+  {
+    name: 'maxRegistrationJwtLifetimeSeconds',
+    label: 'Maximum registration JWT lifetime',
+    help: 'In seconds from the JWT\'s iat to its exp (POST and PUT /register), from 60 to 86400 (a day); 3600 by default.',
+  },
+  {
+    name: 'maxClientAssertionLifetimeSeconds',
+    label: 'Maximum client assertion lifetime',
+    help: 'In seconds from the assertion\'s iat to its exp (private_key_jwt at /token), from 60 to 3600 (an hour); 300 by default.',
+  },
+] as const;
+
+/** Edits the registration policy: initial statuses, the SSA maximum age, the JWT lifetime caps, the allowed auth methods and registrations of revoked software. */
 export function PolicyForm({ current, isDcrSecretAllowed }: PolicyFormProps) {
   const [state, formAction, isPending] = useActionState(updatePolicyAction, { status: 'idle' } as PolicyFormState);
   // React resets the form after an action: show a refused edit again, else the stored policy.
@@ -73,6 +86,28 @@ export function PolicyForm({ current, isDcrSecretAllowed }: PolicyFormProps) {
           />
           <FieldError messages={errors.maxSsaAgeSeconds} />
         </div>
+
+        {LIFETIME_FIELDS.map((field) => (
+          <div key={field.name}>
+            <label htmlFor={field.name} className="block text-lg font-semibold">
+              {field.label}
+            </label>
+            <p id={`${field.name}-help`} className="mt-1 text-sm text-slate-600">
+              {field.help} A longer one is refused, and its <code>jti</code> is not kept.
+            </p>
+            <input
+              id={field.name}
+              name={field.name}
+              inputMode="numeric"
+              required
+              defaultValue={values[field.name]}
+              aria-describedby={`${field.name}-help`}
+              aria-invalid={errors[field.name] ? true : undefined}
+              className="mt-2 w-48 rounded-md border border-slate-300 p-2 text-sm"
+            />
+            <FieldError messages={errors[field.name]} />
+          </div>
+        ))}
 
         <fieldset>
           <legend className="text-lg font-semibold">Token endpoint auth methods new clients may choose</legend>

@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db';
 import type { Env } from '@/lib/env';
 import { loadKeySealer } from '@/lib/key-encryption/load-key-sealer';
 import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
+import { getPolicy } from '@/lib/policy/get-policy';
 import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks-source-defaults';
 import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
 import { openSigningKey } from '@/lib/tokens/open-signing-key';
@@ -41,6 +42,8 @@ export async function createConfiguredAuthorizationServer(
     registrationEndpoint: `${env.mtlsUrl}/register`,
     fetchJwks: createGuardedFetch({ allowedHosts: env.directory.jwksHosts, timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
     logError: (message) => console.error(`[api] ${message}`),
+    // The bank's policy, as registrations read it (cached a few seconds, lib/policy/policy-cache.ts).
+    readMaxClientAssertionLifetimeSeconds: async () => (await getPolicy()).maxClientAssertionLifetimeSeconds,
   });
 }
 

@@ -47,6 +47,7 @@ function contentTypeDeps(contentType: string): ValidateRegistrationRequestDeps {
     trust: { issuers: [], environments: [] },
     ssaPolicy: { clockToleranceSeconds: 30 },
     registrationPolicy: { tokenEndpointAuthMethods: [] },
+    requestPolicy: { maxLifetimeSeconds: 3600 },
     audiences: [],
     claimJti: unused,
     revocations: { findRevocations: unused, revokedSoftwarePolicy: 'refuse' },
@@ -118,6 +119,7 @@ describe('buildApiProfile', () => {
       { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256' },
       buildTestSsaClaims(),
       { tokenEndpointAuthMethods: ['private_key_jwt'] },
+      { subjects: [], missing: 'not used with private_key_jwt' },
     );
     expect(metadata).not.toBeNull();
     expect(defaults.grant_types).toBe(metadata?.grantTypes.join(', '));

@@ -106,12 +106,12 @@ const MANAGEMENT: ApiOperationId[] = ['getClient', 'updateClient', 'deleteClient
 // restates the doc comment of OAUTH_ERROR_STATUS and OB-RULES; the operations are where the handlers answer it.
 const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperationId[] }> = {
   invalid_redirect_uri: {
-    when: "a redirect URI is not in the SSA's software_redirect_uris, is not https, or points at localhost or a loopback address",
+    when: "a redirect URI is not in the SSA's software_redirect_uris, is not a normalised https URL (markup, quotes, whitespace, a fragment or credentials included), or points at localhost or a loopback address",
     operations: ['registerClient', 'updateClient'],
   },
   invalid_client_metadata: {
     when:
-      "the registration JWT is malformed, unsigned, badly signed, expired, replayed, or has a bad iss, aud or software_id; an unsupported auth method, algorithm, grant or response type; a conditional claim missing; a scope the SSA's roles don't allow; on PUT, an SSA of other software than the client's",
+      "the registration JWT is malformed, unsigned, badly signed, expired, longer-lived than the bank allows, replayed, or has a bad iss, aud or software_id; an unsupported auth method, algorithm, grant or response type; a conditional claim missing; a scope the SSA's roles don't allow; on PUT, an SSA of other software than the client's",
     operations: ['registerClient', 'updateClient'],
   },
   invalid_software_statement: {
@@ -228,7 +228,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
     { claim: 'iss', rule: "the SSA's software_id" },
     { claim: 'aud', rule: `${env.aspspOrgId} (the bank's directory organisation id) or ${env.portalUrl}; a string or an array containing one` },
     { claim: 'iat', rule: 'the time of signing, seconds since the epoch; not in the future' },
-    { claim: 'exp', rule: 'in the future; a few minutes after iat' },
+    { claim: 'exp', rule: "in the future; a few minutes after iat, and at most the bank's cap (policy, 60 minutes by default) after iat and from now" },
     { claim: 'jti', rule: 'unique: a registration JWT is accepted once (send a fresh UUID each time)' },
     { claim: 'software_statement', rule: 'the SSA exactly as the directory issued it' },
     { claim: 'software_id', rule: "optional; if present, the SSA's software_id" },
@@ -240,7 +240,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
       values: null,
       accepted: "a subset of the SSA's software_redirect_uris",
       defaultValue: "all of the SSA's software_redirect_uris",
-      rule: 'https only, no localhost or loopback addresses, no fragment; compared as exact strings',
+      rule: 'https only, no localhost or loopback addresses, no fragment or credentials, no markup, quotes or whitespace; written in normalised form (what new URL(uri).href gives, a bare origin without its "/" aside); compared as exact strings',
     },
     { claim: 'token_endpoint_auth_method', values: dcrAuthMethods, accepted: dcrAuthMethods.join(', '), defaultValue: null, rule: 'required' },
     {
@@ -293,7 +293,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
           method,
           isRegistrable,
           requiredMetadata: 'token_endpoint_auth_signing_alg',
-          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${CLIENT_ASSERTION_SIGNING_ALGS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp, a unique jti`,
+          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${CLIENT_ASSERTION_SIGNING_ALGS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp at most the bank's cap (policy, 5 minutes by default) after iat and from now, a unique jti`,
           note: null,
         };
       case 'tls_client_auth':

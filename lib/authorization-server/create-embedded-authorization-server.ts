@@ -9,6 +9,8 @@ import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import type { PrismaClient } from '@/lib/db';
 import type { GuardedFetch } from '@/lib/keys/guarded-fetch';
 import { DEFAULT_JWKS_MAX_BYTES } from '@/lib/keys/jwks-source-defaults';
+import { CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS } from '@/lib/tokens/token-policy';
+import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
 import {
   EMBEDDED_CLIENT_ASSERTION_ALGS,
   EMBEDDED_CLIENT_AUTH_METHODS,
@@ -43,6 +45,11 @@ export type EmbeddedAuthorizationServerOptions = {
   /** The OB checks oidc-provider does not know; default `checkClientCertificateOwnership`. */
   obChecks?: ObChecks;
   resourceServers?: readonly ResourceServerClient[];
+  /**
+   * *policy*: how long a client assertion may live (`Policy.maxClientAssertionLifetimeSeconds`), read for each
+   * assertion; default `DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS`.
+   */
+  readMaxClientAssertionLifetimeSeconds?: () => Promise<number>;
   /** The RFC 7591 endpoint served beside the provider (the API host's `POST /register`), advertised in discovery. */
   registrationEndpoint?: string;
   /** Where unexpected faults are reported (never a token, secret or key); default console.error. */
@@ -89,6 +96,7 @@ const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthorizationServerOptions): Promise<EmbeddedAuthorizationServer> {
   const { Provider, errors } = await loadOidcProviderModule();
   const obChecks = options.obChecks ?? checkClientCertificateOwnership;
+  const readMaxAssertionLifetime = options.readMaxClientAssertionLifetimeSeconds ?? (async () => DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS);
   const logError = options.logError ?? ((message: string) => console.error(message));
   const resourceServerIds = new Set((options.resourceServers ?? []).map((server) => server.clientId));
   const adapter = createPrismaOidcAdapter(options.prisma);
@@ -129,11 +137,17 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     // RFC 7515 §7.1 and §2: a client assertion is three base64url parts, unpadded, without whitespace. jose decodes with
     // the forgiving atob (whitespace skipped, "=" taken), so one signed assertion would verify in many spellings: it
     // is refused after its signature is checked and before its jti is spent.
-    async assertJwtClientAuthClaimsAndHeader(ctx: OidcKoaContext & { oidc?: { params?: Record<string, unknown> } }) {
+    async assertJwtClientAuthClaimsAndHeader(ctx: OidcKoaContext & { oidc?: { params?: Record<string, unknown> } }, claims: Record<string, unknown>) {
       const assertion = ctx.oidc?.params?.client_assertion;
       if (typeof assertion !== 'string' || !COMPACT_JWS.test(assertion)) {
         throw new errors.InvalidClientAuth('client assertion must be a compact JWS: three base64url parts separated by "."');
       }
+      // Issue 15: oidc-provider bounds "exp" below only, and keeps the jti until then (the year 9999 included). The cap
+      // is checked here, after the signature and before ReplayDetection spends the jti. oidc-provider has already
+      // required "exp" and verified it is a number in the future.
+      const limit = { maxLifetimeSeconds: await readMaxAssertionLifetime(), clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS };
+      const lifetime = checkJwtLifetime(Number(claims.exp), claims.iat, Math.floor(Date.now() / 1000), limit);
+      if (lifetime !== true) throw toOidcError(errors, { error: 'invalid_client', description: `client assertion ${lifetime}` });
     },
     enabledJWA: {
       clientAuthSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],

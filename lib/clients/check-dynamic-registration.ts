@@ -19,6 +19,7 @@ export async function checkDynamicRegistration(request: DynamicRegistrationReque
     trust: context.trust,
     ssaPolicy: context.ssaPolicy,
     registrationPolicy: context.dynamicRegistrationPolicy,
+    requestPolicy: context.registrationRequestPolicy,
     audiences: context.audiences,
     // OB DCR: a registration JWT's jti is never accepted twice (atomic in the database). The JWT is accepted
     // until exp + the clock tolerance, so the claim must outlive exp by as much, or a late replay would win.

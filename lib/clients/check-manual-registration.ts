@@ -1,8 +1,10 @@
 import 'server-only';
 import type { TppActor } from '@/lib/auth/tpp-actor';
+import { formatDistinguishedName } from '@/lib/certificates/format-distinguished-name';
+import { readPublishedTransportSubjects } from '@/lib/certificates/read-published-transport-subjects';
 import { getDb } from '@/lib/db';
 import { checkRegistrationRevocations, type RegistrationRevocations } from '@/lib/registration/check-registration-revocations';
-import { validateClientMetadata, type ClientMetadata } from '@/lib/registration/validate-client-metadata';
+import { validateClientMetadata, type ClientMetadata, type TransportSubjects } from '@/lib/registration/validate-client-metadata';
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
@@ -10,7 +12,6 @@ import { validateSoftwareStatement } from '@/lib/software-statement/validate-sof
 import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { ValidationReport } from '@/lib/validation/report';
-import { readTransportSubjectDn } from './read-transport-subject-dn';
 import { toRequestedMetadata, type ManualRegistrationChoices } from './manual-registration-choices';
 
 /** What the registration form shows about a checked SSA's software. */
@@ -97,9 +98,10 @@ export async function checkManualRegistration(
   );
 
   const acceptedSsa = isOwnSoftware && hasRoles ? ssa : null;
+  const transport = acceptedSsa ? await readTransportSubjects(acceptedSsa, context) : null;
   let metadata: ClientMetadata | null = null;
-  if (acceptedSsa && choices) {
-    const metadataResult = await validateClientMetadata(toRequestedMetadata(choices), acceptedSsa, context.manualRegistrationPolicy);
+  if (acceptedSsa && transport && choices) {
+    const metadataResult = await validateClientMetadata(toRequestedMetadata(choices), acceptedSsa, context.manualRegistrationPolicy, transport);
     builder.include(metadataResult.report);
     metadata = metadataResult.metadata;
   }
@@ -108,13 +110,23 @@ export async function checkManualRegistration(
   return {
     report,
     ssa: report.ok ? acceptedSsa : null,
-    software: acceptedSsa ? await summarise(acceptedSsa, context) : null,
+    software: acceptedSsa && transport ? summarise(acceptedSsa, transport) : null,
     metadata: report.ok ? metadata : null,
     heldFor: report.ok ? heldFor : null,
   };
 }
 
-async function summarise(ssa: SoftwareStatementClaims, context: ValidationContext): Promise<SoftwareSummary> {
+// MCR has no presented certificate: the software's transport certificates are those its JWKS publishes (use: tls).
+async function readTransportSubjects(ssa: SoftwareStatementClaims, context: ValidationContext): Promise<TransportSubjects> {
+  try {
+    const subjects = readPublishedTransportSubjects(await context.fetchJwks(ssa.software_jwks_endpoint));
+    return { subjects, missing: 'the software statement\'s JWKS publishes no transport certificate ("use": "tls" with "x5c")' };
+  } catch {
+    return { subjects: [], missing: "the software statement's JWKS could not be read to find the software's transport certificate" };
+  }
+}
+
+function summarise(ssa: SoftwareStatementClaims, transport: TransportSubjects): SoftwareSummary {
   return {
     softwareId: ssa.software_id,
     clientName: ssa.software_client_name,
@@ -123,6 +135,6 @@ async function summarise(ssa: SoftwareStatementClaims, context: ValidationContex
     roles: ssa.software_roles,
     redirectUris: ssa.software_redirect_uris,
     allowedScopes: allowedScopesForRoles(ssa.software_roles),
-    transportSubjectDn: await readTransportSubjectDn(ssa.software_jwks_endpoint, context.fetchJwks),
+    transportSubjectDn: transport.subjects[0] ? formatDistinguishedName(transport.subjects[0]) : null,
   };
 }

@@ -120,6 +120,27 @@ describe('registerManualClient', () => {
     expect(refusal.details).toMatchObject({ method: 'MCR', check: checkId, error: code });
   });
 
+  it("refuses a tls_client_auth DN of another organisation, naming the software's from its JWKS, and takes that one", async () => {
+    const software = await createSoftware(ACME.directoryOrgId);
+    const other = 'CN=OtherSoftware0009,OU=0015800001OTHERORG,O=OpenBanking,C=GB';
+    const refused = await registerManualClient(acme, software.ssa, choices({ redirectUris: software.redirectUris, tokenEndpointAuthMethod: 'tls_client_auth', tlsClientAuthSubjectDn: other }), context);
+    expect(refused.status).toBe('refused');
+    const expectedDn = refused.check.software?.transportSubjectDn;
+    expect(expectedDn).toEqual(expect.stringContaining(`CN=${software.softwareId}`));
+    expect(firstFailure(refused.check.report)).toMatchObject({
+      id: 'metadata.tls_client_auth_subject_dn',
+      code: 'invalid_client_metadata',
+      description: `"tls_client_auth_subject_dn" must be the subject of the software's transport certificate, ${JSON.stringify(expectedDn)}; got ${JSON.stringify(other)}`,
+    });
+    const registered = await registerManualClient(
+      acme,
+      software.ssa,
+      choices({ redirectUris: software.redirectUris, tokenEndpointAuthMethod: 'tls_client_auth', tlsClientAuthSubjectDn: expectedDn ?? '' }),
+      context,
+    );
+    expect(registered.status).toBe('registered');
+  });
+
   it("refuses software whose roles the organisation's directory roles do not cover", async () => {
     const software = await createSoftware(ACME.directoryOrgId, { roles: ['AISP', 'PISP'] });
     const aispOnly: TppActor = { ...acme, organisation: { ...acme.organisation, roles: ['AISP'] } };
@@ -204,6 +225,23 @@ describe('client lifecycle, scoped to the organisation', () => {
         description: expect.stringContaining('redirect_uris'),
       },
     });
+  });
+
+  it("refuses a redirect URI with markup, though the SSA lists it, and keeps the client's URIs", async () => {
+    const markup = 'https://acme.example/cb"><script>';
+    const software = await createSoftware(ACME.directoryOrgId, { redirect_uris: ['https://acme.example/a', markup] });
+    const registered = await registerManualClient(acme, software.ssa, choices({ redirectUris: ['https://acme.example/a'] }), context);
+    if (registered.status !== 'registered') throw new Error('expected a registered client');
+    const refused = await updateClientRedirectUris(acme, registered.clientId, [markup], context);
+    expect(refused.status).toBe('refused');
+    if (refused.status === 'refused') {
+      expect(firstFailure(refused.report)).toMatchObject({
+        id: 'metadata.redirect_uris',
+        code: 'invalid_redirect_uri',
+        description: '"redirect_uris" must not contain markup, quotes, whitespace or control characters; got "https://acme.example/cb\\"><script>"',
+      });
+    }
+    expect((await getDb().client.findUniqueOrThrow({ where: { clientId: registered.clientId } })).redirectUris).toEqual(['https://acme.example/a']);
   });
 
   it('deletes a client once, revoking its tokens and forgetting its secret', async () => {

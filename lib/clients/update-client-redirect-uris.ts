@@ -4,6 +4,7 @@ import type { TppActor } from '@/lib/auth/tpp-actor';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
+import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-name';
 import { getDb } from '@/lib/db';
 import { validateClientMetadata } from '@/lib/registration/validate-client-metadata';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
@@ -34,10 +35,13 @@ export async function updateClientRedirectUris(
     return { status: 'not_found' };
   }
   const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
+  // The subject DN is not edited here: the one checked at registration stands as the transport certificate's.
+  const registeredDn = client.tlsClientAuthSubjectDn === null ? null : parseDistinguishedName(client.tlsClientAuthSubjectDn);
   const { report, metadata } = await validateClientMetadata(
     { ...toRfc7591Metadata(client), redirect_uris: redirectUris },
     ssa,
     context.manualRegistrationPolicy,
+    { subjects: registeredDn ? [registeredDn] : [], missing: 'the client has no registered subject DN' },
   );
   if (!report.ok || !metadata) {
     const failure = firstFailure(report);

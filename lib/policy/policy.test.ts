@@ -19,6 +19,8 @@ const DEFAULTS = {
   dcrSandboxStatus: 'active',
   dcrProductionStatus: 'pending',
   maxSsaAgeSeconds: null,
+  maxRegistrationJwtLifetimeSeconds: 3600,
+  maxClientAssertionLifetimeSeconds: 300,
   tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
   revokedSoftwareRegistrations: 'refuse',
   updatedBy: null,
@@ -29,6 +31,8 @@ const EDIT: PolicyInput = {
   dcrSandboxStatus: 'pending',
   dcrProductionStatus: 'active',
   maxSsaAgeSeconds: 3600,
+  maxRegistrationJwtLifetimeSeconds: 600,
+  maxClientAssertionLifetimeSeconds: 120,
   tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
   revokedSoftwareRegistrations: 'hold',
 };
@@ -112,6 +116,11 @@ describe('updatePolicy', () => {
     ['a maximum age over a year', { maxSsaAgeSeconds: 31_536_001 }, { maxSsaAgeSeconds: ['must be at most 31536000 seconds (one year)'] }],
     ['a fractional maximum age', { maxSsaAgeSeconds: 90.5 }, { maxSsaAgeSeconds: ['must be a whole number of seconds'] }],
     ['a maximum age as text', { maxSsaAgeSeconds: '3600' }, { maxSsaAgeSeconds: ['must be a whole number of seconds'] }],
+    ['a registration JWT lifetime under a minute', { maxRegistrationJwtLifetimeSeconds: 59 }, { maxRegistrationJwtLifetimeSeconds: ['must be at least 60 seconds'] }],
+    ['a registration JWT lifetime over a day', { maxRegistrationJwtLifetimeSeconds: 86_401 }, { maxRegistrationJwtLifetimeSeconds: ['must be at most 86400 seconds (one day)'] }],
+    ['no registration JWT lifetime', { maxRegistrationJwtLifetimeSeconds: null }, { maxRegistrationJwtLifetimeSeconds: ['must be a whole number of seconds'] }],
+    ['a client assertion lifetime over an hour', { maxClientAssertionLifetimeSeconds: 3601 }, { maxClientAssertionLifetimeSeconds: ['must be at most 3600 seconds (one hour)'] }],
+    ['a fractional client assertion lifetime', { maxClientAssertionLifetimeSeconds: 90.5 }, { maxClientAssertionLifetimeSeconds: ['must be a whole number of seconds'] }],
     ['no method', { tokenEndpointAuthMethods: [] }, { tokenEndpointAuthMethods: ['allow at least one method'] }],
     ['an unknown method', { tokenEndpointAuthMethods: ['private_key_jwt', 'none'] }, { tokenEndpointAuthMethods: ['must be among private_key_jwt, tls_client_auth, client_secret_basic'] }],
   ])('refuses %s and changes nothing', async (_label, change, fieldErrors) => {
@@ -125,6 +134,15 @@ describe('updatePolicy', () => {
   it('accepts the bounds of the maximum age and no maximum', async () => {
     for (const maxSsaAgeSeconds of [60, 31_536_000, null]) {
       expect(await updatePolicy(ADMIN, { ...EDIT, maxSsaAgeSeconds })).toMatchObject({ status: 'updated', policy: { maxSsaAgeSeconds } });
+    }
+  });
+
+  it('accepts the bounds of the lifetime caps', async () => {
+    for (const [maxRegistrationJwtLifetimeSeconds, maxClientAssertionLifetimeSeconds] of [[60, 60], [86_400, 3_600]]) {
+      expect(await updatePolicy(ADMIN, { ...EDIT, maxRegistrationJwtLifetimeSeconds, maxClientAssertionLifetimeSeconds })).toMatchObject({
+        status: 'updated',
+        policy: { maxRegistrationJwtLifetimeSeconds, maxClientAssertionLifetimeSeconds },
+      });
     }
   });
 });

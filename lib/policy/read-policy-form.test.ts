@@ -17,7 +17,17 @@ const STATUSES: Array<[string, string]> = [
 
 describe('readPolicyForm', () => {
   it('reads every field, an empty maximum age as none', () => {
-    const input = readPolicyForm(form([...STATUSES, ['maxSsaAgeSeconds', ' '], ['revokedSoftwareRegistrations', 'hold'], ['tokenEndpointAuthMethods', 'tls_client_auth'], ['tokenEndpointAuthMethods', 'private_key_jwt']]));
+    const input = readPolicyForm(
+      form([
+        ...STATUSES,
+        ['maxSsaAgeSeconds', ' '],
+        ['maxRegistrationJwtLifetimeSeconds', '3600'],
+        ['maxClientAssertionLifetimeSeconds', ' 300 '],
+        ['revokedSoftwareRegistrations', 'hold'],
+        ['tokenEndpointAuthMethods', 'tls_client_auth'],
+        ['tokenEndpointAuthMethods', 'private_key_jwt'],
+      ]),
+    );
     expect(input).toEqual({
       mcrSandboxStatus: 'active',
       mcrProductionStatus: 'pending',
@@ -25,6 +35,8 @@ describe('readPolicyForm', () => {
       dcrProductionStatus: 'pending',
       maxSsaAgeSeconds: null,
       revokedSoftwareRegistrations: 'hold',
+      maxRegistrationJwtLifetimeSeconds: 3600,
+      maxClientAssertionLifetimeSeconds: 300,
       tokenEndpointAuthMethods: ['tls_client_auth', 'private_key_jwt'],
     });
     expect(policyInputSchema.parse(input).tokenEndpointAuthMethods).toEqual(['private_key_jwt', 'tls_client_auth']);
@@ -45,6 +57,8 @@ describe('readPolicyForm', () => {
     expect(Object.keys(parsed.error?.flatten().fieldErrors ?? {}).sort()).toEqual([
       'dcrProductionStatus',
       'dcrSandboxStatus',
+      'maxClientAssertionLifetimeSeconds',
+      'maxRegistrationJwtLifetimeSeconds',
       'mcrProductionStatus',
       'mcrSandboxStatus',
       'tokenEndpointAuthMethods',

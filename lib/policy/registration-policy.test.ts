@@ -29,6 +29,8 @@ const DEFAULT_POLICY: PolicyInput = {
   dcrSandboxStatus: 'active',
   dcrProductionStatus: 'pending',
   maxSsaAgeSeconds: null,
+  maxRegistrationJwtLifetimeSeconds: 3600,
+  maxClientAssertionLifetimeSeconds: 300,
   tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
   revokedSoftwareRegistrations: 'refuse',
 };
@@ -182,6 +184,17 @@ describe('dynamic registration under the policy', () => {
     const stored = await getDb().client.findUniqueOrThrow({ where: { clientId: result.client.clientId } });
     expect(stored.secretHash).toBe(hashClientSecret(result.secret));
     expect(stored.secretTail).toBe(result.secret.slice(-4));
+  });
+
+  it('refuses a registration JWT living longer than the policy allows, and accepts it under a longer cap', async () => {
+    const lifetime = { iat: Math.floor(fixture.now.getTime() / 1000), exp: Math.floor(fixture.now.getTime() / 1000) + 900 };
+    await setPolicy({ maxRegistrationJwtLifetimeSeconds: 600 });
+    expect(await registerDcr('0c5e4d3a-1b2f-4c6d-8e9f-000000000007', lifetime)).toMatchObject({
+      status: 'refused',
+      failure: { code: 'invalid_client_metadata', description: '"exp" must be at most 10 minutes after "iat"' },
+    });
+    await setPolicy({ maxRegistrationJwtLifetimeSeconds: 900 });
+    expect(await registerDcr('0c5e4d3a-1b2f-4c6d-8e9f-000000000007', lifetime)).toMatchObject({ status: 'registered' });
   });
 
   it('issues no secret for a private_key_jwt client', async () => {

@@ -44,5 +44,16 @@ type AuditedPolicy = Pick<Policy, keyof PolicyInput>;
 
 function toAuditedPolicy(policy: Policy): AuditedPolicy {
   const { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods, revokedSoftwareRegistrations } = policy;
-  return { mcrSandboxStatus, mcrProductionStatus, dcrSandboxStatus, dcrProductionStatus, maxSsaAgeSeconds, tokenEndpointAuthMethods, revokedSoftwareRegistrations };
+  const { maxRegistrationJwtLifetimeSeconds, maxClientAssertionLifetimeSeconds } = policy;
+  return {
+    mcrSandboxStatus,
+    mcrProductionStatus,
+    dcrSandboxStatus,
+    dcrProductionStatus,
+    maxSsaAgeSeconds,
+    maxRegistrationJwtLifetimeSeconds,
+    maxClientAssertionLifetimeSeconds,
+    tokenEndpointAuthMethods,
+    revokedSoftwareRegistrations,
+  };
 }

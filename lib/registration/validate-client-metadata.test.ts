@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
+import { readCertificate } from '@/lib/certificates/read-certificate';
 import { buildTestSsaClaims } from '@/lib/testing/registration-fixtures/build-test-ssa-claims';
+import { createTransportCertificates, type TransportCertificates } from '@/lib/testing/registration-fixtures/create-transport-certificates';
 import type { ValidationReport } from '@/lib/validation/report';
 
 import {
@@ -8,6 +10,7 @@ import {
   validateClientMetadata,
   type ClientMetadata,
   type RegistrationPolicy,
+  type TransportSubjects,
 } from './validate-client-metadata';
 
 const SSA = buildTestSsaClaims({
@@ -16,6 +19,19 @@ const SSA = buildTestSsaClaims({
 });
 const POLICY: RegistrationPolicy = { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] };
 const WITH_SECRET: RegistrationPolicy = { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] };
+// The software's transport certificates, generated around a fixed time: the legacy OB leaf names the SSA's software.
+const TEST_NOW = new Date('2026-01-15T12:00:00Z');
+let certificates: TransportCertificates;
+let transport: TransportSubjects;
+beforeAll(async () => {
+  certificates = await createTransportCertificates(TEST_NOW, { softwareId: 'TestSoftware0001', orgId: '0015800001TESTORG', orgName: 'Test TPP Ltd' });
+  transport = { subjects: [readCertificate(certificates.leaf.pem).subject], missing: 'none is known in this test' };
+});
+
+function validate(requested: Record<string, unknown>, ssa: Parameters<typeof validateClientMetadata>[1], policy: RegistrationPolicy, subjects = transport) {
+  return validateClientMetadata(requested, ssa, policy, subjects);
+}
+
 const MINIMAL = { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256' };
 
 const CODES: Record<string, string> = { 'metadata.redirect_uris': 'invalid_redirect_uri' };
@@ -49,7 +65,7 @@ describe('validateClientMetadata', () => {
   });
 
   it('substitutes the defaults for everything omitted', async () => {
-    const { report, metadata } = await validateClientMetadata(MINIMAL, SSA, POLICY);
+    const { report, metadata } = await validate(MINIMAL, SSA, POLICY);
     expect(entries(report)).toEqual(expected({}));
     expect(metadata).toEqual<ClientMetadata>({
       redirectUris: ['https://test-app.example/callback', 'https://test-app.example/other'],
@@ -66,7 +82,7 @@ describe('validateClientMetadata', () => {
   });
 
   it('keeps what the client asked for, normalising repeats and response type order', async () => {
-    const { report, metadata } = await validateClientMetadata(
+    const { report, metadata } = await validate(
       {
         redirect_uris: ['https://test-app.example/other', 'https://test-app.example/other'],
         token_endpoint_auth_method: 'tls_client_auth',
@@ -100,15 +116,15 @@ describe('validateClientMetadata', () => {
 
   it('treats null as omitted (client libraries write absent fields that way)', async () => {
     const nulls = { redirect_uris: null, grant_types: null, response_types: null, scope: null, application_type: null, id_token_signed_response_alg: null };
-    const { report, metadata } = await validateClientMetadata({ ...MINIMAL, ...nulls }, SSA, POLICY);
+    const { report, metadata } = await validate({ ...MINIMAL, ...nulls }, SSA, POLICY);
     expect(report.ok).toBe(true);
     expect(metadata?.scopes).toEqual(['openid', 'accounts', 'payments']);
   });
 
   it('accepts client_secret_basic only when the policy enables it', async () => {
     const requested = { token_endpoint_auth_method: 'client_secret_basic' };
-    expect((await validateClientMetadata(requested, SSA, WITH_SECRET)).metadata?.tokenEndpointAuthMethod).toBe('client_secret_basic');
-    expect(entries((await validateClientMetadata(requested, SSA, POLICY)).report)).toEqual(
+    expect((await validate(requested, SSA, WITH_SECRET)).metadata?.tokenEndpointAuthMethod).toBe('client_secret_basic');
+    expect(entries((await validate(requested, SSA, POLICY)).report)).toEqual(
       expected(
         { 'metadata.token_endpoint_auth_method': '"token_endpoint_auth_method" must be one of private_key_jwt, tls_client_auth; got "client_secret_basic"' },
         ['metadata.token_endpoint_auth_signing_alg', 'metadata.tls_client_auth_subject_dn'],
@@ -117,17 +133,61 @@ describe('validateClientMetadata', () => {
   });
 
   it('checks a signing algorithm or subject DN sent with another method, and keeps it', async () => {
-    const { metadata } = await validateClientMetadata({ ...MINIMAL, tls_client_auth_subject_dn: 'CN=x,C=GB' }, SSA, POLICY);
+    const { metadata } = await validate({ ...MINIMAL, tls_client_auth_subject_dn: 'CN=x,C=GB' }, SSA, POLICY);
     expect(metadata?.tlsClientAuthSubjectDn).toBe('CN=x,C=GB');
-    const refused = await validateClientMetadata({ ...MINIMAL, tls_client_auth_subject_dn: 'not a dn' }, SSA, POLICY);
+    const refused = await validate({ ...MINIMAL, tls_client_auth_subject_dn: 'not a dn' }, SSA, POLICY);
     expect(entries(refused.report)).toEqual(
       expected({ 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" must be an RFC 4514 distinguished name; got "not a dn"' }),
     );
   });
 
+  // Issue 15: with tls_client_auth, the DN is a subject the software's transport certificates carry, as a set of attributes.
+  describe('the tls_client_auth subject DN (OB-RULES registration 5)', () => {
+    const TLS = { token_endpoint_auth_method: 'tls_client_auth' };
+    const LEAF = 'CN=TestSoftware0001,OU=0015800001TESTORG,O=OpenBanking,C=GB';
+
+    it.each<[string, string]>([
+      ['the leaf subject as the certificate writes it', LEAF],
+      ['in another order and case, with spaces', 'c=gb, o=OpenBanking, ou=0015800001testorg, cn=testsoftware0001'],
+    ])('accepts %s', async (_label, dn) => {
+      const { report, metadata } = await validate({ ...TLS, tls_client_auth_subject_dn: dn }, SSA, POLICY);
+      expect(entries(report)).toEqual(expected({}));
+      expect(metadata?.tlsClientAuthSubjectDn).toBe(dn.trim());
+    });
+
+    it('accepts the subject of a second transport certificate of the software (an OBWAC)', async () => {
+      const subjects = [readCertificate(certificates.leaf.pem).subject, readCertificate(certificates.obwac.pem).subject];
+      const dn = 'CN=0015800001TESTORG,2.5.4.97=PSDGB-OB-Unknown0015800001TESTORG,O=Test TPP Ltd,C=GB';
+      const { report } = await validate({ ...TLS, tls_client_auth_subject_dn: dn }, SSA, POLICY, { subjects, missing: '' });
+      expect(report.ok).toBe(true);
+    });
+
+    it.each<[string, string]>([
+      ["another organisation's software", 'CN=OtherSoftware0009,OU=0015800001OTHERORG,O=OpenBanking,C=GB'],
+      ['another software of the same organisation', 'CN=AnotherSoftware0002,OU=0015800001TESTORG,O=OpenBanking,C=GB'],
+      ['a subset of the attributes', 'CN=TestSoftware0001,OU=0015800001TESTORG'],
+      ['an extra attribute', `${LEAF},L=London`],
+    ])('refuses the DN of %s, naming the expected one', async (_label, dn) => {
+      const { report, metadata } = await validate({ ...TLS, tls_client_auth_subject_dn: dn }, SSA, POLICY);
+      expect(entries(report)).toEqual(
+        expected({
+          'metadata.tls_client_auth_subject_dn': `"tls_client_auth_subject_dn" must be the subject of the software's transport certificate, "${LEAF}"; got ${JSON.stringify(dn.length > 64 ? `${dn.slice(0, 64)}…` : dn)}`,
+        }),
+      );
+      expect(metadata).toBeNull();
+    });
+
+    it('says so when no transport certificate of the software is known', async () => {
+      const { report } = await validate({ ...TLS, tls_client_auth_subject_dn: LEAF }, SSA, POLICY, { subjects: [], missing: 'the JWKS publishes none' });
+      expect(entries(report)).toEqual(
+        expected({ 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" cannot be checked against the software\'s transport certificate: the JWKS publishes none' }),
+      );
+    });
+  });
+
   it('refuses a subject DN that the bank could not store (NUL, unpaired surrogate), though it parses', async () => {
     for (const dn of ['CN=a\u0000b,C=GB', 'CN=a\udc00b,C=GB']) {
-      const refused = await validateClientMetadata({ ...MINIMAL, tls_client_auth_subject_dn: dn }, SSA, POLICY);
+      const refused = await validate({ ...MINIMAL, tls_client_auth_subject_dn: dn }, SSA, POLICY);
       expect(entries(refused.report)).toEqual(
         expected({ 'metadata.tls_client_auth_subject_dn': '"tls_client_auth_subject_dn" holds a NUL character or an unpaired surrogate' }),
       );
@@ -233,13 +293,13 @@ describe('validateClientMetadata', () => {
     ['an application_type of the wrong type', { application_type: 1 }, { 'metadata.application_type': '"application_type" must be "web" or "mobile"; got a number' }],
   ])('refuses %s', async (_label, overrides, failures, notRun = []) => {
     const requested = Object.fromEntries(Object.entries({ ...MINIMAL, ...overrides }).filter(([, value]) => value !== undefined));
-    const { report, metadata } = await validateClientMetadata(requested, SSA, POLICY);
+    const { report, metadata } = await validate(requested, SSA, POLICY);
     expect(entries(report)).toEqual(expected(failures, notRun));
     expect(metadata).toBeNull();
   });
 
   it('reports every independent problem at once', async () => {
-    const { report } = await validateClientMetadata(
+    const { report } = await validate(
       { ...MINIMAL, redirect_uris: ['https://evil.example/cb'], grant_types: ['password'], scope: 'openid payments fundsconfirmations', application_type: 'desktop' },
       SSA,
       POLICY,
@@ -257,8 +317,46 @@ describe('validateClientMetadata', () => {
     ['one of the SSA\'s URIs is http', ['https://test-app.example/callback', 'http://test-app.example/plain'], 'the software statement\'s "software_redirect_uris" must use https; got "http://test-app.example/plain"'],
     ['one of the SSA\'s URIs is loopback', ['https://localhost/cb'], 'the software statement\'s "software_redirect_uris" must not point at localhost or a loopback address; got "https://localhost/cb"'],
   ])('refuses to default redirect_uris when %s', async (_label, uris, description) => {
-    const { report } = await validateClientMetadata(MINIMAL, buildTestSsaClaims({ software_redirect_uris: uris }), POLICY);
+    const { report } = await validate(MINIMAL, buildTestSsaClaims({ software_redirect_uris: uris }), POLICY);
     expect(entries(report)).toEqual(expected({ 'metadata.redirect_uris': description }));
+  });
+
+  // OB-RULES registration 4: a redirect URI is a normalised absolute https URL, whatever the SSA lists. Each case is in the
+  // SSA, so the subset rule alone would take it; asked for, and defaulted to from the SSA, it is refused the same way.
+  const MARKUP = 'must not contain markup, quotes, whitespace or control characters';
+  it.each<[string, string, string]>([
+    ['markup after a quote', 'https://tpp.example/cb"><script>', `${MARKUP}; got "https://tpp.example/cb\\"><script>"`],
+    ['a single quote', "https://tpp.example/cb'onload='x", `${MARKUP}; got "https://tpp.example/cb'onload='x"`],
+    ['a backtick', 'https://tpp.example/cb`x`', `${MARKUP}; got "https://tpp.example/cb\`x\`"`],
+    ['a space', 'https://tpp.example/c b', `${MARKUP}; got "https://tpp.example/c b"`],
+    ['a trailing newline', 'https://tpp.example/cb\n', `${MARKUP}; got "https://tpp.example/cb\\n"`],
+    ['a control character', 'https://tpp.example/cb\u0007', `${MARKUP}; got "https://tpp.example/cb\\u0007"`],
+    ['a character the parser percent-encodes', 'https://tpp.example/c{b}', 'must be normalised URLs; got "https://tpp.example/c{b}", which normalises to "https://tpp.example/c%7Bb%7D"'],
+    ['a non-ASCII path', 'https://tpp.example/café', 'must be normalised URLs; got "https://tpp.example/café", which normalises to "https://tpp.example/caf%C3%A9"'],
+    ['a non-ASCII host', 'https://tpp.éxample/cb', 'must be normalised URLs; got "https://tpp.éxample/cb", which normalises to "https://tpp.xn--xample-9ua/cb"'],
+    ['an upper-case host', 'https://TPP.example/cb', 'must be normalised URLs; got "https://TPP.example/cb", which normalises to "https://tpp.example/cb"'],
+    ['the default port', 'https://tpp.example:443/cb', 'must be normalised URLs; got "https://tpp.example:443/cb", which normalises to "https://tpp.example/cb"'],
+    ['dot segments', 'https://tpp.example/a/../cb', 'must be normalised URLs; got "https://tpp.example/a/../cb", which normalises to "https://tpp.example/cb"'],
+    ['a backslash', 'https://tpp.example\\cb', 'must be normalised URLs; got "https://tpp.example\\\\cb", which normalises to "https://tpp.example/cb"'],
+    ['credentials', 'https://tpp:secret@tpp.example/cb', 'must not contain a user name or password'],
+  ])('refuses a redirect URI with %s, asked for or defaulted from the SSA', async (_label, uri, problem) => {
+    const ssa = buildTestSsaClaims({ software_redirect_uris: ['https://test-app.example/callback', uri] });
+    const asked = await validate({ ...MINIMAL, redirect_uris: [uri] }, ssa, POLICY);
+    expect(entries(asked.report)).toEqual(expected({ 'metadata.redirect_uris': `"redirect_uris" ${problem}` }));
+    expect(asked.metadata).toBeNull();
+    const defaulted = await validate(MINIMAL, ssa, POLICY);
+    expect(entries(defaulted.report)).toEqual(expected({ 'metadata.redirect_uris': `the software statement's "software_redirect_uris" ${problem}` }));
+  });
+
+  it.each<[string, string]>([
+    ['a bare origin, which normalises with a trailing "/"', 'https://tpp.example'],
+    ['the origin with its "/"', 'https://tpp.example/'],
+    ['a query and percent-encoded characters', 'https://tpp.example/cb?state=a%20b&x=%7C'],
+    ['a port other than the default', 'https://tpp.example:8443/cb'],
+  ])('accepts %s', async (_label, uri) => {
+    const { report, metadata } = await validate({ ...MINIMAL, redirect_uris: [uri] }, buildTestSsaClaims({ software_redirect_uris: [uri] }), POLICY);
+    expect(entries(report)).toEqual(expected({}));
+    expect(metadata?.redirectUris).toEqual([uri]);
   });
 
   it.each<[string[], string[]]>([
@@ -267,12 +365,12 @@ describe('validateClientMetadata', () => {
     [['CBPII'], ['openid', 'fundsconfirmations']],
     [['AISP', 'PISP', 'CBPII'], ['openid', 'accounts', 'payments', 'fundsconfirmations']],
   ])('defaults scope for roles %j to %j', async (roles, scopes) => {
-    const { metadata } = await validateClientMetadata(MINIMAL, buildTestSsaClaims({ software_roles: roles }), POLICY);
+    const { metadata } = await validate(MINIMAL, buildTestSsaClaims({ software_roles: roles }), POLICY);
     expect(metadata?.scopes).toEqual(scopes);
   });
 
   it('refuses a scope of another role', async () => {
-    const { report } = await validateClientMetadata({ ...MINIMAL, scope: 'openid accounts' }, buildTestSsaClaims({ software_roles: ['PISP'] }), POLICY);
+    const { report } = await validate({ ...MINIMAL, scope: 'openid accounts' }, buildTestSsaClaims({ software_roles: ['PISP'] }), POLICY);
     expect(entries(report)).toEqual(
       expected({ 'metadata.scope': '"scope" must contain only scopes the software statement\'s roles allow (openid, payments); got "accounts"' }),
     );

@@ -4,10 +4,10 @@ import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
  * registration and the DCR registration JWT: OB-RULES "The registration JWT" 4–9. The checks run in
  * this fixed order (CLIENT_METADATA_CHECKS); each yields one report entry:
  *
- *   1. metadata.redirect_uris                  invalid_redirect_uri     ⊆ SSA software_redirect_uris, https, no loopback (4)
+ *   1. metadata.redirect_uris                  invalid_redirect_uri     ⊆ SSA software_redirect_uris; normalised https URLs, no markup, loopback, fragment or credentials (4)
  *   2. metadata.token_endpoint_auth_method     invalid_client_metadata  present, allowed by the policy (5)
  *   3. metadata.token_endpoint_auth_signing_alg invalid_client_metadata required with private_key_jwt; PS256/ES256 (5)
- *   4. metadata.tls_client_auth_subject_dn     invalid_client_metadata  required with tls_client_auth; a DN (5)
+ *   4. metadata.tls_client_auth_subject_dn     invalid_client_metadata  required with tls_client_auth; a DN; with it, a transport certificate's subject (5)
  *   5. metadata.grant_types                    invalid_client_metadata  ⊆ authorization_code, client_credentials, refresh_token (6)
  *   6. metadata.response_types                 invalid_client_metadata  ⊆ code, code id_token (6)
  *   7. metadata.id_token_signed_response_alg   invalid_client_metadata  PS256/ES256 (7)
@@ -27,7 +27,9 @@ import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
  */
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
-import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-name';
+import { distinguishedNamesEqual } from '@/lib/certificates/distinguished-names-equal';
+import { formatDistinguishedName } from '@/lib/certificates/format-distinguished-name';
+import { parseDistinguishedName, type DistinguishedName } from '@/lib/certificates/parse-distinguished-name';
 import { isStorableText } from '@/lib/db/is-storable-text';
 import { createReportBuilder, type CheckDefinition, type ReportBuilder } from '@/lib/validation/create-report-builder';
 import type { ValidationReport } from '@/lib/validation/report';
@@ -40,6 +42,12 @@ export type TokenEndpointAuthMethod = 'private_key_jwt' | 'tls_client_auth' | 'c
 
 /** What the bank allows; `tokenEndpointAuthMethods` is `DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS`, plus `client_secret_basic` only if the bank enables it. */
 export type RegistrationPolicy = { tokenEndpointAuthMethods: string[] };
+
+/**
+ * The subjects the software's transport certificates carry (the presented one, those its JWKS publishes), which a
+ * `tls_client_auth` client's "tls_client_auth_subject_dn" must be one of; `missing` says why, when none is known.
+ */
+export type TransportSubjects = { subjects: DistinguishedName[]; missing: string };
 
 /** The client metadata the bank accepted, with its defaults substituted for omitted fields. */
 export type ClientMetadata = {
@@ -78,10 +86,10 @@ const METADATA = 'invalid_client_metadata';
 const CHECK = {
   redirectUris: {
     id: 'metadata.redirect_uris',
-    title: "redirect URIs are the software statement's, https and not loopback",
+    title: "redirect URIs are the software statement's, normalised https URLs, not loopback",
     claim: 'redirect_uris',
     code: 'invalid_redirect_uri',
-    hint: 'Choose redirect URIs from the software statement\'s "software_redirect_uris" (https, not localhost), or omit "redirect_uris" to register them all.',
+    hint: 'Choose redirect URIs from the software statement\'s "software_redirect_uris" (https, not localhost, written as the URL parser normalises them, without markup or quotes), or omit "redirect_uris" to register them all.',
   },
   authMethod: {
     id: 'metadata.token_endpoint_auth_method',
@@ -99,10 +107,10 @@ const CHECK = {
   },
   subjectDn: {
     id: 'metadata.tls_client_auth_subject_dn',
-    title: 'TLS client certificate subject is a distinguished name',
+    title: "TLS client certificate subject is a distinguished name, with tls_client_auth the software's transport certificate's",
     claim: 'tls_client_auth_subject_dn',
     code: METADATA,
-    hint: 'With "tls_client_auth", set "tls_client_auth_subject_dn" to your transport certificate\'s subject, e.g. CN=<software_id>,OU=<org_id>,O=OpenBanking,C=GB.',
+    hint: 'With "tls_client_auth", set "tls_client_auth_subject_dn" to the subject of the software\'s transport certificate (the description names it), e.g. CN=<software_id>,OU=<org_id>,O=OpenBanking,C=GB.',
   },
   grantTypes: {
     id: 'metadata.grant_types',
@@ -177,6 +185,7 @@ export async function validateClientMetadata(
   requested: Record<string, unknown>,
   ssa: SoftwareStatementClaims,
   policy: RegistrationPolicy,
+  transport: TransportSubjects,
 ): Promise<{ report: ValidationReport; metadata: ClientMetadata | null }> {
   const report = createReportBuilder();
   const field = (name: string): unknown => requested[name] ?? undefined;
@@ -192,7 +201,10 @@ export async function validateClientMetadata(
   const subjectDn = await read(
     report,
     CHECK.subjectDn,
-    () => readConditional(field('tls_client_auth_subject_dn'), 'tls_client_auth_subject_dn', 'tls_client_auth', method, readSubjectDn),
+    () =>
+      readConditional(field('tls_client_auth_subject_dn'), 'tls_client_auth_subject_dn', 'tls_client_auth', method, (value, claim) =>
+        readSubjectDn(value, claim, method === 'tls_client_auth' ? transport : null),
+      ),
     method !== null,
   );
   const grantTypes = await read(report, CHECK.grantTypes, () => readGrantTypes(field('grant_types')));
@@ -285,14 +297,26 @@ function readRedirectUris(value: unknown, ssaUris: string[]): Reading<string[]> 
   return uris;
 }
 
+// Markup, quotes, whitespace and control characters: never in a redirect URI the bank stores and shows. The URL
+// parser would percent-encode or drop them, so the URI registered would not be the URI the TPP's client sends.
+const UNSAFE_URI_CHARACTER = /[<>"'`\s\p{Cc}]/u;
+
+// OB-RULES registration 4 and RFC 6749 §3.1.2: an absolute https URL without a fragment, credentials or loopback
+// host, written in its normalised form (WHATWG URL serialisation: lower-case host, no default port, no dot
+// segments, nothing the parser had to percent-encode), so that the exact string comparison at the authorization
+// endpoint compares what a browser would send. The one difference allowed is the "/" the serialiser gives an empty
+// path: "https://tpp.example" and "https://tpp.example/" are the same URL (RFC 3986 §6.2.3).
 function redirectUriProblem(uri: string): string | null {
+  if (UNSAFE_URI_CHARACTER.test(uri)) return `must not contain markup, quotes, whitespace or control characters; got ${quoteValue(uri)}`;
   if (!URL.canParse(uri)) return `must contain absolute URLs; got ${quoteValue(uri)}`;
   const url = new URL(uri);
   if (url.protocol !== 'https:') return `must use https; got ${quoteValue(uri)}`;
-  if (isLoopbackHost(url.hostname)) return `must not point at localhost or a loopback address; got ${quoteValue(uri)}`;
-  // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
+  // Not echoed: a password is a secret.
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
   if (uri.includes('#')) return `must not contain a fragment; got ${quoteValue(uri)}`;
-  return null;
+  if (isLoopbackHost(url.hostname)) return `must not point at localhost or a loopback address; got ${quoteValue(uri)}`;
+  const isNormalised = url.href === uri || (url.pathname === '/' && url.search === '' && url.href === `${uri}/`);
+  return isNormalised ? null : `must be normalised URLs; got ${quoteValue(uri)}, which normalises to ${quoteValue(url.href)}`;
 }
 
 // OB-RULES registration 5: the methods the bank enables (client_secret_basic only if it chose to).
@@ -330,11 +354,23 @@ function readDefaultedAlgorithm(value: unknown, claim: string): Reading<string> 
   return value === undefined ? { value: DEFAULT_SIGNING_ALGORITHM } : readAlgorithm(value, claim);
 }
 
-function readSubjectDn(value: unknown, claim: string): Reading<string> {
+// With tls_client_auth (`transport` given), the DN must be one a transport certificate of the software carries
+// (issue 15: any DN was taken, another organisation's included), compared as a set of attributes.
+function readSubjectDn(value: unknown, claim: string, transport: TransportSubjects | null): Reading<string> {
   if (typeof value !== 'string') return fail(`"${claim}" must be a string`);
   if (!isStorableText(value)) return fail(`"${claim}" holds a NUL character or an unpaired surrogate`);
+  const dn = parseDistinguishedName(value);
+  if (dn === null) return fail(`"${claim}" must be an RFC 4514 distinguished name; got ${quoteValue(value)}`);
+  if (transport !== null) {
+    if (transport.subjects.length === 0) return fail(`"${claim}" cannot be checked against the software's transport certificate: ${transport.missing}`);
+    if (!transport.subjects.some((subject) => distinguishedNamesEqual(subject, dn))) {
+      // The presented certificate is usually the one the JWKS publishes too: each subject is named once.
+      const expected = [...new Set(transport.subjects.map((subject) => JSON.stringify(formatDistinguishedName(subject))))].join(' or ');
+      return fail(`"${claim}" must be the subject of the software's transport certificate, ${expected}; got ${quoteValue(value)}`);
+    }
+  }
   // Kept as the TPP wrote it; the token endpoint compares it attribute by attribute (distinguishedNamesEqual).
-  return parseDistinguishedName(value) ? { value: value.trim() } : fail(`"${claim}" must be an RFC 4514 distinguished name; got ${quoteValue(value)}`);
+  return { value: value.trim() };
 }
 
 // OB-RULES registration 6.

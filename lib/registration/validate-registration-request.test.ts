@@ -19,7 +19,7 @@ import { validateRegistrationRequest, type ValidateRegistrationRequestDeps } fro
 
 const BEFORE_SSA = ['request.content_type', 'request.structure', 'request.alg', 'request.kid', 'request.software_statement'];
 const SSA_IDS = SOFTWARE_STATEMENT_CHECKS.map((check) => check.id);
-const CLAIM_IDS = ['request.iss', 'request.software_id', 'request.aud', 'request.exp', 'request.iat', 'request.jti', 'request.jti_unique'];
+const CLAIM_IDS = ['request.iss', 'request.software_id', 'request.aud', 'request.exp', 'request.iat', 'request.lifetime', 'request.jti', 'request.jti_unique'];
 // Issue 15: the bank's revocations, checked only for a signed request (as the claims are).
 const REVOCATION_IDS = ['revocation.software', 'revocation.organisation'];
 const AFTER_SSA = ['request.signature', ...CLAIM_IDS, ...REVOCATION_IDS];
@@ -137,6 +137,7 @@ describe('validateRegistrationRequest', () => {
       'request.aud',
       'request.exp',
       'request.iat',
+      'request.lifetime',
       'request.jti',
       'request.jti_unique',
       'revocation.software',
@@ -314,10 +315,10 @@ describe('validateRegistrationRequest', () => {
       () => signed({ exp: NOW_SECONDS - 31 }),
       {},
       { 'request.exp': '"exp" is in the past; the registration request has expired' },
-      ['request.jti_unique'],
+      ['request.lifetime', 'request.jti_unique'],
     ],
-    ['no "exp"', () => signed({ exp: undefined }), {}, { 'request.exp': '"exp" is missing' }, ['request.jti_unique']],
-    ['an "exp" as a string', () => signed({ exp: '1768478700' }), {}, { 'request.exp': '"exp" must be a number of seconds since the epoch' }, ['request.jti_unique']],
+    ['no "exp"', () => signed({ exp: undefined }), {}, { 'request.exp': '"exp" is missing' }, ['request.lifetime', 'request.jti_unique']],
+    ['an "exp" as a string', () => signed({ exp: '1768478700' }), {}, { 'request.exp': '"exp" must be a number of seconds since the epoch' }, ['request.lifetime', 'request.jti_unique']],
     ['an "iat" in the future', () => signed({ iat: NOW_SECONDS + 31 }), {}, { 'request.iat': '"iat" is in the future' }, []],
     ['no "iat"', () => signed({ iat: undefined }), {}, { 'request.iat': '"iat" is missing' }, []],
     ['no "jti"', () => signed({ jti: undefined }), {}, { 'request.jti': '"jti" is missing' }, ['request.jti_unique']],
@@ -381,6 +382,69 @@ describe('validateRegistrationRequest', () => {
       expect(entries(report)).toEqual(
         expected({ 'request.signature': 'no key in the JWKS matches the registration request\'s "kid" and "alg"' }, UNTRUSTED_CLAIMS),
       );
+    });
+  });
+
+  // Issue 15: a tls_client_auth DN was taken whatever it named. It must be the presented certificate's subject or that of a
+  // transport certificate ("use": "tls", x5c) in the software JWKS, compared as a set of attributes.
+  describe('the tls_client_auth subject DN', () => {
+    const LEAF = 'CN=TestSoftware0001,OU=0015800001TESTORG,O=OpenBanking,C=GB';
+    const tls = (dn: string) => ({ token_endpoint_auth_method: 'tls_client_auth', token_endpoint_auth_signing_alg: undefined, tls_client_auth_subject_dn: dn });
+
+    it("refuses another organisation's DN, naming the software's", async () => {
+      const { report, metadata } = await run(await signed(tls('CN=OtherSoftware0009,OU=0015800001OTHERORG,O=OpenBanking,C=GB')));
+      expect(entries(report)).toEqual(
+        expected({
+          'metadata.tls_client_auth_subject_dn': `"tls_client_auth_subject_dn" must be the subject of the software's transport certificate, "${LEAF}"; got "CN=OtherSoftware0009,OU=0015800001OTHERORG,O=OpenBanking,C=GB"`,
+        }),
+      );
+      expect(metadata).toBeNull();
+    });
+
+    it('accepts the subject of the presented certificate, though the JWKS publishes another', async () => {
+      const obwac = 'CN=0015800001TESTORG,2.5.4.97=PSDGB-OB-Unknown0015800001TESTORG,O=Test TPP Ltd,C=GB';
+      const body = await signed(tls(obwac));
+      const { report, metadata } = await run(body, {
+        transportCertificate: { pem: fixture.certificates.obwac.pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: false },
+      });
+      expect(report.ok).toBe(true);
+      expect(metadata?.tlsClientAuthSubjectDn).toBe(obwac);
+    });
+
+    it("accepts the JWKS certificate's subject written in another order and case", async () => {
+      const { report } = await run(await signed(tls('c=GB,o=openbanking,ou=0015800001testorg,cn=TestSoftware0001')));
+      expect(report.ok).toBe(true);
+    });
+  });
+
+  // Issue 15: an "exp" without an upper bound kept its replay row until then. *policy* maxRegistrationJwtLifetimeSeconds
+  // (the fixture's 3600, the default), with the 30 seconds' clock tolerance; an over-long request claims no "jti".
+  describe('the lifetime cap (*policy*)', () => {
+    const AFTER_IAT = { 'request.lifetime': '"exp" must be at most 60 minutes after "iat"' };
+    const FROM_NOW = { 'request.lifetime': '"exp" must be at most 60 minutes from now' };
+    const YEAR_9999 = 253_402_300_799;
+
+    it.each<[string, Record<string, unknown>, Partial<ValidateRegistrationRequestDeps>, Record<string, string>]>([
+      ['"exp" in the year 9999', { exp: YEAR_9999 }, {}, AFTER_IAT],
+      ['"exp" one day after "iat"', { iat: NOW_SECONDS, exp: NOW_SECONDS + 86_400 }, {}, AFTER_IAT],
+      ['"exp" just beyond the cap and the tolerance', { iat: NOW_SECONDS - 10, exp: NOW_SECONDS - 10 + 3600 + 31 }, {}, AFTER_IAT],
+      ['no "iat" and "exp" two hours from now', { iat: undefined, exp: NOW_SECONDS + 7200 }, {}, { 'request.iat': '"iat" is missing', ...FROM_NOW }],
+      ['an "iat" as late as a far "exp"', { iat: YEAR_9999 - 60, exp: YEAR_9999 }, {}, { 'request.iat': '"iat" is in the future', ...FROM_NOW }],
+      ['a lower cap from the policy', { iat: NOW_SECONDS, exp: NOW_SECONDS + 600 }, { requestPolicy: { maxLifetimeSeconds: 300 } }, { 'request.lifetime': '"exp" must be at most 5 minutes after "iat"' }],
+    ])('refuses %s without claiming its "jti"', async (_label, overrides, deps, failures) => {
+      const { report, metadata, calls } = await run(await signed(overrides), deps);
+      expect(entries(report)).toEqual(expected(failures, ['request.jti_unique']));
+      expect(metadata).toBeNull();
+      expect(calls).toEqual([]);
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['"exp" exactly 60 minutes after "iat"', { iat: NOW_SECONDS, exp: NOW_SECONDS + 3600 }],
+      ['"exp" 60 minutes after "iat", plus the clock tolerance', { iat: NOW_SECONDS - 10, exp: NOW_SECONDS - 10 + 3630 }],
+    ])('accepts %s', async (_label, overrides) => {
+      const { report, calls } = await run(await signed(overrides));
+      expect(entries(report)).toEqual(expected());
+      expect(calls).toHaveLength(1);
     });
   });
 

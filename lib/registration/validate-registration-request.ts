@@ -15,18 +15,20 @@ import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
  *   9. request.aud                 invalid_client_metadata     contains ASPSP_ORG_ID or PORTAL_URL (3)
  *  10. request.exp                 invalid_client_metadata     present, in the future (3)
  *  11. request.iat                 invalid_client_metadata     present, not in the future (3)
- *  12. request.jti                 invalid_client_metadata     present, a non-empty string (3)
- *  13. request.jti_unique          invalid_client_metadata     never seen before (3, replay guard)
+ *  12. request.lifetime            invalid_client_metadata     *policy*: exp at most maxLifetimeSeconds after iat, and from now
+ *  13. request.jti                 invalid_client_metadata     present, a non-empty string (3)
+ *  14. request.jti_unique          invalid_client_metadata     never seen before (3, replay guard)
  *      revocation.*                unapproved_software_statement  REGISTRATION_REVOCATION_CHECKS: software, organisation not revoked by the bank
  *      certificate.*               invalid_software_statement  TRANSPORT_CERTIFICATE_CHECKS
  *      metadata.*                  (their own codes)           CLIENT_METADATA_CHECKS, on the JWT's claims (4–9)
  *
  * Dependencies: 3–5 need 2. The SSA checks need 5 (all `not_run` without an SSA). 6 needs 3, 4 and a
  * valid SSA (its software JWKS). As in the SSA's own validation, the claims of a request whose
- * signature did not verify are not trusted: 7–13 and the metadata checks need 6. 13 also needs 10 and
- * 12, and is the only check with a side effect (`claimJti`), so it never runs for an unsigned,
- * expired or anonymous request. The revocation checks need 6 too, so that only the software itself learns that
- * the bank revoked it. The certificate checks need only a valid SSA.
+ * signature did not verify are not trusted: 7–14 and the metadata checks need 6. 12 needs 10. 14 also
+ * needs 12 and 13, and is the only check with a side effect (`claimJti`), so it never runs for an
+ * unsigned, expired, over-long or anonymous request: no replay row outlives the lifetime cap. The
+ * revocation checks need 6 too, so that only the software itself learns
+ * that the bank revoked it. The certificate checks need only a valid SSA.
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 
@@ -36,6 +38,8 @@ import {
   validateTransportCertificate,
   type TransportCertificateInfo,
 } from '@/lib/certificates/validate-transport-certificate';
+import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-name';
+import { readPublishedTransportSubjects } from '@/lib/certificates/read-published-transport-subjects';
 import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
@@ -46,6 +50,7 @@ import {
   type SoftwareStatementTrust,
 } from '@/lib/software-statement/validate-software-statement';
 import { createReportBuilder, type CheckDefinition, type CheckVerdict, type ReportBuilder } from '@/lib/validation/create-report-builder';
+import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
 import { describeJoseError } from '@/lib/validation/describe-jose-error';
 import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
 import { isCompactJws } from '@/lib/validation/is-compact-jws';
@@ -53,7 +58,13 @@ import type { ValidationReport } from '@/lib/validation/report';
 
 import { checkRegistrationRevocations, REGISTRATION_REVOCATION_CHECK_LIST, type RegistrationRevocationDeps, type RegistrationRevocations } from './check-registration-revocations';
 import { quoteValue } from './quote-value';
-import { CLIENT_METADATA_CHECKS, validateClientMetadata, type ClientMetadata, type RegistrationPolicy } from './validate-client-metadata';
+import {
+  CLIENT_METADATA_CHECKS,
+  validateClientMetadata,
+  type ClientMetadata,
+  type RegistrationPolicy,
+  type TransportSubjects,
+} from './validate-client-metadata';
 
 /** What `validateRegistrationRequest` needs from outside: the clock, key sources, trust, policies and the replay guard. */
 export type ValidateRegistrationRequestDeps = {
@@ -69,6 +80,7 @@ export type ValidateRegistrationRequestDeps = {
   trust: SoftwareStatementTrust;
   ssaPolicy: SoftwareStatementPolicy;
   registrationPolicy: RegistrationPolicy;
+  requestPolicy: RegistrationRequestPolicy;
   /** Accepted `aud` values: `ASPSP_ORG_ID` and `PORTAL_URL`. */
   audiences: string[];
   /** Atomic replay guard (insert-if-absent): true the first time `key` is claimed, false ever after until `expiresAt`. */
@@ -84,6 +96,9 @@ export type ValidateRegistrationRequestDeps = {
     requireInSoftwareJwks: boolean;
   };
 };
+
+/** *policy*: how long a registration JWT may live (`maxRegistrationJwtLifetimeSeconds`, default 60 minutes). */
+export type RegistrationRequestPolicy = { maxLifetimeSeconds: number };
 
 /** The report of every check; the SSA claims, accepted metadata and certificate only when every check passed. */
 export type RegistrationRequestValidation = {
@@ -180,6 +195,13 @@ const CHECK = {
     code: METADATA,
     hint: 'Set "iat" to the time of signing, in seconds since the epoch.',
   },
+  lifetime: {
+    id: 'request.lifetime',
+    title: "registration request lives no longer than the bank allows",
+    claim: 'exp',
+    code: METADATA,
+    hint: 'Set "exp" a few minutes after "iat" (the description says the bank\'s limit), and send the JWT at once.',
+  },
   jti: {
     id: 'request.jti',
     title: 'registration request has an identifier',
@@ -213,6 +235,7 @@ export const REGISTRATION_REQUEST_CHECKS_AFTER_SSA: readonly CheckDefinition[] =
   CHECK.aud,
   CHECK.exp,
   CHECK.iat,
+  CHECK.lifetime,
   CHECK.jti,
   CHECK.jtiUnique,
 ];
@@ -265,6 +288,11 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
     await report.check(CHECK.aud, () => checkAud(payload.aud, deps.audiences));
     const hasValidExp = await report.check(CHECK.exp, () => checkExp(payload.exp, seconds, tolerance));
     await report.check(CHECK.iat, () => checkIat(payload.iat, seconds, tolerance));
+    const isWithinLifetime = await report.check(
+      CHECK.lifetime,
+      () => checkJwtLifetime(Number(payload.exp), payload.iat, seconds, { maxLifetimeSeconds: deps.requestPolicy.maxLifetimeSeconds, clockToleranceSeconds: tolerance }),
+      hasValidExp,
+    );
     const hasJti = await report.check(CHECK.jti, () => checkJti(payload.jti));
     await report.check(
       CHECK.jtiUnique,
@@ -276,10 +304,10 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
         const isFirstUse = await deps.claimJti(key, new Date(Number(payload.exp) * 1000));
         return isFirstUse || '"jti" has been used before; the registration request is a replay';
       },
-      hasValidExp && hasJti,
+      hasValidExp && isWithinLifetime && hasJti,
     );
   } else {
-    [CHECK.iss, CHECK.softwareId, CHECK.aud, CHECK.exp, CHECK.iat, CHECK.jti, CHECK.jtiUnique].forEach((check) => report.skip(check));
+    [CHECK.iss, CHECK.softwareId, CHECK.aud, CHECK.exp, CHECK.iat, CHECK.lifetime, CHECK.jti, CHECK.jtiUnique].forEach((check) => report.skip(check));
   }
   const heldFor = await checkRegistrationRevocations(report, ssa, deps.revocations, isSigned);
 
@@ -303,7 +331,14 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
 
   let metadata: ClientMetadata | null = null;
   if (isSigned && ssa !== null && payload !== null) {
-    const result = await validateClientMetadata(payload, ssa, deps.registrationPolicy);
+    // OB-RULES registration 5, issue 15: a tls_client_auth DN is the presented certificate's or one the software JWKS publishes.
+    const published = await readSoftwareJwks(ssa.software_jwks_endpoint);
+    const presented = certificate === null ? null : parseDistinguishedName(certificate.subjectDn);
+    const transport: TransportSubjects = {
+      subjects: [...(presented ? [presented] : []), ...('jwks' in published ? readPublishedTransportSubjects(published.jwks) : [])],
+      missing: 'no transport certificate was accepted over mutual TLS, and the software statement\'s JWKS publishes none with "use": "tls"',
+    };
+    const result = await validateClientMetadata(payload, ssa, deps.registrationPolicy, transport);
     report.include(result.report);
     metadata = result.metadata;
   } else {

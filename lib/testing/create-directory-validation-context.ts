@@ -18,6 +18,7 @@ export function createDirectoryValidationContext(directoryUrl: string, caCertifi
     manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
     dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
     revokedSoftwareRegistrations: 'refuse',
+    registrationRequestPolicy: { maxLifetimeSeconds: 3600 },
     audiences: ['0015800001TESTBANK', 'http://localhost:3999'],
     readCaCertificates: async () => caCertificates,
     requireTransportCertInSoftwareJwks: true,

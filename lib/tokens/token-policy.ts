@@ -17,6 +17,9 @@ export const BANK_SIGNING_ALG = 'PS256';
 /** Clock skew tolerated on client assertions' `exp` and `nbf`, as on SSAs. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** The client assertion lifetime cap without a policy row: `Policy.maxClientAssertionLifetimeSeconds`'s default (5 minutes). */
+export const DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS = 300;
+
 /** How long a process trusts its in-memory copy of the signing keys before reading them again. */
 export const SIGNING_KEY_CACHE_TTL_MS = 30_000;
 

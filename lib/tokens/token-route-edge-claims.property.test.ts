@@ -1,7 +1,8 @@
 // Regressions for `POST /token` as the bank's terminator forwards it to the real API host (its plain listener, the
 // embedded authorization server mounted) against a real test database: input that once reached the database as
 // something it cannot hold (an `exp` beyond any timestamp; NUL or a lone surrogate in a client id or jti) and
-// answered 500, and a client assertion that is not a strict compact JWS (whitespace inside), which jose's forgiving
+// answered 500; an assertion living longer than the policy allows (issue 15: a far `exp` was accepted and its jti
+// kept until then), now refused before its jti is spent; and a client assertion that is not a strict compact JWS (whitespace inside), which jose's forgiving
 // base64url decoder accepts (refused by the authorization server's `assertJwtClientAuthClaimsAndHeader`). Each
 // refusal stores nothing; a replayed assertion yields exactly one token.
 import fc from 'fast-check';
@@ -64,10 +65,41 @@ async function expectOneTokenThenReplayRefused(params: URLSearchParams): Promise
   expect(await fixture.countStored()).toEqual({ ...before, accessTokens: before.accessTokens + 1, replayKeys: before.replayKeys + 1 });
 }
 
+// *policy* maxClientAssertionLifetimeSeconds: the schema's default, 5 minutes.
+const TOO_LONG = { status: 401, body: { error: 'invalid_client', error_description: 'client assertion "exp" must be at most 5 minutes after "iat"' } };
+const TOO_FAR = { status: 401, body: { error: 'invalid_client', error_description: 'client assertion "exp" must be at most 5 minutes from now' } };
+
+describe('POST /token with an assertion living longer than the policy allows', () => {
+  it('refuses an assertion whose "exp" is one day after "iat", storing nothing and spending no jti', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await fixture.signAssertion(client.clientId, { iat: now, exp: now + 86_400 });
+    const before = await fixture.countStored();
+    expect(summary(await post(fixture.assertionParams(assertion, { grant_type: 'client_credentials' })))).toEqual(TOO_LONG);
+    expect(await fixture.countStored()).toEqual(before);
+  });
+
+  it('refuses an assertion without "iat" whose "exp" is an hour away, and one whose "iat" is as late as its "exp"', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const before = await fixture.countStored();
+    for (const claims of [{ iat: undefined, exp: now + 3600 }, { iat: now + 3540, exp: now + 3600 }]) {
+      const params = fixture.assertionParams(await fixture.signAssertion(client.clientId, claims), { grant_type: 'client_credentials' });
+      expect(summary(await post(params))).toEqual(TOO_FAR);
+    }
+    expect(await fixture.countStored()).toEqual(before);
+  });
+
+  it('issues a token for an assertion of exactly 5 minutes, so the refusals above are about the lifetime', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectOneTokenThenReplayRefused(fixture.assertionParams(await fixture.signAssertion(client.clientId, { iat: now, exp: now + 300 }), { grant_type: 'client_credentials' }));
+  });
+});
+
 describe('POST /token with claims the database cannot hold as given', () => {
-  it('issues one token for an assertion whose "exp" is beyond any timestamp, and refuses its replay', async () => {
+  it('refuses an assertion whose "exp" is beyond any timestamp, storing nothing and spending no jti', async () => {
     await assertProperty('POST /token, far-future exp', farFutureExp, async (exp) => {
-      await expectOneTokenThenReplayRefused(fixture.assertionParams(await fixture.signAssertion(client.clientId, { exp }), { grant_type: 'client_credentials' }));
+      const before = await fixture.countStored();
+      expect(summary(await post(fixture.assertionParams(await fixture.signAssertion(client.clientId, { exp }), { grant_type: 'client_credentials' })))).toEqual(TOO_LONG);
+      expect(await fixture.countStored()).toEqual(before);
     }, { numRuns: NUM_RUNS });
   });
 

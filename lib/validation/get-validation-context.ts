@@ -7,6 +7,7 @@ import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-facto
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
 import type { RevokedSoftwarePolicy } from '@/lib/registration/check-registration-revocations';
 import type { RegistrationPolicy } from '@/lib/registration/validate-client-metadata';
+import type { RegistrationRequestPolicy } from '@/lib/registration/validate-registration-request';
 import type { SoftwareStatementPolicy, SoftwareStatementTrust } from '@/lib/software-statement/validate-software-statement';
 
 /** Everything the validation core needs from the outside world, built once from the configuration. */
@@ -23,6 +24,8 @@ export type ValidationContext = {
   dynamicRegistrationPolicy: RegistrationPolicy;
   /** *policy*: registrations of software (or organisations) the bank revoked are refused or held for review. */
   revokedSoftwareRegistrations: RevokedSoftwarePolicy;
+  /** *policy*: the registration JWT's lifetime cap. */
+  registrationRequestPolicy: RegistrationRequestPolicy;
   /** Accepted `aud` values of a registration JWT: `ASPSP_ORG_ID` and `PORTAL_URL`. */
   audiences: string[];
   /** The CA certificates (PEM) of `DIRECTORY_CA_BUNDLE`. */
@@ -32,6 +35,9 @@ export type ValidationContext = {
 };
 
 const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** The registration JWT lifetime cap without a policy row: `Policy.maxRegistrationJwtLifetimeSeconds`'s default (60 minutes). */
+export const DEFAULT_REGISTRATION_JWT_MAX_LIFETIME_SECONDS = 3600;
 
 const globalForValidation = globalThis as typeof globalThis & { onboardValidationContext?: ValidationContext };
 
@@ -61,6 +67,8 @@ function buildValidationContext(): ValidationContext {
     },
     // The policy's default; registrations read the bank's current choice (withRegistrationPolicy).
     revokedSoftwareRegistrations: 'refuse',
+    // The schema's default for the policy, which registrations lay over it (with-registration-policy.ts).
+    registrationRequestPolicy: { maxLifetimeSeconds: DEFAULT_REGISTRATION_JWT_MAX_LIFETIME_SECONDS },
     audiences: [env.aspspOrgId, env.portalUrl],
     readCaCertificates: createCaBundleReader(caBundlePath),
     requireTransportCertInSoftwareJwks: env.requireTransportCertInSoftwareJwks,

@@ -1,6 +1,6 @@
 /**
  * RFC 7591 §3.2.2 error codes the validation core maps its checks to (see OB-RULES.md):
- * - `invalid_redirect_uri`: a redirect URI is outside the SSA's list, not https, or loopback.
+ * - `invalid_redirect_uri`: a redirect URI is outside the SSA's list, not a normalised https URL, or loopback.
  * - `invalid_client_metadata`: the registration request (JWT or form) is malformed or asks for
  *   something the bank does not support or the SSA does not allow.
  * - `invalid_software_statement`: the SSA is missing, malformed, badly signed, or the transport

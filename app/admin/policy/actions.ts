@@ -52,6 +52,8 @@ function echo(formData: FormData): PolicyFormValues {
     dcrProductionStatus: text('dcrProductionStatus'),
     maxSsaAgeSeconds: text('maxSsaAgeSeconds'),
     revokedSoftwareRegistrations: text('revokedSoftwareRegistrations'),
+    maxRegistrationJwtLifetimeSeconds: text('maxRegistrationJwtLifetimeSeconds'),
+    maxClientAssertionLifetimeSeconds: text('maxClientAssertionLifetimeSeconds'),
     tokenEndpointAuthMethods: formData.getAll('tokenEndpointAuthMethods').map(String),
   };
 }

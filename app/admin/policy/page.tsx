@@ -33,6 +33,8 @@ export default async function PolicyPage() {
             dcrSandboxStatus: policy.dcrSandboxStatus,
             dcrProductionStatus: policy.dcrProductionStatus,
             maxSsaAgeSeconds: policy.maxSsaAgeSeconds === null ? '' : String(policy.maxSsaAgeSeconds),
+            maxRegistrationJwtLifetimeSeconds: String(policy.maxRegistrationJwtLifetimeSeconds),
+            maxClientAssertionLifetimeSeconds: String(policy.maxClientAssertionLifetimeSeconds),
             tokenEndpointAuthMethods: policy.tokenEndpointAuthMethods,
             revokedSoftwareRegistrations: policy.revokedSoftwareRegistrations,
           }}

@@ -169,7 +169,7 @@ describe('the lifecycle provisions the embedded authorization server', () => {
 
   it('serves a client registered pending review only once approved', async () => {
     const software = await createSoftware();
-    const policy = { mcrSandboxStatus: 'pending', mcrProductionStatus: 'pending', dcrSandboxStatus: 'active', dcrProductionStatus: 'pending', maxSsaAgeSeconds: null, tokenEndpointAuthMethods: [...POLICY_AUTH_METHODS] };
+    const policy = { mcrSandboxStatus: 'pending', mcrProductionStatus: 'pending', dcrSandboxStatus: 'active', dcrProductionStatus: 'pending', maxSsaAgeSeconds: null, maxRegistrationJwtLifetimeSeconds: 3600, maxClientAssertionLifetimeSeconds: 300, tokenEndpointAuthMethods: [...POLICY_AUTH_METHODS] };
     expect(await updatePolicy(ADMIN, policy)).toMatchObject({ status: 'updated' });
     try {
       const { clientId } = await registerClient(software);

@@ -16,6 +16,7 @@ export function createFixtureValidationContext(deps: ValidateRegistrationRequest
     manualRegistrationPolicy: deps.registrationPolicy,
     dynamicRegistrationPolicy: deps.registrationPolicy,
     revokedSoftwareRegistrations: deps.revocations.revokedSoftwarePolicy,
+    registrationRequestPolicy: deps.requestPolicy,
     audiences: deps.audiences,
     readCaCertificates: async () => deps.transportCertificate.caCertificates,
     requireTransportCertInSoftwareJwks: deps.transportCertificate.requireInSoftwareJwks,

@@ -134,6 +134,7 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
         trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
         ssaPolicy: { clockToleranceSeconds: 30 },
         registrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
+        requestPolicy: { maxLifetimeSeconds: 3600 },
         audiences: [TEST_ASPSP_ORG_ID, TEST_PORTAL_URL],
         claimJti: createReplayGuard().claimJti,
         // Nothing revoked; the revocation tests go through the database (lib/clients/revoked-software-registration.test.ts).
