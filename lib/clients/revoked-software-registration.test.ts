@@ -7,7 +7,9 @@ import { approveClient } from '@/lib/admin/approve-client';
 import { listPendingClients } from '@/lib/admin/list-pending-clients';
 import { revokeClient } from '@/lib/admin/revoke-client';
 import type { AdminActor } from '@/lib/auth/admin-actor';
+import { isSessionLive } from '@/lib/auth/is-session-live';
 import { recordSignIn } from '@/lib/auth/record-sign-in';
+import { startSession } from '@/lib/auth/start-session';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb } from '@/lib/db';
 import { getPolicy } from '@/lib/policy/get-policy';
@@ -37,6 +39,8 @@ const POLICY = {
   dcrSandboxStatus: 'active',
   dcrProductionStatus: 'pending',
   maxSsaAgeSeconds: null,
+  maxRegistrationJwtLifetimeSeconds: 3600,
+  maxClientAssertionLifetimeSeconds: 300,
   tokenEndpointAuthMethods: [...POLICY_AUTH_METHODS],
 } as const;
 
@@ -182,13 +186,17 @@ describe('a revoked client does not come back by registering again', () => {
 
   it("revoking the organisation (an admin's option) blocks its other software too, until lifted", async () => {
     const client = await registeredOverDcr();
+    // Alice is signed in for the organisation: the revocation ends her session at once.
+    const session = await startSession({ kind: 'tpp', tppUserId: tpp.id, organisationId: tpp.organisation.id });
+    expect(await isSessionLive(session.id)).toBe(true);
     expect(await revokeClient(ADMIN, client.clientId, 'the TPP lost its authorisation', { alsoRevokeSoftware: false, alsoRevokeOrganisation: true })).toMatchObject({
       status: 'changed',
     });
     expect(await getDb().softwareRevocation.count({ where: { liftedAt: null } })).toBe(0);
     const revocation = await getDb().organisationRevocation.findFirstOrThrow({ where: { liftedAt: null } });
     expect(revocation).toMatchObject({ organisationId: client.organisationId, clientId: client.clientId, revokedBy: ADMIN.id });
-    expect((await lastEvent('organisation.revoked')).details).toEqual({ revocationId: revocation.id, reason: 'the TPP lost its authorisation' });
+    expect((await lastEvent('organisation.revoked')).details).toEqual({ revocationId: revocation.id, reason: 'the TPP lost its authorisation', sessionsEnded: 1 });
+    expect(await isSessionLive(session.id)).toBe(false);
 
     const description = `organisation "${fixture.orgId}" was revoked by the bank on ${revokedOn(revocation.revokedAt)}; registrations of its software are refused until an admin lifts the revocation`;
     const other = await registerInPortal(otherSoftwareSsa);

@@ -1,12 +1,13 @@
 import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { AdminActor } from '@/lib/auth/admin-actor';
+import { endSessions } from '@/lib/auth/end-sessions';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
 /**
  * Revokes a TPP organisation for new registrations of any of its software, in the caller's transaction; audited as
- * `organisation.revoked`. Its existing clients keep their status (each is decided on by itself). This is the one
- * place an organisation is revoked: whatever else must follow it (ending its users' portal sessions) belongs here.
+ * `organisation.revoked`. Its existing clients keep their status (each is decided on by itself); its users' portal
+ * sessions end in the same transaction (issue 15: the bank's decision against an organisation ends its sessions).
  * Already revoked: nothing changes, and false.
  */
 export async function revokeOrganisation(
@@ -21,12 +22,13 @@ export async function revokeOrganisation(
   const revocation = await tx.organisationRevocation.create({
     data: { organisationId, reason, revokedBy: admin.id, clientId: options.clientId ?? null, ...(options.at ? { revokedAt: options.at } : {}) },
   });
+  const sessionsEnded = await endSessions(tx, { organisationId });
   await recordAuditEvent(tx, {
     actor: { type: 'admin', id: admin.id },
     action: 'organisation.revoked',
     clientId: options.clientId ?? null,
     organisationId,
-    details: { revocationId: revocation.id, reason },
+    details: { revocationId: revocation.id, reason, sessionsEnded },
   });
   return true;
 }
