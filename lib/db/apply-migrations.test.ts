@@ -32,15 +32,19 @@ const databases: DatabaseCase[] = [
 const APP_TABLES = [
   'Admin',
   'AuditChain',
+  'AuditCounter',
   'AuditEvent',
   'AuthorizationServerPayload',
   'Client',
   'Organisation',
+  'OrganisationRevocation',
   'Policy',
+  'PortalSession',
   'ProvisioningTask',
   'RemoteClientRegistration',
   'ReplayGuard',
   'SigningKey',
+  'SoftwareRevocation',
   'TppUser',
 ];
 
