@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'directory/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['./scripts/testing/prepare-pglite-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
