@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 // Ports and data directories of the products the browser tests run against, away from a developer's `npm start`.
 // E2E_PORT_OFFSET moves every port the run listens on, so that two checkouts on one machine can run specs at once.
 const portOffset = Number(process.env.E2E_PORT_OFFSET ?? 0);
@@ -11,8 +14,19 @@ const mtlsUrl = `https://localhost:${e2ePort(8543)}`;
 const apiAddress = `127.0.0.1:${e2ePort(8546)}`;
 const dataDir = '.data/e2e';
 
+// On PostgreSQL both products below share one database, so they need one key-encryption key, as every process of
+// one deployment does (a second key would refuse the signing keys the first sealed). Generated at run time, 0600.
+const keyEncryptionKeyFile = path.resolve('.data', 'e2e-key-encryption-key');
+mkdirSync(path.dirname(keyEncryptionKeyFile), { recursive: true });
+try {
+  writeFileSync(keyEncryptionKeyFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+}
+
 const shared = {
   NEXT_TELEMETRY_DISABLED: '1',
+  KEY_ENCRYPTION_KEY: keyEncryptionKeyFile,
   ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
 };
 
