@@ -1,6 +1,7 @@
 // Issue 15, defect 3: a revoked client came back by registering again — the same SSA registered a new, active client
 // over DCR that got tokens at once. Real parts: the registration functions the API host and the portal call, the
 // test database, the embedded authorization server's provisioning, the audit trail.
+import { DEFAULT_POLICY_INPUT } from '@/lib/testing/default-policy-input';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { approveClient } from '@/lib/admin/approve-client';
@@ -13,7 +14,6 @@ import { startSession } from '@/lib/auth/start-session';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb } from '@/lib/db';
 import { getPolicy } from '@/lib/policy/get-policy';
-import { POLICY_AUTH_METHODS } from '@/lib/policy/policy-input-schema';
 import { updatePolicy } from '@/lib/policy/update-policy';
 import { withRegistrationPolicy } from '@/lib/policy/with-registration-policy';
 import { REGISTRATION_REVOCATION_CHECKS } from '@/lib/registration/check-registration-revocations';
@@ -33,16 +33,7 @@ useTestDatabase();
 
 const ADMIN: AdminActor = { id: 'admin-revocation-1', name: 'Rita Reviewer', email: 'rita@bank.example' };
 
-const POLICY = {
-  mcrSandboxStatus: 'active',
-  mcrProductionStatus: 'pending',
-  dcrSandboxStatus: 'active',
-  dcrProductionStatus: 'pending',
-  maxSsaAgeSeconds: null,
-  maxRegistrationJwtLifetimeSeconds: 3600,
-  maxClientAssertionLifetimeSeconds: 300,
-  tokenEndpointAuthMethods: [...POLICY_AUTH_METHODS],
-} as const;
+const POLICY = DEFAULT_POLICY_INPUT;
 
 let fixture: RegistrationFixture;
 let tpp: TppActor;

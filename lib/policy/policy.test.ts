@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_INPUT } from '@/lib/testing/default-policy-input';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
@@ -12,19 +13,7 @@ import { updatePolicy } from './update-policy';
 useTestDatabase();
 
 const ADMIN: AdminActor = { id: 'admin-policy-1', name: 'Pat Admin', email: 'pat@bank.example' };
-const DEFAULTS = {
-  id: 1,
-  mcrSandboxStatus: 'active',
-  mcrProductionStatus: 'pending',
-  dcrSandboxStatus: 'active',
-  dcrProductionStatus: 'pending',
-  maxSsaAgeSeconds: null,
-  maxRegistrationJwtLifetimeSeconds: 3600,
-  maxClientAssertionLifetimeSeconds: 300,
-  tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
-  revokedSoftwareRegistrations: 'refuse',
-  updatedBy: null,
-};
+const DEFAULTS = { id: 1, ...DEFAULT_POLICY_INPUT, updatedBy: null };
 const EDIT: PolicyInput = {
   mcrSandboxStatus: 'pending',
   mcrProductionStatus: 'active',

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_INPUT } from '@/lib/testing/default-policy-input';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDirectory, type TestDirectory } from '@/directory/testing/start-test-directory';
 import type { AdminActor } from '@/lib/auth/admin-actor';
@@ -23,17 +24,7 @@ useTestDatabase();
 
 const ADMIN: AdminActor = { id: 'admin-registration-policy', name: null, email: null };
 const ACME = { directoryOrgId: '0015800001ACMEPAYS', name: 'Acme Payments Ltd', roles: ['AISP', 'PISP'] };
-const DEFAULT_POLICY: PolicyInput = {
-  mcrSandboxStatus: 'active',
-  mcrProductionStatus: 'pending',
-  dcrSandboxStatus: 'active',
-  dcrProductionStatus: 'pending',
-  maxSsaAgeSeconds: null,
-  maxRegistrationJwtLifetimeSeconds: 3600,
-  maxClientAssertionLifetimeSeconds: 300,
-  tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
-  revokedSoftwareRegistrations: 'refuse',
-};
+const DEFAULT_POLICY: PolicyInput = { ...DEFAULT_POLICY_INPUT, tokenEndpointAuthMethods: [...DEFAULT_POLICY_INPUT.tokenEndpointAuthMethods] };
 
 let directory: TestDirectory;
 let baseContext: ValidationContext;
