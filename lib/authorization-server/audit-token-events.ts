@@ -1,5 +1,6 @@
 import 'server-only';
 import type { IncomingMessage } from 'node:http';
+import { trackAuditWrite } from '@/lib/audit/audit-counters';
 import { recordAuditRefusal } from '@/lib/audit/record-audit-refusal';
 import { tallyAuditOccurrence } from '@/lib/audit/tally-audit-occurrence';
 import { readCertificate } from '@/lib/certificates/read-certificate';
@@ -41,7 +42,9 @@ export function auditTokenEvents(provider: OidcProvider, options: TokenAuditOpti
   for (const [event, endpoint] of Object.entries(CLIENT_AUTHENTICATION_ERROR_EVENTS)) {
     provider.on(event as keyof typeof CLIENT_AUTHENTICATION_ERROR_EVENTS, (ctx, error) => {
       if (error.error !== 'invalid_client') return;
-      recordAuthenticationFailure(ctx, error, endpoint, options).catch((fault: unknown) =>
+      // Tracked from the start (the client lookup comes before the counter write): a flush that follows the answer
+      // waits for it.
+      trackAuditWrite(recordAuthenticationFailure(ctx, error, endpoint, options)).catch((fault: unknown) =>
         options.logError(`authorization server: a failed client authentication could not be audited: ${(fault as Error).name}`),
       );
     });
