@@ -60,9 +60,10 @@ describe('discovery', () => {
     expect(discovery).toMatchObject({ issuer: api.mtlsUrl, grant_types_supported: ['client_credentials'], tls_client_certificate_bound_access_tokens: true });
     expect(discovery).not.toHaveProperty('authorization_endpoint');
     expect(discovery.response_types_supported ?? []).toEqual([]);
-    expect(discovery.scopes_supported).toEqual(expect.arrayContaining(['openid', 'accounts', 'payments', 'fundsconfirmations']));
-    expect(discovery.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['private_key_jwt', 'tls_client_auth']));
-    expect(discovery.token_endpoint_auth_signing_alg_values_supported).toEqual(expect.arrayContaining(['PS256']));
+    // OB-RULES discovery, exactly: what lib/profile/ob-profile.ts defines and nothing oidc-provider adds by default.
+    expect(discovery.scopes_supported).toEqual(['openid', 'accounts', 'payments', 'fundsconfirmations']);
+    expect(discovery.token_endpoint_auth_methods_supported).toEqual(['private_key_jwt', 'tls_client_auth', 'client_secret_basic']);
+    expect(discovery.token_endpoint_auth_signing_alg_values_supported).toEqual(['PS256', 'ES256']);
   });
 
   it('advertises endpoints that all answer at MTLS_URL, their mTLS aliases being the same URLs', async () => {

@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '@/lib/env';
 import { OAUTH_ERROR_STATUS } from '@/lib/http/oauth-error';
+import { DEFAULT_RESPONSE_TYPES, OB_SIGNING_ALGORITHMS, REGISTRABLE_GRANT_TYPES, ROLE_SCOPES } from '@/lib/profile/ob-profile';
+import { CLIENT_METADATA_CHECKS, validateClientMetadata } from '@/lib/registration/validate-client-metadata';
 import {
-  CLIENT_METADATA_CHECKS,
-  DEFAULT_GRANT_TYPES,
-  DEFAULT_RESPONSE_TYPES,
-  validateClientMetadata,
-} from '@/lib/registration/validate-client-metadata';
-import {
-  REGISTRATION_REQUEST_ALGORITHMS,
   REGISTRATION_REQUEST_CHECKS_AFTER_SSA,
   validateRegistrationRequest,
   type ValidateRegistrationRequestDeps,
 } from '@/lib/registration/validate-registration-request';
-import { ROLE_SCOPES } from '@/lib/software-statement/software-statement-claims';
-import { SSA_ALGORITHMS, SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
+import { SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
 import { buildTestSsaClaims } from '@/lib/testing/registration-fixtures/build-test-ssa-claims';
 import { buildApiProfile } from './build-api-profile';
 
@@ -83,10 +77,10 @@ describe('buildApiProfile', () => {
 
   it('takes the registration rules from the validation core', () => {
     const { registration, softwareStatement } = profileOf();
-    expect(registration.signingAlgorithms).toEqual([...REGISTRATION_REQUEST_ALGORITHMS]);
+    expect(registration.signingAlgorithms).toEqual([...OB_SIGNING_ALGORITHMS]);
     expect(registration.audiences).toEqual(['0015800001BANKXYZ', 'https://developer.bank.example']);
     expect(softwareStatement).toMatchObject({
-      algorithms: [...SSA_ALGORITHMS],
+      algorithms: [...OB_SIGNING_ALGORITHMS],
       issuers: ['OpenBanking Ltd', 'OpenBanking Ltd Test'],
       environments: ['production'],
       requiredClaims: [...SSA_REQUIRED_CLAIMS],
@@ -123,7 +117,7 @@ describe('buildApiProfile', () => {
     );
     expect(metadata).not.toBeNull();
     expect(defaults.grant_types).toBe(metadata?.grantTypes.join(', '));
-    expect(metadata?.grantTypes).toEqual([...DEFAULT_GRANT_TYPES]);
+    expect(metadata?.grantTypes).toEqual([...REGISTRABLE_GRANT_TYPES]);
     expect(defaults.response_types).toBe(metadata?.responseTypes.map((type) => `"${type}"`).join(', '));
     expect(metadata?.responseTypes).toEqual([...DEFAULT_RESPONSE_TYPES]);
     expect(defaults.id_token_signed_response_alg).toBe(metadata?.idTokenSignedResponseAlg);

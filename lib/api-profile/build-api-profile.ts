@@ -5,25 +5,24 @@ import type { Policy } from '@/lib/generated/prisma/client';
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode } from '@/lib/http/oauth-error';
 import { initialClientStatus, type InitialStatusPolicy } from '@/lib/policy/initial-client-status';
 import { isLoopbackHost } from '@/lib/registration/is-loopback-host';
-import { REGISTRATION_REQUEST_ALGORITHMS } from '@/lib/registration/validate-registration-request';
+import { dynamicRegistrationAuthMethods } from '@/lib/profile/dynamic-registration-auth-methods';
 import {
-  CLIENT_SIGNING_ALGORITHMS,
-  DEFAULT_GRANT_TYPES,
   DEFAULT_RESPONSE_TYPES,
-  DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS,
-  SUPPORTED_RESPONSE_TYPES,
-  type TokenEndpointAuthMethod,
-} from '@/lib/registration/validate-client-metadata';
-import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
-import { ROLE_SCOPES, type SoftwareRole } from '@/lib/software-statement/software-statement-claims';
-import { SSA_MAX_BYTES } from '@/lib/software-statement/ssa-max-bytes';
-import { SSA_ALGORITHMS, SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
-import {
-  CLIENT_ASSERTION_SIGNING_ALGS,
-  CLOCK_TOLERANCE_SECONDS,
   JWT_BEARER_ASSERTION_TYPE,
+  OB_SIGNING_ALGORITHMS,
+  REGISTRABLE_GRANT_TYPES,
+  REGISTRABLE_RESPONSE_TYPES,
+  REGISTRATION_MEDIA_TYPES,
+  ROLE_SCOPES,
   TOKEN_ENDPOINT_AUTH_METHODS,
-} from '@/lib/tokens/token-policy';
+  TOKEN_GRANT_TYPE,
+  type SoftwareRole,
+  type TokenEndpointAuthMethod,
+} from '@/lib/profile/ob-profile';
+import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
+import { SSA_MAX_BYTES } from '@/lib/software-statement/ssa-max-bytes';
+import { SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
+import { CLOCK_TOLERANCE_SECONDS } from '@/lib/tokens/token-policy';
 
 /** The configuration the profile states: the bank's URLs, trust and policies. */
 export type ApiProfileEnv = Pick<
@@ -90,7 +89,6 @@ export type TerminatorAnswer = { status: number; error: OAuthErrorCode; when: st
 export type ApiProfile = ReturnType<typeof buildApiProfile>;
 
 /** The registration request's media types (OB-RULES registration 1; `validateRegistrationRequest` keeps its own copy private). */
-const REGISTRATION_CONTENT_TYPES = ['application/jwt', 'application/jose'] as const;
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 // The token endpoint's body cap (lib/api-host/endpoints/issue-token.ts keeps it private).
 const TOKEN_BODY_MAX_BYTES = 16 * 1024;
@@ -131,7 +129,7 @@ const ERROR_CODES: Record<OAuthErrorCode, { when: string; operations: ApiOperati
     operations: ['requestToken'],
   },
   unauthorized_client: { when: 'the client is not registered for the client_credentials grant', operations: ['requestToken'] },
-  unsupported_grant_type: { when: 'grant_type is anything but client_credentials', operations: ['requestToken'] },
+  unsupported_grant_type: { when: `grant_type is anything but ${TOKEN_GRANT_TYPE}`, operations: ['requestToken'] },
   invalid_scope: { when: 'the requested scope is not a subset of the scopes the client is registered for', operations: ['requestToken'] },
   invalid_token: {
     when: 'a missing, expired, revoked or certificate-unbound access token, or an unknown or deleted client id on /register/{clientId} (the token is then revoked)',
@@ -159,10 +157,10 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
   const registerUrl = `${issuer}/register`;
   const tokenUrl = `${issuer}/token`;
   // As the validation context builds it (client_secret_basic only if configured), then narrowed by the policy.
-  const configuredMethods: TokenEndpointAuthMethod[] = [...DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS, ...(env.dcrAllowClientSecretBasic ? (['client_secret_basic'] as const) : [])];
+  const configuredMethods = dynamicRegistrationAuthMethods(env.dcrAllowClientSecretBasic);
   const dcrAuthMethods = policy ? configuredMethods.filter((method) => policy.tokenEndpointAuthMethods.includes(method)) : configuredMethods;
   const roles = Object.keys(ROLE_SCOPES) as SoftwareRole[];
-  const signingAlgs: string[] = [...CLIENT_SIGNING_ALGORITHMS];
+  const signingAlgs: string[] = [...OB_SIGNING_ALGORITHMS];
   // The launcher runs its own terminator for an https MTLS_URL on this machine; anywhere else the bank runs one.
   const isEmbeddedTerminator = new URL(env.mtlsUrl).protocol === 'https:' && isLoopbackHost(new URL(env.mtlsUrl).hostname);
 
@@ -174,7 +172,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
       url: registerUrl,
       summary: 'Register a client from a signed registration JWT carrying the SSA (OB DCR v3.3, RFC 7591)',
       security: ['mutualTLS'],
-      requestContentTypes: [...REGISTRATION_CONTENT_TYPES],
+      requestContentTypes: [...REGISTRATION_MEDIA_TYPES],
       maxBodyBytes: REGISTRATION_BODY_MAX_BYTES,
       success: { status: 201, description: 'the client: client_id, client_id_issued_at, the accepted metadata with defaults, the SSA claims' },
     },
@@ -196,7 +194,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
       url: `${registerUrl}/{clientId}`,
       summary: 'Replace the registration: a new registration JWT with every claim again, for the same software (RFC 7592)',
       security: ['mutualTLS', 'bearer'],
-      requestContentTypes: [...REGISTRATION_CONTENT_TYPES],
+      requestContentTypes: [...REGISTRATION_MEDIA_TYPES],
       maxBodyBytes: REGISTRATION_BODY_MAX_BYTES,
       success: { status: 200, description: 'the updated registration' },
     },
@@ -259,15 +257,15 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
     },
     {
       claim: 'grant_types',
-      values: [...DEFAULT_GRANT_TYPES],
-      accepted: DEFAULT_GRANT_TYPES.join(', '),
-      defaultValue: DEFAULT_GRANT_TYPES.join(', '),
+      values: [...REGISTRABLE_GRANT_TYPES],
+      accepted: REGISTRABLE_GRANT_TYPES.join(', '),
+      defaultValue: REGISTRABLE_GRANT_TYPES.join(', '),
       rule: 'client_credentials is needed to manage the registration',
     },
     {
       claim: 'response_types',
-      values: [...SUPPORTED_RESPONSE_TYPES],
-      accepted: SUPPORTED_RESPONSE_TYPES.map((type) => `"${type}"`).join(', '),
+      values: [...REGISTRABLE_RESPONSE_TYPES],
+      accepted: REGISTRABLE_RESPONSE_TYPES.map((type) => `"${type}"`).join(', '),
       defaultValue: DEFAULT_RESPONSE_TYPES.map((type) => `"${type}"`).join(', '),
       rule: 'a value is a set: "id_token code" is recorded as "code id_token"',
     },
@@ -293,7 +291,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
           method,
           isRegistrable,
           requiredMetadata: 'token_endpoint_auth_signing_alg',
-          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${CLIENT_ASSERTION_SIGNING_ALGS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp at most the bank's cap (policy, 5 minutes by default) after iat and from now, a unique jti`,
+          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${OB_SIGNING_ALGORITHMS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp at most the bank's cap (policy, 5 minutes by default) after iat and from now, a unique jti`,
           note: null,
         };
       case 'tls_client_auth':
@@ -333,8 +331,8 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
     /** Per transport certificate and per client address (lib/rate-limit); null: no limit. */
     rateLimits: env.rateLimits,
     registration: {
-      contentTypes: [...REGISTRATION_CONTENT_TYPES] as string[],
-      signingAlgorithms: [...REGISTRATION_REQUEST_ALGORITHMS],
+      contentTypes: [...REGISTRATION_MEDIA_TYPES] as string[],
+      signingAlgorithms: [...OB_SIGNING_ALGORITHMS],
       signingKey: 'a key with "use": "sig", found by the JWT header\'s kid in the SSA\'s software_jwks_endpoint',
       audiences: [env.aspspOrgId, env.portalUrl],
       requestClaims,
@@ -347,7 +345,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
         : null,
     },
     softwareStatement: {
-      algorithms: [...SSA_ALGORITHMS],
+      algorithms: [...OB_SIGNING_ALGORITHMS],
       issuers: [...env.directory.ssaIssuers],
       environments: [...env.softwareEnvironments],
       requiredClaims: [...SSA_REQUIRED_CLAIMS],
@@ -363,9 +361,9 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
       byRole: roles.map((role) => ({ role, scopes: allowedScopesForRoles([role]) })),
     },
     token: {
-      grantTypes: ['client_credentials'],
+      grantTypes: [TOKEN_GRANT_TYPE],
       authMethods,
-      assertion: { type: JWT_BEARER_ASSERTION_TYPE, algorithms: [...CLIENT_ASSERTION_SIGNING_ALGS], audiences: assertionAudiences },
+      assertion: { type: JWT_BEARER_ASSERTION_TYPE, algorithms: [...OB_SIGNING_ALGORITHMS], audiences: assertionAudiences },
       defaultScope: 'every scope the client is registered for, except openid',
       accessToken: {
         format: `opaque; the bank's resource servers introspect it (RFC 7662) at ${issuer}/token/introspection, and the client may revoke it (RFC 7009) at ${issuer}/token/revocation`,

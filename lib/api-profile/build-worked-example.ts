@@ -1,4 +1,4 @@
-import { ROLE_SCOPES } from '@/lib/software-statement/software-statement-claims';
+import { REGISTRABLE_GRANT_TYPES, ROLE_SCOPES } from '@/lib/profile/ob-profile';
 import { buildApiProfile, type ApiProfileEnv } from './build-api-profile';
 
 /** One step of the worked example: a shell script to run, a file to save, or a list of files to have. */
@@ -157,7 +157,7 @@ const claims = {
   redirect_uris: software_redirect_uris,
   token_endpoint_auth_method: 'tls_client_auth',
   tls_client_auth_subject_dn: subjectDn,
-  grant_types: ['authorization_code', 'client_credentials', 'refresh_token'],
+  grant_types: [${REGISTRABLE_GRANT_TYPES.map((grantType) => `'${grantType}'`).join(', ')}],
   response_types: ['code id_token'],
   id_token_signed_response_alg: 'PS256',
   request_object_signing_alg: 'PS256',

@@ -9,15 +9,9 @@ import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import type { PrismaClient } from '@/lib/db';
 import type { GuardedFetch } from '@/lib/keys/guarded-fetch';
 import { DEFAULT_JWKS_MAX_BYTES } from '@/lib/keys/jwks-source-defaults';
+import { ALWAYS_ALLOWED_SCOPE, BANK_SIGNING_ALG, OB_SIGNING_ALGORITHMS, SERVED_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS, TOKEN_GRANT_TYPE } from '@/lib/profile/ob-profile';
 import { CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS } from '@/lib/tokens/token-policy';
 import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
-import {
-  EMBEDDED_CLIENT_ASSERTION_ALGS,
-  EMBEDDED_CLIENT_AUTH_METHODS,
-  EMBEDDED_GRANT_TYPE,
-  EMBEDDED_SCOPES,
-  EMBEDDED_SIGNING_ALG,
-} from './authorization-server-profile';
 import { auditTokenEvents } from './audit-token-events';
 import { checkClientCertificateOwnership, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
 import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
@@ -119,11 +113,11 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
       grant_types: [],
     })),
     clientDefaults: {
-      grant_types: [EMBEDDED_GRANT_TYPE],
+      grant_types: [TOKEN_GRANT_TYPE],
       response_types: [],
       token_endpoint_auth_method: 'private_key_jwt',
-      id_token_signed_response_alg: EMBEDDED_SIGNING_ALG,
-      introspection_signed_response_alg: EMBEDDED_SIGNING_ALG,
+      id_token_signed_response_alg: BANK_SIGNING_ALG,
+      introspection_signed_response_alg: BANK_SIGNING_ALG,
       tls_client_certificate_bound_access_tokens: true,
     },
     // The software of a client, which the OB checks compare the certificate with (provision-embedded-client.ts).
@@ -133,7 +127,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
         if (value !== undefined && (typeof value !== 'string' || value === '')) throw new errors.InvalidClientMetadata(`${key} must be a non-empty string`);
       },
     },
-    clientAuthMethods: [...EMBEDDED_CLIENT_AUTH_METHODS],
+    clientAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS],
     // RFC 7515 §7.1 and §2: a client assertion is three base64url parts, unpadded, without whitespace. jose decodes with
     // the forgiving atob (whitespace skipped, "=" taken), so one signed assertion would verify in many spellings: it
     // is refused after its signature is checked and before its jti is spent.
@@ -150,13 +144,13 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
       if (lifetime !== true) throw toOidcError(errors, { error: 'invalid_client', description: `client assertion ${lifetime}` });
     },
     enabledJWA: {
-      clientAuthSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],
+      clientAuthSigningAlgValues: [...OB_SIGNING_ALGORITHMS],
       // OB-RULES registration 7 accepts these for id_token_signed_response_alg; no ID token is issued here.
-      idTokenSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],
-      requestObjectSigningAlgValues: [...EMBEDDED_CLIENT_ASSERTION_ALGS],
-      introspectionSigningAlgValues: [EMBEDDED_SIGNING_ALG],
-      userinfoSigningAlgValues: [EMBEDDED_SIGNING_ALG],
-      authorizationSigningAlgValues: [EMBEDDED_SIGNING_ALG],
+      idTokenSigningAlgValues: [...OB_SIGNING_ALGORITHMS],
+      requestObjectSigningAlgValues: [...OB_SIGNING_ALGORITHMS],
+      introspectionSigningAlgValues: [BANK_SIGNING_ALG],
+      userinfoSigningAlgValues: [BANK_SIGNING_ALG],
+      authorizationSigningAlgValues: [BANK_SIGNING_ALG],
       idTokenEncryptionAlgValues: [],
       requestObjectEncryptionAlgValues: [],
       userinfoEncryptionAlgValues: [],
@@ -165,7 +159,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     },
     jwks: { keys: await toPrivateJwks(options.signingKeys) },
     cookies: { keys: [...options.cookieKeys] },
-    scopes: [...EMBEDDED_SCOPES],
+    scopes: [...SERVED_SCOPES],
     responseTypes: [],
     conformIdTokenClaims: false,
     routes: ROUTES,
@@ -306,8 +300,8 @@ function grantRegisteredScopesByDefault(provider: OidcProvider): void {
     configurable: true,
     get(this: { params?: Record<string, unknown>; client?: OidcClient; route?: string }) {
       const scopes = requested.call(this) as Set<string>;
-      if (scopes.size > 0 || this.route !== 'token' || this.params?.grant_type !== EMBEDDED_GRANT_TYPE || !this.client?.scope) return scopes;
-      return new Set(this.client.scope.split(' ').filter((scope) => scope !== '' && scope !== 'openid'));
+      if (scopes.size > 0 || this.route !== 'token' || this.params?.grant_type !== TOKEN_GRANT_TYPE || !this.client?.scope) return scopes;
+      return new Set(this.client.scope.split(' ').filter((scope) => scope !== '' && scope !== ALWAYS_ALLOWED_SCOPE));
     },
   });
 }
@@ -316,9 +310,9 @@ async function toPrivateJwks(keys: readonly { kid: string; privateKeyPem: string
   if (keys.length === 0) throw new TypeError('"signingKeys" must hold at least one key');
   return Promise.all(
     keys.map(async ({ kid, privateKeyPem }) => ({
-      ...(await exportJWK(await importPKCS8(privateKeyPem, EMBEDDED_SIGNING_ALG, { extractable: true }))),
+      ...(await exportJWK(await importPKCS8(privateKeyPem, BANK_SIGNING_ALG, { extractable: true }))),
       kid,
-      alg: EMBEDDED_SIGNING_ALG,
+      alg: BANK_SIGNING_ALG,
       use: 'sig',
     })),
   );

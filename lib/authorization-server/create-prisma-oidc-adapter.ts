@@ -2,8 +2,10 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@/lib/db';
 import { isStorableText } from '@/lib/db/is-storable-text';
-import { EMBEDDED_CLIENT_KIND } from './authorization-server-profile';
 import type { OidcAdapter, OidcPayload } from './oidc-provider-types';
+
+/** oidc-provider's model name for clients: the rows Onboard provisions. */
+export const EMBEDDED_CLIENT_KIND = 'Client';
 
 /** The database the adapter writes to: the app's client, or the transaction of a client change (provisioning). */
 export type OidcAdapterDb = PrismaClient | Prisma.TransactionClient;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { EMBEDDED_CLIENT_KIND } from './authorization-server-profile';
+import { EMBEDDED_CLIENT_KIND } from './create-prisma-oidc-adapter';
 import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { deleteEmbeddedClientTokens } from './delete-embedded-client-tokens';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Client } from '@/lib/db';
 import { readStoredSoftwareStatement } from '@/lib/clients/read-stored-software-statement';
-import { EMBEDDED_GRANT_TYPE } from './authorization-server-profile';
+import { OB_SIGNING_ALGORITHMS, TOKEN_GRANT_TYPE } from '@/lib/profile/ob-profile';
 
 /** What provisioning reads of an Onboard client. */
 export type ProvisionableClient = Pick<
@@ -36,7 +36,7 @@ export function toEmbeddedClientMetadata(client: ProvisionableClient): EmbeddedC
   const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
   const metadata: EmbeddedClientMetadata = {
     client_id: client.clientId,
-    grant_types: client.grantTypes.includes(EMBEDDED_GRANT_TYPE) ? [EMBEDDED_GRANT_TYPE] : [],
+    grant_types: client.grantTypes.includes(TOKEN_GRANT_TYPE) ? [TOKEN_GRANT_TYPE] : [],
     response_types: [],
     redirect_uris: [],
     // RFC 8705 §3: every token is bound to the client's mTLS certificate (OB-RULES token endpoint).
@@ -50,7 +50,7 @@ export function toEmbeddedClientMetadata(client: ProvisionableClient): EmbeddedC
   switch (client.tokenEndpointAuthMethod) {
     case 'private_key_jwt':
       // As the token endpoint always did: PS256 when the client registered no algorithm.
-      metadata.token_endpoint_auth_signing_alg = client.tokenEndpointAuthSigningAlg ?? 'PS256';
+      metadata.token_endpoint_auth_signing_alg = client.tokenEndpointAuthSigningAlg ?? OB_SIGNING_ALGORITHMS[0];
       break;
     case 'tls_client_auth':
       if (!client.tlsClientAuthSubjectDn) throw new Error(`client ${client.clientId} uses tls_client_auth without a subject DN`);

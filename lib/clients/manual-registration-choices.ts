@@ -1,9 +1,9 @@
-import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
+import { OB_SIGNING_ALGORITHMS, TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
 import { z } from 'zod';
 
 /** What a TPP chooses in the portal's registration form, before it is checked against the SSA. */
 export const manualRegistrationChoicesSchema = z.object({
-  tokenEndpointAuthMethod: z.enum(['private_key_jwt', 'tls_client_auth', 'client_secret_basic'], {
+  tokenEndpointAuthMethod: z.enum(TOKEN_ENDPOINT_AUTH_METHODS, {
     message: 'choose how the client authenticates at the token endpoint',
   }),
   redirectUris: z.array(z.string()).min(1, 'choose at least one redirect URI'),
@@ -22,7 +22,7 @@ export function toRequestedMetadata(choices: ManualRegistrationChoices): Record<
     redirect_uris: choices.redirectUris,
     scope: choices.scopes.join(' '),
     ...(choices.tokenEndpointAuthMethod === 'private_key_jwt'
-      ? { token_endpoint_auth_signing_alg: choices.tokenEndpointAuthSigningAlg ?? 'PS256' }
+      ? { token_endpoint_auth_signing_alg: choices.tokenEndpointAuthSigningAlg ?? OB_SIGNING_ALGORITHMS[0] }
       : {}),
     ...(choices.tokenEndpointAuthMethod === 'tls_client_auth' ? { tls_client_auth_subject_dn: choices.tlsClientAuthSubjectDn ?? '' } : {}),
   };

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** The token endpoint auth methods a bank may allow for new registrations (OB-RULES registration 5, token endpoint). */
-export const POLICY_AUTH_METHODS = ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] as const;
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
 
 /** The statuses a new client may start in: `pending` (the bank reviews it first) or `active`. */
 export const INITIAL_STATUSES = ['pending', 'active'] as const;
@@ -35,10 +33,10 @@ export const policyInputSchema = z.object({
   maxRegistrationJwtLifetimeSeconds: lifetimeSchema(MAX_REGISTRATION_JWT_LIFETIME_BOUNDS, 'one day'),
   maxClientAssertionLifetimeSeconds: lifetimeSchema(MAX_CLIENT_ASSERTION_LIFETIME_BOUNDS, 'one hour'),
   tokenEndpointAuthMethods: z
-    .array(z.enum(POLICY_AUTH_METHODS, { message: `must be among ${POLICY_AUTH_METHODS.join(', ')}` }))
+    .array(z.enum(TOKEN_ENDPOINT_AUTH_METHODS, { message: `must be among ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}` }))
     .min(1, { message: 'allow at least one method' })
-    // Stored in the fixed order of POLICY_AUTH_METHODS, once each, whatever order the form sent.
-    .transform((methods) => POLICY_AUTH_METHODS.filter((method) => methods.includes(method))),
+    // Stored in the fixed order of TOKEN_ENDPOINT_AUTH_METHODS, once each, whatever order the form sent.
+    .transform((methods) => TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => methods.includes(method))),
   // Issue 15; an edit that leaves it out (an older form) gets the default, refuse.
   revokedSoftwareRegistrations: z.enum(REVOKED_SOFTWARE_POLICIES, { message: 'must be refuse or hold' }).default('refuse'),
 });

@@ -1,4 +1,12 @@
-import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
+import { listChoices } from '@/lib/profile/list-choices';
+import {
+  DEFAULT_RESPONSE_TYPES,
+  OB_SIGNING_ALGORITHMS,
+  REGISTRABLE_GRANT_TYPES,
+  REGISTRABLE_RESPONSE_TYPES,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+  type TokenEndpointAuthMethod,
+} from '@/lib/profile/ob-profile';
 /*
  * Validation of the client metadata of a registration (RFC 7591 names), shared by the portal's manual
  * registration and the DCR registration JWT: OB-RULES "The registration JWT" 4–9. The checks run in
@@ -37,10 +45,7 @@ import type { ValidationReport } from '@/lib/validation/report';
 import { isLoopbackHost } from './is-loopback-host';
 import { quoteValue } from './quote-value';
 
-/** How a client authenticates at the bank's token endpoint (OB-RULES registration 5). */
-export type TokenEndpointAuthMethod = 'private_key_jwt' | 'tls_client_auth' | 'client_secret_basic';
-
-/** What the bank allows; `tokenEndpointAuthMethods` is `DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS`, plus `client_secret_basic` only if the bank enables it. */
+/** What the bank allows; `tokenEndpointAuthMethods` is `dynamicRegistrationAuthMethods`'s, plus `client_secret_basic` only if the bank enables it. */
 export type RegistrationPolicy = { tokenEndpointAuthMethods: string[] };
 
 /**
@@ -63,24 +68,8 @@ export type ClientMetadata = {
   applicationType: 'web' | 'mobile';
 };
 
-/** The token endpoint authentication methods allowed unless the bank also enables `client_secret_basic`. */
-export const DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['private_key_jwt', 'tls_client_auth'];
-
-/** Algorithms allowed for client assertions, ID tokens and request objects (OB-RULES registration 5, 7). */
-export const CLIENT_SIGNING_ALGORITHMS = OB_SIGNING_ALGORITHMS;
-
-/** The grant types a client may register (OB-RULES registration 6), also the default. */
-export const DEFAULT_GRANT_TYPES: readonly string[] = ['authorization_code', 'client_credentials', 'refresh_token'];
-
-/** The response types a client may register (OB-RULES registration 6). */
-export const SUPPORTED_RESPONSE_TYPES: readonly string[] = ['code', 'code id_token'];
-
-/** The response types of a client that does not say (OB-RULES registration 6). */
-export const DEFAULT_RESPONSE_TYPES: readonly string[] = ['code id_token'];
-
-const METHODS: readonly TokenEndpointAuthMethod[] = ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'];
 const APPLICATION_TYPES = ['web', 'mobile'] as const;
-const DEFAULT_SIGNING_ALGORITHM = 'PS256';
+const DEFAULT_SIGNING_ALGORITHM = OB_SIGNING_ALGORITHMS[0];
 const METADATA = 'invalid_client_metadata';
 
 const CHECK = {
@@ -323,7 +312,7 @@ function redirectUriProblem(uri: string): string | null {
 function readAuthMethod(value: unknown, policy: RegistrationPolicy): Reading<TokenEndpointAuthMethod> {
   if (value === undefined) return fail('"token_endpoint_auth_method" is missing');
   if (typeof value !== 'string') return fail('"token_endpoint_auth_method" must be a string');
-  const allowed = METHODS.filter((method) => policy.tokenEndpointAuthMethods.includes(method));
+  const allowed = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => policy.tokenEndpointAuthMethods.includes(method));
   const method = allowed.find((candidate) => candidate === value);
   return method ? { value: method } : fail(`"token_endpoint_auth_method" must be one of ${allowed.join(', ')}; got ${quoteValue(value)}`);
 }
@@ -347,7 +336,7 @@ function readConditional(
 function readAlgorithm(value: unknown, claim: string): Reading<string> {
   if (typeof value !== 'string') return fail(`"${claim}" must be a string`);
   // OB-RULES registration 7: PS256 or ES256 only; RS256 and "none" are refused.
-  return (CLIENT_SIGNING_ALGORITHMS as readonly string[]).includes(value) ? { value } : fail(`"${claim}" must be PS256 or ES256; got ${quoteValue(value)}`);
+  return (OB_SIGNING_ALGORITHMS as readonly string[]).includes(value) ? { value } : fail(`"${claim}" must be ${listChoices(OB_SIGNING_ALGORITHMS)}; got ${quoteValue(value)}`);
 }
 
 function readDefaultedAlgorithm(value: unknown, claim: string): Reading<string> {
@@ -375,13 +364,13 @@ function readSubjectDn(value: unknown, claim: string, transport: TransportSubjec
 
 // OB-RULES registration 6.
 function readGrantTypes(value: unknown): Reading<string[]> {
-  if (value === undefined) return { value: [...DEFAULT_GRANT_TYPES] };
+  if (value === undefined) return { value: [...REGISTRABLE_GRANT_TYPES] };
   const grantTypes = readStringArray(value, 'grant_types');
   if ('error' in grantTypes) return grantTypes;
-  const unsupported = grantTypes.value.find((grantType) => !DEFAULT_GRANT_TYPES.includes(grantType));
+  const unsupported = grantTypes.value.find((grantType) => !REGISTRABLE_GRANT_TYPES.includes(grantType));
   return unsupported === undefined
     ? grantTypes
-    : fail(`"grant_types" must contain only authorization_code, client_credentials or refresh_token; got ${quoteValue(unsupported)}`);
+    : fail(`"grant_types" must contain only ${listChoices(REGISTRABLE_GRANT_TYPES)}; got ${quoteValue(unsupported)}`);
 }
 
 // OB-RULES registration 6. A response type is a set of space-separated values (RFC 6749 §3.1.1), so
@@ -393,8 +382,8 @@ function readResponseTypes(value: unknown): Reading<string[]> {
   const normalised: string[] = [];
   for (const responseType of responseTypes.value) {
     const canonical = responseType.split(' ').filter(Boolean).sort().join(' ');
-    if (!SUPPORTED_RESPONSE_TYPES.includes(canonical)) {
-      return fail(`"response_types" must contain only "code" or "code id_token"; got ${quoteValue(responseType)}`);
+    if (!REGISTRABLE_RESPONSE_TYPES.includes(canonical)) {
+      return fail(`"response_types" must contain only ${listChoices(REGISTRABLE_RESPONSE_TYPES, { quote: true })}; got ${quoteValue(responseType)}`);
     }
     if (!normalised.includes(canonical)) normalised.push(canonical);
   }

@@ -1,4 +1,5 @@
-import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
+import { OB_SIGNING_ALGORITHMS, REGISTRATION_MEDIA_TYPES } from '@/lib/profile/ob-profile';
+import { listChoices } from '@/lib/profile/list-choices';
 /*
  * Validation of a DCR registration request, the body of `POST /register` and `PUT /register/{id}`
  * (OB DCR v3.3, OB-RULES "The registration JWT" and "The transport certificate"). Report order:
@@ -112,12 +113,8 @@ export type RegistrationRequestValidation = {
   heldFor: RegistrationRevocations | null;
 };
 
-/** The algorithms a registration request may be signed with (OB-RULES registration 1). */
-export const REGISTRATION_REQUEST_ALGORITHMS = OB_SIGNING_ALGORITHMS;
-
 const METADATA = 'invalid_client_metadata';
 const SUBJECT = 'registration request';
-const MEDIA_TYPES = ['application/jwt', 'application/jose'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const CHECK = {
@@ -370,9 +367,9 @@ async function checkSoftwareStatementClaims(
 
 // OB-RULES registration 1. Media type parameters (charset) are allowed; type names are case-insensitive.
 function checkContentType(contentType: string | null): CheckVerdict {
-  if (contentType === null || contentType.trim() === '') return '"Content-Type" is missing; it must be application/jwt or application/jose';
+  if (contentType === null || contentType.trim() === '') return `"Content-Type" is missing; it must be ${listChoices(REGISTRATION_MEDIA_TYPES)}`;
   const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  return MEDIA_TYPES.includes(mediaType) || `"Content-Type" must be application/jwt or application/jose; got ${quoteValue(mediaType)}`;
+  return (REGISTRATION_MEDIA_TYPES as readonly string[]).includes(mediaType) || `"Content-Type" must be ${listChoices(REGISTRATION_MEDIA_TYPES)}; got ${quoteValue(mediaType)}`;
 }
 
 function decode(token: string): Decoded {
@@ -402,8 +399,8 @@ function decode(token: string): Decoded {
 function checkAlg(alg: unknown): CheckVerdict {
   if (alg === undefined) return 'registration request header has no "alg"';
   if (typeof alg !== 'string') return '"alg" must be a string';
-  if (alg === 'none') return 'registration request is unsigned ("alg" is "none"); it must be signed PS256 or ES256';
-  return (REGISTRATION_REQUEST_ALGORITHMS as readonly string[]).includes(alg) || `"alg" must be PS256 or ES256; got ${quoteValue(alg)}`;
+  if (alg === 'none') return `registration request is unsigned ("alg" is "none"); it must be signed ${listChoices(OB_SIGNING_ALGORITHMS)}`;
+  return (OB_SIGNING_ALGORITHMS as readonly string[]).includes(alg) || `"alg" must be ${listChoices(OB_SIGNING_ALGORITHMS)}; got ${quoteValue(alg)}`;
 }
 
 // OB-RULES registration 1: the key is found by "kid" in the software JWKS.
@@ -426,7 +423,7 @@ async function verifySignature(
   readSoftwareJwks: (endpoint: string) => Promise<SoftwareJwks>,
 ): Promise<CheckVerdict> {
   try {
-    await compactVerify(token, resolverFor(endpoint), { algorithms: [...REGISTRATION_REQUEST_ALGORITHMS] });
+    await compactVerify(token, resolverFor(endpoint), { algorithms: [...OB_SIGNING_ALGORITHMS] });
   } catch (error) {
     return describeKeySourceError(error);
   }

@@ -1,4 +1,4 @@
-import { ROLE_SCOPES, type SoftwareRole } from './software-statement-claims';
+import { ALWAYS_ALLOWED_SCOPE, ROLE_SCOPES, type SoftwareRole } from '@/lib/profile/ob-profile';
 
 const KNOWN_ROLES = Object.keys(ROLE_SCOPES) as SoftwareRole[];
 
@@ -7,5 +7,5 @@ const KNOWN_ROLES = Object.keys(ROLE_SCOPES) as SoftwareRole[];
  * `payments` (PISP), `fundsconfirmations` (CBPII) in that fixed order; unknown roles add nothing.
  */
 export function allowedScopesForRoles(roles: string[]): string[] {
-  return ['openid', ...KNOWN_ROLES.filter((role) => roles.includes(role)).map((role) => ROLE_SCOPES[role])];
+  return [ALWAYS_ALLOWED_SCOPE, ...KNOWN_ROLES.filter((role) => roles.includes(role)).map((role) => ROLE_SCOPES[role])];
 }

@@ -22,9 +22,3 @@ export type SoftwareStatementClaims = {
   /** Every claim of the SSA payload, as received. */
   raw: Record<string, unknown>;
 };
-
-/** Directory roles the bank knows, and the scope each allows (OB-RULES: `openid` is always allowed). */
-export const ROLE_SCOPES = { AISP: 'accounts', PISP: 'payments', CBPII: 'fundsconfirmations' } as const;
-
-/** A directory role the bank knows. */
-export type SoftwareRole = keyof typeof ROLE_SCOPES;

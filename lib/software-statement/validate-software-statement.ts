@@ -1,4 +1,5 @@
-import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
+import { OB_SIGNING_ALGORITHMS, ROLE_SCOPES } from '@/lib/profile/ob-profile';
+import { listChoices } from '@/lib/profile/list-choices';
 /*
  * Validation of a software statement assertion (SSA), OB-RULES "The SSA". The checks run in this
  * fixed order (SOFTWARE_STATEMENT_CHECKS); each yields one report entry:
@@ -40,7 +41,7 @@ import { describeJoseError } from '@/lib/validation/describe-jose-error';
 import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
 import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import type { ValidationReport } from '@/lib/validation/report';
-import { ROLE_SCOPES, type SoftwareStatementClaims } from './software-statement-claims';
+import type { SoftwareStatementClaims } from './software-statement-claims';
 import { toSoftwareStatementClaims } from './to-software-statement-claims';
 
 /** Which SSAs this deployment trusts: `DIRECTORY_SSA_ISSUERS` and `SOFTWARE_ENVIRONMENT`. */
@@ -59,9 +60,6 @@ export type ValidateSoftwareStatementDeps = {
 
 /** The report of every check, and the SSA's claims when (and only when) every check passed. */
 export type SoftwareStatementValidation = { report: ValidationReport; claims: SoftwareStatementClaims | null };
-
-/** The algorithms an SSA may be signed with (OB-RULES SSA 1). */
-export const SSA_ALGORITHMS = OB_SIGNING_ALGORITHMS;
 
 /** The claims every SSA must carry (OB-RULES SSA 5), in report order. */
 export const SSA_REQUIRED_CLAIMS = [
@@ -284,7 +282,7 @@ function checkAlg(alg: unknown): CheckVerdict {
   if (alg === undefined) return 'software statement header has no "alg"';
   if (typeof alg !== 'string') return '"alg" must be a string';
   if (alg === 'none') return 'software statement is unsigned ("alg" is "none"); it must be signed PS256 or ES256';
-  return (SSA_ALGORITHMS as readonly string[]).includes(alg) || `"alg" must be PS256 or ES256; got ${quote(alg)}`;
+  return (OB_SIGNING_ALGORITHMS as readonly string[]).includes(alg) || `"alg" must be ${listChoices(OB_SIGNING_ALGORITHMS)}; got ${quote(alg)}`;
 }
 
 // OB-RULES SSA 1: the directory JWKS holds several keys; "kid" says which one signed.
@@ -296,7 +294,7 @@ function checkKid(kid: unknown): CheckVerdict {
 // OB-RULES SSA 2: verify with the directory key named by "kid"; the resolver refetches once for an unknown kid.
 async function verifySignature(token: string, resolveKey: KeyResolver): Promise<CheckVerdict> {
   try {
-    await compactVerify(token, resolveKey, { algorithms: [...SSA_ALGORITHMS] });
+    await compactVerify(token, resolveKey, { algorithms: [...OB_SIGNING_ALGORITHMS] });
     return true;
   } catch (error) {
     // The directory JWKS refused, unreachable, slow or oversized: the signature could not be

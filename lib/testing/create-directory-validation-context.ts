@@ -1,5 +1,7 @@
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
+import { dynamicRegistrationAuthMethods } from '@/lib/profile/dynamic-registration-auth-methods';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 
 /**
@@ -15,8 +17,8 @@ export function createDirectoryValidationContext(directoryUrl: string, caCertifi
     fetchJwks: createJwksFetcher({ allowedHosts }),
     trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
     ssaPolicy: { clockToleranceSeconds: 30 },
-    manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
-    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },
+    manualRegistrationPolicy: { tokenEndpointAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS] },
+    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: dynamicRegistrationAuthMethods(false) },
     revokedSoftwareRegistrations: 'refuse',
     registrationRequestPolicy: { maxLifetimeSeconds: 3600 },
     audiences: ['0015800001TESTBANK', 'http://localhost:3999'],

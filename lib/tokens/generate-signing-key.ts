@@ -1,6 +1,6 @@
 import 'server-only';
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
-import { BANK_SIGNING_ALG } from './token-policy';
+import { BANK_SIGNING_ALG } from '@/lib/profile/ob-profile';
 
 /** A new bank signing key, as a `SigningKey` row stores it. */
 export type GeneratedSigningKey = { kid: string; alg: typeof BANK_SIGNING_ALG; publicJwk: JWK; privateKeyPem: string };

@@ -6,7 +6,8 @@ import { loadKeySealer } from '@/lib/key-encryption/load-key-sealer';
 import { generateSigningKey } from './generate-signing-key';
 import { openSigningKey } from './open-signing-key';
 import { sealSigningKey } from './seal-signing-key';
-import { BANK_SIGNING_ALG, RETIRED_KEY_GRACE_SECONDS, SIGNING_KEY_CACHE_TTL_MS } from './token-policy';
+import { BANK_SIGNING_ALG } from '@/lib/profile/ob-profile';
+import { RETIRED_KEY_GRACE_SECONDS, SIGNING_KEY_CACHE_TTL_MS } from './token-policy';
 
 /** A bank signing key as published: its public JWK, and when it was retired (null while it signs). */
 export type PublishedSigningKey = { kid: string; publicJwk: JWK; retiredAt: Date | null };

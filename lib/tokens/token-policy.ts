@@ -1,19 +1,3 @@
-import { OB_SIGNING_ALGORITHMS } from '@/lib/profile/signing-algorithms';
-/** The client authentication methods the token endpoint accepts (OB-RULES token endpoint). */
-export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] as const;
-
-/** A client authentication method of the token endpoint. */
-export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
-
-/** Algorithms a `private_key_jwt` client assertion may be signed with (OB-RULES: PS256, or ES256; never none or HS*). */
-export const CLIENT_ASSERTION_SIGNING_ALGS = OB_SIGNING_ALGORITHMS;
-
-/** RFC 7523 §2.2: the only `client_assertion_type` the token endpoint knows. */
-export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
-/** The algorithm of the bank's own signing keys (signed introspection responses; published at `/jwks`). */
-export const BANK_SIGNING_ALG = 'PS256';
-
 /** Clock skew tolerated on client assertions' `exp` and `nbf`, as on SSAs. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 

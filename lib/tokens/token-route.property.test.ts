@@ -16,7 +16,7 @@ import { buildClaimOverrides } from '@/lib/testing/arbitraries/build-claim-overr
 import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
 
 import { TEST_MTLS_URL, type TokenAnswer, type TokenTestFixture } from './testing/start-token-test-fixture';
-import { JWT_BEARER_ASSERTION_TYPE } from './token-policy';
+import { JWT_BEARER_ASSERTION_TYPE } from '@/lib/profile/ob-profile';
 
 const NUM_RUNS = 50;
 // RFC 6749 §5.2: 400, or 401 for invalid_client.

@@ -4,6 +4,8 @@ import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { getEnv } from '@/lib/env';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
+import { dynamicRegistrationAuthMethods } from '@/lib/profile/dynamic-registration-auth-methods';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
 import type { RevokedSoftwarePolicy } from '@/lib/registration/check-registration-revocations';
 import type { RegistrationPolicy } from '@/lib/registration/validate-client-metadata';
@@ -61,10 +63,8 @@ function buildValidationContext(): ValidationContext {
     // What the configuration allows; registrations narrow it with the bank's policy (lib/policy/get-registration-context.ts).
     ssaPolicy: { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS },
     // OB-RULES token endpoint: client_secret_basic only for manually registered clients that chose it.
-    manualRegistrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'] },
-    dynamicRegistrationPolicy: {
-      tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', ...(env.dcrAllowClientSecretBasic ? (['client_secret_basic'] as const) : [])],
-    },
+    manualRegistrationPolicy: { tokenEndpointAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS] },
+    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: dynamicRegistrationAuthMethods(env.dcrAllowClientSecretBasic) },
     // The policy's default; registrations read the bank's current choice (withRegistrationPolicy).
     revokedSoftwareRegistrations: 'refuse',
     // The schema's default for the policy, which registrations lay over it (with-registration-policy.ts).

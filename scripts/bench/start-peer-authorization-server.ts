@@ -5,7 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { exportJWK, generateKeyPair } from 'jose';
 import pg from 'pg';
 
-import { EMBEDDED_SCOPES } from '../../lib/authorization-server/authorization-server-profile';
+import { CERTIFICATE_OR_KEY_AUTH_METHODS, OB_SIGNING_ALGORITHMS, SERVED_SCOPES } from '../../lib/profile/ob-profile';
 import { loadOidcProviderModule } from '../../lib/authorization-server/load-oidc-provider-module';
 import type { OidcKoaContext } from '../../lib/authorization-server/oidc-provider-types';
 import { distinguishedNamesEqual } from '../../lib/certificates/distinguished-names-equal';
@@ -31,7 +31,7 @@ export type PeerAuthorizationServerOptions = {
 // The API host's TLS settings (lib/api-host/start-api-host.ts), so that the handshakes cost the same.
 const CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384'].join(':');
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-const ALGS = ['PS256', 'ES256'];
+const ALGS = [...OB_SIGNING_ALGORITHMS];
 // As many connections as the product's Prisma pool (node-postgres's default of 10).
 const POOL_SIZE = 10;
 
@@ -57,11 +57,11 @@ export async function startPeerAuthorizationServer(options: PeerAuthorizationSer
       id_token_signed_response_alg: 'PS256',
       tls_client_certificate_bound_access_tokens: true,
     },
-    clientAuthMethods: ['private_key_jwt', 'tls_client_auth'],
+    clientAuthMethods: [...CERTIFICATE_OR_KEY_AUTH_METHODS],
     enabledJWA: { clientAuthSigningAlgValues: ALGS, idTokenSigningAlgValues: ALGS },
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    scopes: [...EMBEDDED_SCOPES],
+    scopes: [...SERVED_SCOPES],
     responseTypes: [],
     routes: { token: '/token', jwks: '/jwks' },
     // The software JWKS is on the sandbox directory, on loopback, which oidc-provider's SSRF guard (its dispatcher)

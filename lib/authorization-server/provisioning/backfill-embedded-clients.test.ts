@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb, type Prisma } from '@/lib/db';
 import { buildSoftwareStatementClaims } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
-import { EMBEDDED_CLIENT_KIND } from '../authorization-server-profile';
+import { EMBEDDED_CLIENT_KIND } from '../create-prisma-oidc-adapter';
 import { createPrismaOidcAdapter } from '../create-prisma-oidc-adapter';
 import { toEmbeddedClientMetadata } from '../to-embedded-client-metadata';
 import { createEmbeddedProvisioning } from './create-embedded-provisioning';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { isDeepStrictEqual } from 'node:util';
 import type { PrismaClient } from '@/lib/db';
-import { EMBEDDED_CLIENT_KIND } from '../authorization-server-profile';
+import { EMBEDDED_CLIENT_KIND } from '../create-prisma-oidc-adapter';
 import { toEmbeddedClientMetadata } from '../to-embedded-client-metadata';
 import type { BackfillReport } from './authorization-server-provisioning';
 import { PROVISIONABLE_CLIENT_SELECT } from './provisionable-client-select';

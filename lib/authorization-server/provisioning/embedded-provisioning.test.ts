@@ -19,7 +19,7 @@ import { registerManualClient } from '@/lib/clients/register-manual-client';
 import { rotateClientSecret } from '@/lib/clients/rotate-client-secret';
 import { updateDynamicClient } from '@/lib/clients/update-dynamic-client';
 import { getDb } from '@/lib/db';
-import { POLICY_AUTH_METHODS } from '@/lib/policy/policy-input-schema';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
 import { updatePolicy } from '@/lib/policy/update-policy';
 import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
 import { createFixtureValidationContext } from '@/lib/testing/registration-fixtures/create-fixture-validation-context';
@@ -169,7 +169,7 @@ describe('the lifecycle provisions the embedded authorization server', () => {
 
   it('serves a client registered pending review only once approved', async () => {
     const software = await createSoftware();
-    const policy = { mcrSandboxStatus: 'pending', mcrProductionStatus: 'pending', dcrSandboxStatus: 'active', dcrProductionStatus: 'pending', maxSsaAgeSeconds: null, maxRegistrationJwtLifetimeSeconds: 3600, maxClientAssertionLifetimeSeconds: 300, tokenEndpointAuthMethods: [...POLICY_AUTH_METHODS] };
+    const policy = { mcrSandboxStatus: 'pending', mcrProductionStatus: 'pending', dcrSandboxStatus: 'active', dcrProductionStatus: 'pending', maxSsaAgeSeconds: null, maxRegistrationJwtLifetimeSeconds: 3600, maxClientAssertionLifetimeSeconds: 300, tokenEndpointAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS] };
     expect(await updatePolicy(ADMIN, policy)).toMatchObject({ status: 'updated' });
     try {
       const { clientId } = await registerClient(software);

@@ -11,7 +11,7 @@ import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
 import { createTransportCertificates, type TransportCertificates } from '@/lib/testing/registration-fixtures/create-transport-certificates';
 import { MTLS_PROXY_SECRET_HEADER } from '@/lib/http/read-forwarded-certificate';
-import { JWT_BEARER_ASSERTION_TYPE } from '../token-policy';
+import { JWT_BEARER_ASSERTION_TYPE } from '@/lib/profile/ob-profile';
 
 /** The bank's `PORTAL_URL` (the issuer) in token tests. */
 export const TEST_PORTAL_URL = 'https://portal.bank.example';
