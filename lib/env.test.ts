@@ -95,6 +95,15 @@ describe('parseEnv', () => {
     );
   });
 
+  it('refuses DCR_ALLOW_CLIENT_SECRET_BASIC with a remote AUTHORIZATION_SERVER, which issues its own secrets', () => {
+    const remote = { AUTHORIZATION_SERVER: 'https://as.bank.example/realms/ob' };
+    expect(() => parseEnv({ ...remote, DCR_ALLOW_CLIENT_SECRET_BASIC: 'true' })).toThrow(
+      'DCR_ALLOW_CLIENT_SECRET_BASIC: DCR_ALLOW_CLIENT_SECRET_BASIC cannot be true with a remote AUTHORIZATION_SERVER, which issues its own client secrets',
+    );
+    expect(parseEnv({ ...remote, DCR_ALLOW_CLIENT_SECRET_BASIC: 'false' }).dcrAllowClientSecretBasic).toBe(false);
+    expect(parseEnv({ AUTHORIZATION_SERVER: 'embedded', DCR_ALLOW_CLIENT_SECRET_BASIC: 'true' }).dcrAllowClientSecretBasic).toBe(true);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', PORTAL_URL: '' })).toMatchObject({ databaseUrl: undefined, portalUrl: 'http://localhost:3000' });
   });

@@ -96,6 +96,16 @@ const rawEnvSchema = z.object({
   RATE_LIMIT_REGISTER_BURST: countSchema('RATE_LIMIT_REGISTER_BURST', 1).default(20),
   RATE_LIMIT_TOKEN_PER_MINUTE: countSchema('RATE_LIMIT_TOKEN_PER_MINUTE', 0).default(600),
   RATE_LIMIT_TOKEN_BURST: countSchema('RATE_LIMIT_TOKEN_BURST', 1).default(100),
+}).superRefine((raw, ctx) => {
+  // A remote authorization server issues its own client secrets, while Onboard keeps only the hash of the one it
+  // showed the TPP: it cannot provision a client_secret_basic client there (to-remote-client-metadata.ts).
+  if (raw.AUTHORIZATION_SERVER !== 'embedded' && raw.DCR_ALLOW_CLIENT_SECRET_BASIC) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DCR_ALLOW_CLIENT_SECRET_BASIC'],
+      message: 'DCR_ALLOW_CLIENT_SECRET_BASIC cannot be true with a remote AUTHORIZATION_SERVER, which issues its own client secrets',
+    });
+  }
 });
 
 /** The validated configuration: the DESIGN.md contract with every default resolved. */

@@ -5,7 +5,7 @@ import type { Policy } from '@/lib/generated/prisma/client';
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode } from '@/lib/http/oauth-error';
 import { initialClientStatus, type InitialStatusPolicy } from '@/lib/policy/initial-client-status';
 import { isLoopbackHost } from '@/lib/registration/is-loopback-host';
-import { dynamicRegistrationAuthMethods } from '@/lib/profile/dynamic-registration-auth-methods';
+import { registrationAuthMethods } from '@/lib/profile/registration-auth-methods';
 import {
   DEFAULT_RESPONSE_TYPES,
   JWT_BEARER_ASSERTION_TYPE,
@@ -36,6 +36,7 @@ export type ApiProfileEnv = Pick<
   | 'softwareEnvironments'
   | 'mtlsCertHeader'
   | 'accessTokenTtlSeconds'
+  | 'authorizationServer'
   | 'dcrAllowClientSecretBasic'
   | 'requireTransportCertInSoftwareJwks'
   | 'rateLimits'
@@ -157,7 +158,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
   const registerUrl = `${issuer}/register`;
   const tokenUrl = `${issuer}/token`;
   // As the validation context builds it (client_secret_basic only if configured), then narrowed by the policy.
-  const configuredMethods = dynamicRegistrationAuthMethods(env.dcrAllowClientSecretBasic);
+  const configuredMethods = registrationAuthMethods(env).dynamic;
   const dcrAuthMethods = policy ? configuredMethods.filter((method) => policy.tokenEndpointAuthMethods.includes(method)) : configuredMethods;
   const roles = Object.keys(ROLE_SCOPES) as SoftwareRole[];
   const signingAlgs: string[] = [...OB_SIGNING_ALGORITHMS];

@@ -1,8 +1,10 @@
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
-import { dynamicRegistrationAuthMethods } from '@/lib/profile/dynamic-registration-auth-methods';
-import { TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
+import { registrationAuthMethods } from '@/lib/profile/registration-auth-methods';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
+
+// The sandbox's deployment: the embedded authorization server, client_secret_basic off for DCR.
+const EMBEDDED_DEFAULTS = { authorizationServer: { kind: 'embedded' }, dcrAllowClientSecretBasic: false } as const;
 
 /**
  * A validation context trusting a running sandbox directory, as `getValidationContext` builds one from
@@ -17,8 +19,8 @@ export function createDirectoryValidationContext(directoryUrl: string, caCertifi
     fetchJwks: createJwksFetcher({ allowedHosts }),
     trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
     ssaPolicy: { clockToleranceSeconds: 30 },
-    manualRegistrationPolicy: { tokenEndpointAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS] },
-    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: dynamicRegistrationAuthMethods(false) },
+    manualRegistrationPolicy: { tokenEndpointAuthMethods: registrationAuthMethods(EMBEDDED_DEFAULTS).manual },
+    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: registrationAuthMethods(EMBEDDED_DEFAULTS).dynamic },
     revokedSoftwareRegistrations: 'refuse',
     registrationRequestPolicy: { maxLifetimeSeconds: 3600 },
     audiences: ['0015800001TESTBANK', 'http://localhost:3999'],

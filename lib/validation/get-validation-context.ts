@@ -4,8 +4,7 @@ import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { getEnv } from '@/lib/env';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
-import { dynamicRegistrationAuthMethods } from '@/lib/profile/dynamic-registration-auth-methods';
-import { TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
+import { registrationAuthMethods } from '@/lib/profile/registration-auth-methods';
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
 import type { RevokedSoftwarePolicy } from '@/lib/registration/check-registration-revocations';
 import type { RegistrationPolicy } from '@/lib/registration/validate-client-metadata';
@@ -62,9 +61,10 @@ function buildValidationContext(): ValidationContext {
     trust: { issuers: env.directory.ssaIssuers, environments: env.softwareEnvironments },
     // What the configuration allows; registrations narrow it with the bank's policy (lib/policy/get-registration-context.ts).
     ssaPolicy: { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS },
-    // OB-RULES token endpoint: client_secret_basic only for manually registered clients that chose it.
-    manualRegistrationPolicy: { tokenEndpointAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS] },
-    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: dynamicRegistrationAuthMethods(env.dcrAllowClientSecretBasic) },
+    // OB-RULES token endpoint: client_secret_basic only for manually registered clients that chose it (and for DCR if
+    // the bank enables it), and only with the embedded authorization server.
+    manualRegistrationPolicy: { tokenEndpointAuthMethods: registrationAuthMethods(env).manual },
+    dynamicRegistrationPolicy: { tokenEndpointAuthMethods: registrationAuthMethods(env).dynamic },
     // The policy's default; registrations read the bank's current choice (withRegistrationPolicy).
     revokedSoftwareRegistrations: 'refuse',
     // The schema's default for the policy, which registrations lay over it (with-registration-policy.ts).
