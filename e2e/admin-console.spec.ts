@@ -1,5 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, ORG_IDS, test } from './support/fixtures';
+import { checkSoftwareStatement } from './support/registration-steps';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
 import { createSoftwareBundle, TppSoftware } from './support/tpp-software';
 
@@ -13,6 +14,13 @@ async function openAdmin(browser: Browser): Promise<Page> {
 async function setDcrSandboxStatus(admin: Page, status: 'active' | 'pending'): Promise<void> {
   await admin.goto('/admin/policy');
   await admin.getByLabel('Dynamic (API), sandbox').selectOption(status);
+  await admin.getByRole('button', { name: 'Save policy' }).click();
+  await expect(admin.getByText('Policy saved.')).toBeVisible();
+}
+
+async function setAuthMethodAllowed(admin: Page, method: string, allowed: boolean): Promise<void> {
+  await admin.goto('/admin/policy');
+  await admin.getByRole('checkbox', { name: new RegExp(`^${method} `) }).setChecked(allowed);
   await admin.getByRole('button', { name: 'Save policy' }).click();
   await expect(admin.getByText('Policy saved.')).toBeVisible();
 }
@@ -32,6 +40,23 @@ async function decide(admin: Page, path: string, button: string, reason: string)
 }
 
 test.describe.serial('admin decisions', () => {
+  test('the manual registration form offers only the methods the policy allows', async ({ browser, acmePage, createSoftware }) => {
+    const admin = await openAdmin(browser);
+    await setAuthMethodAllowed(admin, 'client_secret_basic', false);
+    try {
+      const software = await createSoftware(ORG_IDS.acme);
+      await checkSoftwareStatement(acmePage, software.ssa);
+      const methods = acmePage.getByRole('group', { name: 'Token endpoint authentication' }).getByRole('radio');
+      await expect(methods).toHaveCount(2);
+      await expect(acmePage.getByRole('radio', { name: /^private_key_jwt / })).toBeChecked();
+      await expect(acmePage.getByRole('radio', { name: /^tls_client_auth / })).toBeVisible();
+      await expect(acmePage.getByRole('radio', { name: /client_secret_basic/ })).toHaveCount(0);
+    } finally {
+      await setAuthMethodAllowed(admin, 'client_secret_basic', true);
+      await admin.context().close();
+    }
+  });
+
   test('pending clients are approved or rejected with a reason the TPP sees, and tokens follow', async ({ browser, acmePage }) => {
     const admin = await openAdmin(browser);
     await setDcrSandboxStatus(admin, 'pending');

@@ -3,7 +3,10 @@ import { RegisterForm } from '@/components/registration/register-form';
 import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/lib/auth/require-user';
+import { getPolicy } from '@/lib/policy/get-policy';
+import { withRegistrationPolicy } from '@/lib/policy/with-registration-policy';
 import { fetchSandboxSoftwareStatement } from '@/lib/sandbox/fetch-sandbox-software-statement';
+import { getValidationContext } from '@/lib/validation/get-validation-context';
 
 export const metadata: Metadata = { title: 'Register software' };
 
@@ -14,6 +17,8 @@ export default async function RegisterPage({ searchParams }: RegisterPageProps) 
   const { sandboxSoftware } = await searchParams;
   // From the Sandbox page: the SSA of software the sandbox directory just made for this organisation.
   const prefilled = sandboxSoftware ? await fetchSandboxSoftwareStatement(user.organisation.directoryOrgId, sandboxSoftware) : null;
+  // The methods a manual registration may choose, narrowed by the policy exactly as the validators narrow them.
+  const { tokenEndpointAuthMethods } = withRegistrationPolicy(getValidationContext(), await getPolicy()).manualRegistrationPolicy;
   return (
     <>
       <PageHeader
@@ -25,7 +30,7 @@ export default async function RegisterPage({ searchParams }: RegisterPageProps) 
           <Notice tone="warning">The sandbox software statement could not be fetched; paste or upload one instead.</Notice>
         </div>
       ) : null}
-      <RegisterForm initialSoftwareStatement={prefilled ?? undefined} />
+      <RegisterForm initialSoftwareStatement={prefilled ?? undefined} authMethods={tokenEndpointAuthMethods} />
     </>
   );
 }

@@ -15,8 +15,11 @@ const AUTH_METHODS = [
 
 const INITIAL_STATE: RegisterFormState = { status: 'idle' };
 
-/** Manual registration: SSA upload or paste → report → choices → Check → Register. */
-export function RegisterForm({ initialSoftwareStatement }: { initialSoftwareStatement?: string }) {
+/**
+ * Manual registration: SSA upload or paste → report → choices → Check → Register. `authMethods` are the methods the
+ * bank offers (its deployment and policy, as the validators read them); only those are shown.
+ */
+export function RegisterForm({ initialSoftwareStatement, authMethods }: { initialSoftwareStatement?: string; authMethods: readonly string[] }) {
   const [state, formAction, isPending] = useActionState(submitRegistration, INITIAL_STATE);
   const [sizeError, setSizeError] = useState<string | null>(null);
 
@@ -74,16 +77,27 @@ export function RegisterForm({ initialSoftwareStatement }: { initialSoftwareStat
           </p>
         ) : null}
         {state.report ? <ValidationReportView report={state.report} /> : null}
-        {software ? <ChoicesFieldset key={software.softwareId} software={software} state={state} isPending={isPending} /> : null}
+        {software ? <ChoicesFieldset authMethods={authMethods} key={software.softwareId} software={software} state={state} isPending={isPending} /> : null}
       </div>
     </form>
   );
 }
 
-function ChoicesFieldset({ software, state, isPending }: { software: SoftwareSummary; state: RegisterFormState; isPending: boolean }) {
+function ChoicesFieldset({
+  software,
+  state,
+  isPending,
+  authMethods,
+}: {
+  software: SoftwareSummary;
+  state: RegisterFormState;
+  isPending: boolean;
+  authMethods: readonly string[];
+}) {
   // After a Check the form is reset by React; the echoed choices keep what the TPP picked.
   const chosen = state.choices;
-  const [authMethod, setAuthMethod] = useState<string>(chosen?.tokenEndpointAuthMethod || 'private_key_jwt');
+  const offered = AUTH_METHODS.filter((method) => authMethods.includes(method.value));
+  const [authMethod, setAuthMethod] = useState<string>(chosen?.tokenEndpointAuthMethod || offered[0]?.value || '');
   const errors = state.fieldErrors ?? {};
   return (
     <fieldset className="space-y-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" disabled={isPending}>
@@ -96,7 +110,8 @@ function ChoicesFieldset({ software, state, isPending }: { software: SoftwareSum
       <fieldset>
         <legend className="text-sm font-medium">Token endpoint authentication</legend>
         <div className="mt-2 space-y-2">
-          {AUTH_METHODS.map((method) => (
+          {offered.length === 0 ? <p className="text-sm text-slate-600">The bank allows no method for manual registrations at present; ask its support.</p> : null}
+          {offered.map((method) => (
             <label key={method.value} className="flex items-start gap-2 text-sm">
               <input
                 type="radio"
