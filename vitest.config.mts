@@ -13,6 +13,9 @@ export default defineConfig({
     include: ['lib/**/*.test.ts', 'directory/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['./scripts/testing/prepare-pglite-template.ts'],
+    // Both cores: each file has its own database (a PGlite copy, or a PostgreSQL schema), so files run side by side;
+    // on PostgreSQL the unit run took 0.62x the single worker's time in one session (266 s against 432 s).
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
