@@ -1,5 +1,6 @@
 import 'server-only';
 import { createPrismaClient, type PrismaClientHandle } from '@/lib/db/create-prisma-client';
+import type { RawSqlDb } from '@/lib/db/raw-sql';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 
 export { ClientStatus, CreationMethod, Prisma } from '@/lib/generated/prisma/client';
@@ -21,6 +22,15 @@ const globalForDb = globalThis as typeof globalThis & { onboardDb?: PrismaClient
 export function getDb(): PrismaClient {
   globalForDb.onboardDb ??= createPrismaClient();
   return globalForDb.onboardDb.client;
+}
+
+/**
+ * The app's database in plain SQL, on the Prisma client's own pool (or PGlite): for the hot paths where Prisma's cost
+ * per statement shows (a registration's writes, the authorization server's rows). Everything else uses `getDb()`.
+ */
+export function getSql(): RawSqlDb {
+  globalForDb.onboardDb ??= createPrismaClient();
+  return globalForDb.onboardDb.sql;
 }
 
 /** Disconnects the app's Prisma client and closes its database (for shutdown and tests). */

@@ -3,23 +3,32 @@
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { createAdapterFactory, POSTGRES_QUERY_TIMEOUT_MS, type AdapterFactoryOptions } from './create-adapter-factory';
 import type { DatabaseTarget } from './get-database-target';
+import { createRawSqlDb, RAW_SQL_MAX_WAIT_MS, type RawSqlDb } from './raw-sql';
 
 /** A Prisma client and how to release its database. */
 export type PrismaClientHandle = {
   client: PrismaClient;
+  /** Plain SQL on the same database (the same pool, the same PGlite), for hot paths (lib/db/raw-sql.ts). */
+  sql: RawSqlDb;
   /** Disconnects the client and closes PGlite or the PostgreSQL pool. */
   close(): Promise<void>;
 };
 
+/** Options of `createPrismaClient`: the query bound, and how long a transaction may wait to start (tests shorten both). */
+export type PrismaClientOptions = AdapterFactoryOptions & { transactionMaxWaitMs?: number };
+
 /** Creates a Prisma client over the driver adapter for a database target (the configured one by default). */
-export function createPrismaClient(target?: DatabaseTarget, options: AdapterFactoryOptions = {}): PrismaClientHandle {
+export function createPrismaClient(target?: DatabaseTarget, options: PrismaClientOptions = {}): PrismaClientHandle {
+  const { transactionMaxWaitMs = RAW_SQL_MAX_WAIT_MS, ...adapterOptions } = options;
   // Every query the app sends is bounded (a hung server must not hang requests); tests may shorten the bound.
-  const adapter = createAdapterFactory(target, { queryTimeoutMs: POSTGRES_QUERY_TIMEOUT_MS, ...options });
+  const adapter = createAdapterFactory(target, { queryTimeoutMs: POSTGRES_QUERY_TIMEOUT_MS, ...adapterOptions });
   // Audit appends serialise on the chain head, so under load a transaction may wait its turn for
   // longer than Prisma's 2 s default before it starts.
-  const client = new PrismaClient({ adapter: adapter.factory, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  const client = new PrismaClient({ adapter: adapter.factory, transactionOptions: { maxWait: transactionMaxWaitMs, timeout: 15_000 } });
   return {
     client,
+    // Its own adapter over the same pool (or the same PGlite): the factory's adapters share what it opened.
+    sql: createRawSqlDb(() => adapter.factory.connect(), { maxWaitMs: transactionMaxWaitMs }),
     close: async () => {
       await client.$disconnect();
       await adapter.close();

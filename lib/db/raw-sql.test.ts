@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@/lib/testing/use-test-database';
+import { createPrismaClient, type PrismaClientHandle } from './create-prisma-client';
+import { RawSqlWaitError } from './raw-sql';
+
+useTestDatabase();
+
+// One handle for the whole file (a second PGlite on the same folder would corrupt it): the Prisma client and the plain
+// SQL beside it share its pool, or its PGlite; transactions may wait 300 ms to start.
+const MAX_WAIT_MS = 300;
+let handle: PrismaClientHandle;
+
+beforeAll(() => {
+  handle = createPrismaClient(undefined, { transactionMaxWaitMs: MAX_WAIT_MS });
+});
+
+afterAll(async () => {
+  await handle.close();
+});
+
+const countKeys = async (prefix: string) =>
+  Number((await handle.client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "ReplayGuard" WHERE key LIKE ${`${prefix}%`}`)[0]?.n);
+
+describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
+  it('reads every value as Prisma\'s own raw query reads it: text, numbers, booleans, timestamps, arrays, JSON, BIGINT and NULL', async () => {
+    const at = new Date('2026-12-03T10:11:12.345Z');
+    const select = (db: Pick<PrismaClientHandle['sql'], '$queryRaw'>) => db.$queryRaw`
+      SELECT ${'text'}::text AS text, ${42}::int AS int, ${1.5}::float8 AS float, ${true}::boolean AS bool,
+             (${at}::timestamp(3)) AS at, ${['a', 'b']}::text[] AS list, ${JSON.stringify({ b: [1, null], a: 'x' })}::jsonb AS json,
+             9007199254740993::bigint AS big, NULL::text AS nothing`;
+
+    const [plain] = await select(handle.sql);
+    const [prisma] = await select(handle.client);
+
+    expect(plain).toEqual(prisma);
+    expect(plain).toEqual({ text: 'text', int: 42, float: 1.5, bool: true, at, list: ['a', 'b'], json: { a: 'x', b: [1, null] }, big: 9007199254740993n, nothing: null });
+  });
+
+  it('writes a Date as the UTC wall time Prisma writes to TIMESTAMP(3)', async () => {
+    const expiresAt = new Date('2031-01-02T03:04:05.678Z');
+    await handle.sql.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'date:1'}, ${expiresAt})`;
+
+    expect(await handle.client.replayGuard.findUnique({ where: { key: 'date:1' } })).toEqual({ key: 'date:1', expiresAt });
+  });
+
+  it('commits a transaction\'s statements together and answers what its work returned', async () => {
+    const result = await handle.sql.transaction(async (tx) => {
+      const first = await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'commit:1'}, now())`;
+      const second = await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'commit:2'}, now())`;
+      return first + second;
+    });
+
+    expect(result).toBe(2);
+    expect(await countKeys('commit:')).toBe(2);
+  });
+
+  it('rolls a transaction back when its work throws, or a statement fails, and rethrows; the connection serves the next one', async () => {
+    const thrown = new Error('the work failed');
+    await expect(
+      handle.sql.transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:1'}, now())`;
+        throw thrown;
+      }),
+    ).rejects.toBe(thrown);
+    await expect(
+      handle.sql.transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:2'}, now())`;
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:2'}, now())`;
+      }),
+    ).rejects.toThrow();
+
+    expect(await countKeys('rollback:')).toBe(0);
+    await handle.sql.transaction((tx) => tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:3'}, now())`);
+    expect(await countKeys('rollback:')).toBe(1);
+  });
+
+  it('isolates its transactions from Prisma\'s on the same database: 40 increments under a row lock, half each way, lose none', async () => {
+    // The audit chain head (this file's own database) as the counter.
+    await handle.sql.$executeRaw`INSERT INTO "AuditChain" (id, "lastHash", "lastEventId") VALUES (1, ${'test'}, 0)`;
+    const increment = async (tx: Pick<PrismaClientHandle['sql'], '$queryRaw' | '$executeRaw'>) => {
+      const [row] = await tx.$queryRaw<{ value: bigint }[]>`SELECT "lastEventId" AS value FROM "AuditChain" WHERE id = 1 FOR UPDATE`;
+      await tx.$executeRaw`UPDATE "AuditChain" SET "lastEventId" = ${Number(row?.value) + 1} WHERE id = 1`;
+    };
+
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? handle.sql.transaction(increment) : handle.client.$transaction(increment))),
+    );
+
+    const [row] = await handle.sql.$queryRaw<{ value: bigint }[]>`SELECT "lastEventId" AS value FROM "AuditChain" WHERE id = 1`;
+    expect(Number(row?.value)).toBe(40);
+  });
+
+  it('gives up on a transaction that found no free connection within the wait, running nothing, and hands the late connection back', async () => {
+    // More transactions held open than the pool has connections (PostgreSQL's 10; PGlite's one session).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = Array.from({ length: 11 }, (_, index) =>
+      handle.sql.transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${`wait:${index}`}, now())`;
+        await released;
+      }),
+    );
+    const outcomes = Promise.allSettled(held);
+    await new Promise((resolve) => setTimeout(resolve, MAX_WAIT_MS * 2));
+    release();
+    const settled = await outcomes;
+
+    const refused = settled.filter((outcome) => outcome.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const outcome of refused) expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(RawSqlWaitError);
+    expect(await countKeys('wait:')).toBe(settled.length - refused.length);
+    // Every connection is back: a new transaction starts at once and commits.
+    await handle.sql.transaction((tx) => tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'wait:after'}, now())`);
+    expect(await countKeys('wait:after')).toBe(1);
+  });
+});
