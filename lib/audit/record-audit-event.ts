@@ -1,4 +1,5 @@
 import 'server-only';
+import type { RawSql, RawSqlDb } from '@/lib/db/raw-sql';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import { getRequestId } from '@/lib/http/get-request-id';
 import { AUDIT_GENESIS_HASH, computeAuditHash } from './compute-audit-hash';
@@ -23,10 +24,16 @@ type ChainHead = { lastHash: string; lastEventId: bigint | null };
 const ROOT_TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
 
 /**
- * Appends an event to the hash-chained audit trail inside the caller's transaction (or in a transaction of
- * its own on the root client). The chain head stays locked until that transaction ends, so call it last.
+ * Where an event is appended: a transaction (Prisma's or plain SQL's, lib/db/raw-sql.ts), in which it takes part, or
+ * a root client (Prisma's or plain SQL's), on which it runs a transaction of its own.
  */
-export async function recordAuditEvent(db: Prisma.TransactionClient | PrismaClient, input: AuditEventInput): Promise<void> {
+export type AuditDb = PrismaClient | RawSqlDb | RawSql;
+
+/**
+ * Appends an event to the hash-chained audit trail inside the caller's transaction (or in a transaction of
+ * its own on a root client). The chain head stays locked until that transaction ends, so call it last.
+ */
+export async function recordAuditEvent(db: AuditDb, input: AuditEventInput): Promise<void> {
   // The request that caused the event (the portal's proxy gives every request an id), read before the lock.
   const event = { ...input, requestId: input.requestId ?? (await getRequestId()) };
   // Only the root client has `$connect` (Prisma's ITXClientDenyList hides it from transaction clients);
@@ -36,10 +43,14 @@ export async function recordAuditEvent(db: Prisma.TransactionClient | PrismaClie
     await db.$transaction((tx) => appendAuditEvent(tx, event), ROOT_TRANSACTION_OPTIONS);
     return;
   }
+  if ('transaction' in db) {
+    await db.transaction((tx) => appendAuditEvent(tx, event));
+    return;
+  }
   await appendAuditEvent(db, event);
 }
 
-async function appendAuditEvent(tx: Prisma.TransactionClient, event: AuditEventInput): Promise<void> {
+async function appendAuditEvent(tx: RawSql, event: AuditEventInput): Promise<void> {
   const head = await lockChainHead(tx);
   // Taken under the lock so that times never run backwards along the chain; a JS Date has the
   // millisecond precision of TIMESTAMP(3), so the hashed value is exactly the stored one.
@@ -70,7 +81,7 @@ async function appendAuditEvent(tx: Prisma.TransactionClient, event: AuditEventI
 // One head row serialises appends: FOR UPDATE makes concurrent appenders queue (READ COMMITTED then
 // re-reads the committed head), so ids, prevHash links and the head agree. On first use the row is
 // created with ON CONFLICT DO NOTHING, which waits for a concurrent creator instead of failing.
-async function lockChainHead(tx: Prisma.TransactionClient): Promise<ChainHead> {
+async function lockChainHead(tx: RawSql): Promise<ChainHead> {
   const [head] = await tx.$queryRaw<ChainHead[]>`SELECT "lastHash", "lastEventId" FROM "AuditChain" WHERE id = 1 FOR UPDATE`;
   if (head) return head;
   await tx.$executeRaw`INSERT INTO "AuditChain" (id, "lastHash", "lastEventId") VALUES (1, ${AUDIT_GENESIS_HASH}, NULL) ON CONFLICT (id) DO NOTHING`;

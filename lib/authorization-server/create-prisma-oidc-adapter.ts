@@ -1,14 +1,17 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from '@/lib/db';
 import { isStorableText } from '@/lib/db/is-storable-text';
+import type { RawSql } from '@/lib/db/raw-sql';
 import type { OidcAdapter, OidcPayload } from './oidc-provider-types';
 
 /** oidc-provider's model name for clients: the rows Onboard provisions. */
 export const EMBEDDED_CLIENT_KIND = 'Client';
 
-/** The database the adapter writes to: the app's client, or the transaction of a client change (provisioning). */
-export type OidcAdapterDb = PrismaClient | Prisma.TransactionClient;
+/**
+ * The database the adapter writes to, in raw SQL only: the app's plain SQL (`getSql()`), its Prisma client, or the
+ * transaction of a client change (provisioning), whichever of the two opened it.
+ */
+export type OidcAdapterDb = RawSql;
 
 /** Options of `createPrismaOidcAdapter`; `now` is injectable so that tests can move the clock. */
 export type PrismaOidcAdapterOptions = { now?: () => Date };

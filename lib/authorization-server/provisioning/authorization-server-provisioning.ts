@@ -1,7 +1,10 @@
-import type { Prisma } from '@/lib/db';
+import type { RawSql } from '@/lib/db/raw-sql';
 
-/** The transaction of a client change, in which provisioning takes its part. */
-export type ProvisioningTransaction = Prisma.TransactionClient;
+/**
+ * The transaction of a client change, in which provisioning takes its part: raw SQL only, so that a Prisma
+ * transaction and a plain SQL one (lib/db/raw-sql.ts, the registration's hot path) both serve.
+ */
+export type ProvisioningTransaction = RawSql;
 
 /**
  * What `recordClientChange` left for `confirmClientChange`: nothing more to do (the embedded server followed inside

@@ -94,12 +94,14 @@ export function createProvisioningOutbox(options: ProvisioningOutboxOptions): Pr
 
   return {
     async enqueue(tx, clientId) {
-      const task = await tx.provisioningTask.upsert({
-        where: { clientId },
-        create: { clientId, runAt: now() },
-        update: { generation: { increment: 1 }, runAt: now(), attempts: 0, lastError: null },
-        select: { generation: true },
-      });
+      // Raw SQL: the registration's transaction is plain SQL (lib/db/raw-sql.ts), the other changes' Prisma's.
+      const at = now();
+      const [task] = await tx.$queryRaw<{ generation: number }[]>`
+        INSERT INTO "ProvisioningTask" ("clientId", "runAt", "updatedAt") VALUES (${clientId}, ${at}, ${at})
+        ON CONFLICT ("clientId") DO UPDATE SET generation = "ProvisioningTask".generation + 1, "runAt" = EXCLUDED."runAt",
+          attempts = 0, "lastError" = NULL, "updatedAt" = EXCLUDED."updatedAt"
+        RETURNING generation`;
+      if (task === undefined) throw new Error(`the provisioning task of client ${clientId} was not written`);
       return task.generation;
     },
 
