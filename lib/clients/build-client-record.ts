@@ -1,4 +1,4 @@
-import type { Prisma } from '@/lib/db';
+import type { Client, Prisma } from '@/lib/db';
 import type { ClientMetadata } from '@/lib/registration/validate-client-metadata';
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
 import type { ValidationReport } from '@/lib/validation/report';
@@ -25,13 +25,18 @@ export type ClientRegistrationRecord = Pick<
   | 'validationReport'
 >;
 
+/** What `buildClientRecord` builds: a `ClientRegistrationRecord` of plain values, exactly as a client row holds them. */
+export type BuiltClientRecord = Pick<Client, Exclude<keyof ClientRegistrationRecord, JsonField>> & Record<JsonField, Prisma.JsonObject>;
+
+type JsonField = 'softwareStatementClaims' | 'registrationMetadata' | 'validationReport';
+
 /** The registration fields of a client row, from a validated SSA, the accepted metadata and the report. */
 export function buildClientRecord(
   softwareStatement: string,
   ssa: SoftwareStatementClaims,
   metadata: ClientMetadata,
   report: ValidationReport,
-): ClientRegistrationRecord {
+): BuiltClientRecord {
   return {
     softwareId: ssa.software_id,
     softwareClientName: ssa.software_client_name,
@@ -55,6 +60,6 @@ export function buildClientRecord(
 
 // These values came from JSON (the SSA) or are plain data built from it; a JSON round trip makes that
 // a checked fact for Prisma's Json columns instead of a cast.
-function toJsonObject(value: object): Prisma.InputJsonObject {
-  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonObject;
+function toJsonObject(value: object): Prisma.JsonObject {
+  return JSON.parse(JSON.stringify(value)) as Prisma.JsonObject;
 }

@@ -4,7 +4,7 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
-import { getDb, type Client } from '@/lib/db';
+import { getSql, type Client } from '@/lib/db';
 import { getPolicy } from '@/lib/policy/get-policy';
 import { initialClientStatus } from '@/lib/policy/initial-client-status';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
@@ -14,6 +14,7 @@ import { buildClientRecord } from './build-client-record';
 import { generateClientSecret } from './generate-client-secret';
 import { checkDynamicRegistration, type DynamicRegistrationRequest } from './check-dynamic-registration';
 import { heldForDetails } from './held-for-details';
+import { insertClient } from './insert-client';
 import { withdrawRegistration } from './withdraw-registration';
 
 /** The outcome of `POST /register`: the new client (with its secret, shown once, if it chose one), or the first failed check. */
@@ -37,7 +38,7 @@ export async function registerDynamicClient(
   const { report, softwareStatement, ssa, metadata, heldFor } = await checkDynamicRegistration(request, context);
   if (!softwareStatement || !ssa || !metadata) {
     const failure = refusalOf(report);
-    await recordAuditEvent(getDb(), {
+    await recordAuditEvent(getSql(), {
       actor: { type: 'anonymous' },
       action: 'client.registration_refused',
       details: { method: 'DCR', check: failure.id, error: failure.code, description: failure.description ?? null },
@@ -50,34 +51,25 @@ export async function registerDynamicClient(
   // Only when the bank enables client_secret_basic for DCR: the secret is in this response and nowhere else.
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
-  const { client, ticket } = await getDb().$transaction(async (tx) => {
-    // Usually the organisation exists: one read. On first contact, concurrent registrations of one organisation
-    // race to create it: Prisma's upsert reads then inserts, so all but one would fail on the unique key (and
-    // abort the transaction). INSERT … ON CONFLICT DO NOTHING (skipDuplicates) waits for the winner instead.
-    const findOrganisation = () => tx.organisation.findUnique({ where: { directoryOrgId: ssa.org_id }, select: { id: true } });
-    let organisation = await findOrganisation();
-    if (!organisation) {
-      await tx.organisation.createMany({ data: [{ directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status, roles: [] }], skipDuplicates: true });
-      organisation = await findOrganisation();
-    }
-    if (!organisation) throw new Error('organisation could not be created');
-    const created = await tx.client.create({
-      data: {
-        clientId,
-        organisationId: organisation.id,
-        creationMethod: 'DCR',
-        status,
-        ...buildClientRecord(softwareStatement, ssa, metadata, report),
-        secretHash: secret?.hash ?? null,
-        secretTail: secret?.tail ?? null,
-      },
+  // Issue 10 part 5: the registration's writes in plain SQL through the driver adapter, in four statements — the
+  // organisation and client together, the provisioning read and write, then the audit append last, so that the
+  // chain head is locked only for its own two statements and the commit.
+  const { client, ticket } = await getSql().transaction(async (tx) => {
+    const created = await insertClient(tx, {
+      clientId,
+      creationMethod: 'DCR',
+      status,
+      record: buildClientRecord(softwareStatement, ssa, metadata, report),
+      secretHash: secret?.hash ?? null,
+      secretTail: secret?.tail ?? null,
+      organisation: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status },
     });
     const ticket = await provisioning.recordClientChange(tx, clientId);
     await recordAuditEvent(tx, {
       actor: { type: 'client', id: clientId },
       action: 'client.registered',
       clientId,
-      organisationId: organisation.id,
+      organisationId: created.organisationId,
       details: {
         method: 'DCR',
         softwareId: ssa.software_id,
