@@ -2,7 +2,7 @@ import 'server-only';
 import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createEmbeddedAuthorizationServer, type EmbeddedAuthorizationServer } from '@/lib/authorization-server/create-embedded-authorization-server';
-import { getDb } from '@/lib/db';
+import { getDb, getSql } from '@/lib/db';
 import type { Env } from '@/lib/env';
 import { loadKeySealer } from '@/lib/key-encryption/load-key-sealer';
 import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
@@ -33,6 +33,7 @@ export async function createConfiguredAuthorizationServer(
   return createEmbeddedAuthorizationServer({
     issuer: env.mtlsUrl,
     prisma: getDb(),
+    sql: getSql(),
     signingKeys,
     getClientCertificate,
     getClientAddress,

@@ -14,7 +14,7 @@ import { CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS 
 import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
 import { auditTokenEvents } from './audit-token-events';
 import { checkClientCertificateOwnership, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
-import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
+import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
 import type { OidcClient, OidcErrors, OidcKoaContext, OidcProvider, OidcToken } from './oidc-provider-types';
 
@@ -25,7 +25,10 @@ export type ResourceServerClient = { clientId: string; tlsClientAuthSubjectDn: s
 export type EmbeddedAuthorizationServerOptions = {
   /** The API host's `MTLS_URL` (e.g. `https://localhost:8443`); the provider is mounted at its root. */
   issuer: string;
+  /** The app's Prisma client: the audit of failed client authentications. */
   prisma: PrismaClient;
+  /** The app's plain SQL (`getSql()`): oidc-provider's state, read and written on every token request (issue 10 part 5). */
+  sql: OidcAdapterDb;
   /** The bank's keys (PKCS#8 PEM, PS256), as the SigningKey table holds them; the first signs. */
   signingKeys: readonly { kid: string; privateKeyPem: string }[];
   /** PEM of the request's mTLS client certificate when it verified against the CA bundle, else null. */
@@ -93,7 +96,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
   const readMaxAssertionLifetime = options.readMaxClientAssertionLifetimeSeconds ?? (async () => DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS);
   const logError = options.logError ?? ((message: string) => console.error(message));
   const resourceServerIds = new Set((options.resourceServers ?? []).map((server) => server.clientId));
-  const adapter = createPrismaOidcAdapter(options.prisma);
+  const adapter = createPrismaOidcAdapter(options.sql);
   const getCertificate = (ctx: OidcKoaContext): string | null => options.getClientCertificate(ctx.req);
 
   const runObChecks = async (ctx: OidcKoaContext, client: OidcClient): Promise<void> => {

@@ -1,7 +1,6 @@
 import 'server-only';
-import type { PrismaClient } from '@/lib/db';
 import { readCertificate } from '@/lib/certificates/read-certificate';
-import { createPrismaOidcAdapter } from './create-prisma-oidc-adapter';
+import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 
 /** The outcome of `verifyClientAccessToken`: whose token it is, or a fixed description that never echoes the token. */
 export type ClientAccessTokenResult = { status: 'valid'; clientId: string; scope: string } | { status: 'invalid'; description: string };
@@ -17,7 +16,7 @@ const NOT_BOUND = { status: 'invalid', description: 'access token is not bound t
  * are opaque; a deprovisioned client's tokens are deleted with it), unexpired, and bound to the presented certificate
  * (RFC 8705 §3: no certificate, no access).
  */
-export async function verifyClientAccessToken(prisma: PrismaClient, token: string, certificatePem: string | null, now = new Date()): Promise<ClientAccessTokenResult> {
+export async function verifyClientAccessToken(prisma: OidcAdapterDb, token: string, certificatePem: string | null, now = new Date()): Promise<ClientAccessTokenResult> {
   const payload = await createPrismaOidcAdapter(prisma, { now: () => now })(TOKEN_KIND).find(token);
   if (!payload || typeof payload.clientId !== 'string' || typeof payload.exp !== 'number' || payload.exp * 1000 <= now.getTime()) return INVALID;
   const bound = payload['x5t#S256'];
@@ -26,7 +25,7 @@ export async function verifyClientAccessToken(prisma: PrismaClient, token: strin
 }
 
 /** Revokes a token of the embedded authorization server (RFC 7592: presented for an unknown client). Idempotent. */
-export async function revokeClientAccessToken(prisma: PrismaClient, token: string): Promise<void> {
+export async function revokeClientAccessToken(prisma: OidcAdapterDb, token: string): Promise<void> {
   await createPrismaOidcAdapter(prisma)(TOKEN_KIND).destroy(token);
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { recordAuditRefusal } from '@/lib/audit/record-audit-refusal';
-import { getDb, type Client } from '@/lib/db';
+import { getDb, getSql, type Client } from '@/lib/db';
 import { isStorableText } from '@/lib/db/is-storable-text';
 import type { MtlsEndpointName } from '@/lib/http/with-mtls-request';
 import { revokeClientAccessToken, verifyClientAccessToken } from '@/lib/authorization-server/verify-client-access-token';
@@ -27,13 +27,13 @@ export async function authorizeRegistrationAccess(
 ): Promise<RegistrationAccess> {
   const token = BEARER.exec(authorization ?? '')?.[1];
   if (!token) return { status: 'denied', code: 'invalid_token', description: 'a bearer access token is required' };
-  const verified = await verifyClientAccessToken(getDb(), token, certificatePem);
+  const verified = await verifyClientAccessToken(getSql(), token, certificatePem);
   if (verified.status === 'invalid') return { status: 'denied', code: 'invalid_token', description: verified.description };
 
   // PostgreSQL text cannot hold NUL or a lone surrogate (the query itself would fail, a 500): such an id names no client.
   const client = isStorableText(clientId) ? await getDb().client.findFirst({ where: { clientId, deletedAt: null } }) : null;
   if (!client) {
-    await revokeClientAccessToken(getDb(), token);
+    await revokeClientAccessToken(getSql(), token);
     await recordAuditEvent(getDb(), {
       actor: { type: 'client', id: verified.clientId },
       action: 'access_token.revoked',

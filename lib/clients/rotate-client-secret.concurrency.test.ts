@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import type { TppActor } from '@/lib/auth/tpp-actor';
-import { getDb } from '@/lib/db';
+import { getDb, getSql } from '@/lib/db';
 import { createEmbeddedAuthorizationServer, type EmbeddedAuthorizationServer } from '@/lib/authorization-server/create-embedded-authorization-server';
 import { provisionEmbeddedClient } from '@/lib/authorization-server/provision-embedded-client';
 import { useTokenTestFixture } from '@/lib/testing/use-token-test-fixture';
@@ -24,6 +24,7 @@ beforeAll(async () => {
   server = await createEmbeddedAuthorizationServer({
     issuer: 'https://localhost:8443',
     prisma: getDb(),
+    sql: getSql(),
     signingKeys: [key],
     getClientCertificate: () => null,
     cookieKeys: ['rotation-test-cookie-key-0123456789abcdef'],

@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { x509 } from '@/lib/certificates/x509';
-import type { PrismaClient } from '@/lib/db';
+import { getSql, type PrismaClient } from '@/lib/db';
 import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
 import { generateSigningKey, type GeneratedSigningKey } from '@/lib/tokens/generate-signing-key';
 import {
@@ -48,6 +48,7 @@ export async function startTestAuthorizationServer(
   const server = await createEmbeddedAuthorizationServer({
     issuer,
     prisma,
+    sql: getSql(),
     signingKeys: [{ kid: signingKey.kid, privateKeyPem: signingKey.privateKeyPem }],
     getClientCertificate(req) {
       const socket = req.socket as TLSSocket;
