@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/lib/db';
+import { getSql } from '@/lib/db';
 import { claimReplayKey } from '@/lib/replay/claim-replay-key';
 import { validateRegistrationRequest } from '@/lib/registration/validate-registration-request';
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
@@ -25,7 +25,7 @@ export async function checkDynamicRegistration(request: DynamicRegistrationReque
     // until exp + the clock tolerance, so the claim must outlive exp by as much, or a late replay would win.
     claimJti: (key, exp) => claimReplayKey(`registration:${key}`, new Date(exp.getTime() + context.ssaPolicy.clockToleranceSeconds * 1000)),
     // Issue 15: the bank's revocations of software and organisations, and its policy for registrations of them.
-    revocations: { findRevocations: (subject) => findRegistrationRevocations(getDb(), subject), revokedSoftwarePolicy: context.revokedSoftwareRegistrations },
+    revocations: { findRevocations: (subject) => findRegistrationRevocations(getSql(), subject), revokedSoftwarePolicy: context.revokedSoftwareRegistrations },
     transportCertificate: {
       pem: request.certificatePem,
       caCertificates: await context.readCaCertificates(),

@@ -2,7 +2,7 @@ import 'server-only';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { formatDistinguishedName } from '@/lib/certificates/format-distinguished-name';
 import { readPublishedTransportSubjects } from '@/lib/certificates/read-published-transport-subjects';
-import { getDb } from '@/lib/db';
+import { getSql } from '@/lib/db';
 import { checkRegistrationRevocations, type RegistrationRevocations } from '@/lib/registration/check-registration-revocations';
 import { validateClientMetadata, type ClientMetadata, type TransportSubjects } from '@/lib/registration/validate-client-metadata';
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
@@ -93,7 +93,7 @@ export async function checkManualRegistration(
   const heldFor = await checkRegistrationRevocations(
     builder,
     ssa,
-    { findRevocations: (subject) => findRegistrationRevocations(getDb(), subject), revokedSoftwarePolicy: context.revokedSoftwareRegistrations },
+    { findRevocations: (subject) => findRegistrationRevocations(getSql(), subject), revokedSoftwarePolicy: context.revokedSoftwareRegistrations },
     isOwnSoftware,
   );
 
