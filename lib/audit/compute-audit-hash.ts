@@ -28,17 +28,23 @@ export type AuditHashContent = {
  * recompute the hash from the stored row.
  */
 export function computeAuditHash(prevHash: string, content: AuditHashContent): string {
-  const canonical = canonicalJson({
-    at: content.at.toISOString(),
-    actorType: content.actorType,
-    actorId: content.actorId,
-    action: content.action,
-    clientId: content.clientId,
-    organisationId: content.organisationId,
-    details: content.details,
-    requestId: content.requestId,
-  });
-  return createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+  const { before, after } = canonicalAuditContent(content);
+  return createHash('sha256').update(prevHash, 'utf8').update(before + content.at.toISOString() + after, 'utf8').digest('hex');
+}
+
+/**
+ * The canonical JSON of an event's hashed content (see `computeAuditHash`) split around its time: it is
+ * `before + at.toISOString() + after`, so that the database can take the time under the chain lock and hash the
+ * event there, in the statement that appends it (record-audit-event.ts). The members are written in their sorted
+ * order: action, actorId, actorType, at, clientId, details, organisationId, requestId.
+ */
+export function canonicalAuditContent(content: Omit<AuditHashContent, 'at'>): { before: string; after: string } {
+  return {
+    before: `{"action":${canonicalJson(content.action)},"actorId":${canonicalJson(content.actorId)},"actorType":${canonicalJson(content.actorType)},"at":"`,
+    after:
+      `","clientId":${canonicalJson(content.clientId)},"details":${canonicalJson(content.details)},` +
+      `"organisationId":${canonicalJson(content.organisationId)},"requestId":${canonicalJson(content.requestId)}}`,
+  };
 }
 
 function canonicalJson(value: unknown): string {

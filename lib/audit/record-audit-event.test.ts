@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb } from '@/lib/db';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { getDb, getSql } from '@/lib/db';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { AUDIT_GENESIS_HASH, computeAuditHash } from './compute-audit-hash';
 import { recordAuditEvent } from './record-audit-event';
@@ -43,6 +43,25 @@ describe('recordAuditEvent', () => {
     expect(event!.at.getTime()).toBeGreaterThanOrEqual(before);
     expect(event!.at.getTime()).toBeLessThanOrEqual(Date.now());
     expect(event!.hash).toBe(computeAuditHash(AUDIT_GENESIS_HASH, event!));
+  });
+
+  it('never dates an event before the one it follows (a host whose clock is behind), in plain SQL as in Prisma, and hashes the time it stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-03T10:00:00.250Z'));
+      await recordAuditEvent(getSql(), { actor: { type: 'system' }, action: 'test.ahead' });
+      vi.setSystemTime(new Date('2026-12-03T09:00:00.000Z'));
+      await recordAuditEvent(getDb(), { actor: { type: 'system' }, action: 'test.behind' });
+      await getSql().transaction((tx) => recordAuditEvent(tx, { actor: { type: 'system' }, action: 'test.behind' }));
+      vi.setSystemTime(new Date('2026-12-03T11:00:00.999Z'));
+      await recordAuditEvent(getSql(), { actor: { type: 'system' }, action: 'test.later' });
+    } finally {
+      vi.useRealTimers();
+    }
+
+    const stored = await events();
+    expect(stored.map((event) => event.at.toISOString())).toEqual(['2026-12-03T10:00:00.250Z', '2026-12-03T10:00:00.250Z', '2026-12-03T10:00:00.250Z', '2026-12-03T11:00:00.999Z']);
+    expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 4 });
   });
 
   it('leaves neither the event nor the head behind when the caller’s transaction rolls back', async () => {

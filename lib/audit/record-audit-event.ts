@@ -2,7 +2,7 @@ import 'server-only';
 import type { RawSql, RawSqlDb } from '@/lib/db/raw-sql';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import { getRequestId } from '@/lib/http/get-request-id';
-import { AUDIT_GENESIS_HASH, computeAuditHash } from './compute-audit-hash';
+import { AUDIT_GENESIS_HASH, canonicalAuditContent } from './compute-audit-hash';
 
 /** Who did something, as the audit trail names them. */
 export type AuditActor = { type: 'tpp_user' | 'admin' | 'client' | 'system' | 'anonymous'; id?: string | null };
@@ -16,8 +16,6 @@ export type AuditEventInput = {
   details?: Prisma.InputJsonObject;
   requestId?: string | null;
 };
-
-type ChainHead = { lastHash: string; lastEventId: bigint | null };
 
 // Only for a call on the root client: 500 concurrent registrations queue on the head lock and the pool,
 // and Prisma's defaults (2 s to start, 5 s to finish) would turn that queue into lost audit events.
@@ -50,13 +48,15 @@ export async function recordAuditEvent(db: AuditDb, input: AuditEventInput): Pro
   await appendAuditEvent(db, event);
 }
 
+// One statement, so that the chain head is locked for as short a time as can be: it locks the head, hashes the event
+// there exactly as computeAuditHash does (SHA-256 over the UTF-8 of prevHash and the canonical JSON, whose time the
+// database writes as toISOString() would), inserts it and moves the head. Appenders queue on the head's row lock;
+// READ COMMITTED then re-reads the committed head, so ids, prevHash links and the head agree. The event's time is the
+// caller's clock, but never earlier than the event before it, so that times never run backwards along the chain (not
+// even across hosts whose clocks differ). On first use the head is created with ON CONFLICT DO NOTHING (which waits
+// for a concurrent creator) and the statement runs again.
 async function appendAuditEvent(tx: RawSql, event: AuditEventInput): Promise<void> {
-  const head = await lockChainHead(tx);
-  // Taken under the lock so that times never run backwards along the chain; a JS Date has the
-  // millisecond precision of TIMESTAMP(3), so the hashed value is exactly the stored one.
-  const at = new Date();
   const content = {
-    at,
     actorType: event.actor.type,
     actorId: event.actor.id ?? null,
     action: event.action,
@@ -65,29 +65,27 @@ async function appendAuditEvent(tx: RawSql, event: AuditEventInput): Promise<voi
     details: toStoredDetails(event.details ?? {}),
     requestId: event.requestId ?? null,
   };
-  const hash = computeAuditHash(head.lastHash, content);
-  // Insert and head update in one statement: every round trip here is spent holding the head lock, which
-  // every other append waits on. `at` goes in as UTC wall time, as Prisma writes DateTime to TIMESTAMP(3).
-  await tx.$executeRaw`
-    WITH inserted AS (
-      INSERT INTO "AuditEvent" ("at", "actorType", "actorId", "action", "clientId", "organisationId", "details", "requestId", "prevHash", "hash")
-      VALUES ((${at.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${content.actorType}, ${content.actorId}, ${content.action}, ${content.clientId},
-              ${content.organisationId}, ${JSON.stringify(content.details)}::jsonb, ${content.requestId}, ${head.lastHash}, ${hash})
-      RETURNING id
-    )
-    UPDATE "AuditChain" SET "lastHash" = ${hash}, "lastEventId" = (SELECT id FROM inserted) WHERE id = 1`;
-}
-
-// One head row serialises appends: FOR UPDATE makes concurrent appenders queue (READ COMMITTED then
-// re-reads the committed head), so ids, prevHash links and the head agree. On first use the row is
-// created with ON CONFLICT DO NOTHING, which waits for a concurrent creator instead of failing.
-async function lockChainHead(tx: RawSql): Promise<ChainHead> {
-  const [head] = await tx.$queryRaw<ChainHead[]>`SELECT "lastHash", "lastEventId" FROM "AuditChain" WHERE id = 1 FOR UPDATE`;
-  if (head) return head;
-  await tx.$executeRaw`INSERT INTO "AuditChain" (id, "lastHash", "lastEventId") VALUES (1, ${AUDIT_GENESIS_HASH}, NULL) ON CONFLICT (id) DO NOTHING`;
-  const [created] = await tx.$queryRaw<ChainHead[]>`SELECT "lastHash", "lastEventId" FROM "AuditChain" WHERE id = 1 FOR UPDATE`;
-  if (!created) throw new Error('audit chain head could not be created');
-  return created;
+  const { before, after } = canonicalAuditContent(content);
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    const appended = await tx.$executeRaw`
+      WITH head AS (SELECT "lastHash", "lastEventId" FROM "AuditChain" WHERE id = 1 FOR UPDATE),
+      timed AS (
+        SELECT head."lastHash" AS "prevHash", GREATEST(${new Date()}::timestamp(3), last.at) AS at
+        FROM head LEFT JOIN "AuditEvent" AS last ON last.id = head."lastEventId"),
+      event AS (
+        SELECT timed.*, encode(sha256(convert_to(timed."prevHash" || ${before}::text || to_char(timed.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ${after}::text, 'UTF8')), 'hex') AS hash
+        FROM timed),
+      inserted AS (
+        INSERT INTO "AuditEvent" ("at", "actorType", "actorId", "action", "clientId", "organisationId", "details", "requestId", "prevHash", "hash")
+        SELECT event.at, ${content.actorType}::text, ${content.actorId}::text, ${content.action}::text, ${content.clientId}::text, ${content.organisationId}::text,
+               ${JSON.stringify(content.details)}::jsonb, ${content.requestId}::text, event."prevHash", event.hash
+        FROM event
+        RETURNING id, hash)
+      UPDATE "AuditChain" SET "lastHash" = inserted.hash, "lastEventId" = inserted.id FROM inserted WHERE "AuditChain".id = 1`;
+    if (appended === 1) return;
+    await tx.$executeRaw`INSERT INTO "AuditChain" (id, "lastHash", "lastEventId") VALUES (1, ${AUDIT_GENESIS_HASH}, NULL) ON CONFLICT (id) DO NOTHING`;
+  }
+  throw new Error('audit chain head could not be created');
 }
 
 /**
