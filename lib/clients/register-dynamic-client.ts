@@ -51,9 +51,9 @@ export async function registerDynamicClient(
   // Only when the bank enables client_secret_basic for DCR: the secret is in this response and nowhere else.
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
-  // Issue 10 part 5: the registration's writes in plain SQL through the driver adapter, in four statements — the
-  // organisation and client together, the provisioning read and write, then the audit append last, so that the
-  // chain head is locked only for its own two statements and the commit.
+  // Issue 10 part 5: the registration's writes in plain SQL through the driver adapter, in three statements — the
+  // organisation and client together, the provisioning, then the audit append last, so that the chain head is
+  // locked only for its own statement and the commit.
   const { client, ticket } = await getSql().transaction(async (tx) => {
     const created = await insertClient(tx, {
       clientId,
@@ -64,7 +64,7 @@ export async function registerDynamicClient(
       secretTail: secret?.tail ?? null,
       organisation: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status },
     });
-    const ticket = await provisioning.recordClientChange(tx, clientId);
+    const ticket = await provisioning.recordClientChange(tx, clientId, created);
     await recordAuditEvent(tx, {
       actor: { type: 'client', id: clientId },
       action: 'client.registered',

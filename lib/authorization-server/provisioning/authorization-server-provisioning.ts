@@ -1,4 +1,5 @@
 import type { RawSql } from '@/lib/db/raw-sql';
+import type { ProvisionableClient } from '../to-embedded-client-metadata';
 
 /**
  * The transaction of a client change, in which provisioning takes its part: raw SQL only, so that a Prisma
@@ -32,8 +33,12 @@ export type BackfillReport = { provisioned: number; updated: number; deprovision
  */
 export type AuthorizationServerProvisioning = {
   readonly kind: 'embedded' | 'remote';
-  /** Inside the change's transaction. Embedded: provisions or deprovisions at once. Remote: writes the outbox task. */
-  recordClientChange(tx: ProvisioningTransaction, clientId: string): Promise<ProvisioningTicket>;
+  /**
+   * Inside the change's transaction. Embedded: provisions or deprovisions at once. Remote: writes the outbox task.
+   * `created`: the row this transaction inserted (a registration), which no one else can see yet, so the embedded
+   * server provisions it as given instead of locking and reading it again.
+   */
+  recordClientChange(tx: ProvisioningTransaction, clientId: string, created?: ProvisionableClient): Promise<ProvisioningTicket>;
   /** After the commit: `synced` once the server serves the row as committed, else `unavailable` (the task stays). */
   confirmClientChange(ticket: ProvisioningTicket): Promise<ProvisioningOutcome>;
   /** Runs the outbox tasks that are due (the API host calls it on an interval); a no-op for the embedded server. */

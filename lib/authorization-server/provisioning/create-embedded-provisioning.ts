@@ -16,8 +16,8 @@ export function createEmbeddedProvisioning(options: EmbeddedProvisioningOptions)
   const logError = options.logError ?? ((message: string) => console.error(message));
   return {
     kind: 'embedded',
-    async recordClientChange(tx, clientId) {
-      return { kind: 'done', clientId, tokensDeleted: await syncEmbeddedClient(tx, clientId) };
+    async recordClientChange(tx, clientId, created) {
+      return { kind: 'done', clientId, tokensDeleted: await syncEmbeddedClient(tx, clientId, created) };
     },
     async confirmClientChange() {
       return { status: 'synced' };
