@@ -1,2 +1,0 @@
-import { measureValidationFloor } from './bench/measure-validation-floor';
-console.log(JSON.stringify(await measureValidationFloor(1500)));
