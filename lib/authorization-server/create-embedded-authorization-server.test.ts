@@ -180,6 +180,16 @@ describe('client_credentials', () => {
     expect((await introspect(token)).body).toMatchObject({ active: true, cnf: { 'x5t#S256': readCertificate(leaf.certPem).thumbprintS256 } });
   });
 
+  it('compares each registered DN with the certificate afresh: one certificate, a matching client and then one whose DN differs', async () => {
+    const matching = await provision({ tokenEndpointAuthMethod: 'tls_client_auth', tokenEndpointAuthSigningAlg: null, tlsClientAuthSubjectDn: `CN=${SOFTWARE_ID},OU=${ORG_ID},O=OpenBanking,C=GB` });
+    const differing = await provision({ tokenEndpointAuthMethod: 'tls_client_auth', tokenEndpointAuthSigningAlg: null, tlsClientAuthSubjectDn: `CN=${SOFTWARE_ID},OU=${ORG_ID},O=OpenBanking,C=FR` });
+
+    expectIssued(await requestToken({ client_id: matching.clientId, scope: 'accounts' }), 'accounts');
+    expectIssued(await requestToken({ client_id: matching.clientId, scope: 'accounts' }), 'accounts');
+    const refused = await requestToken({ client_id: differing.clientId, scope: 'accounts' });
+    expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: AUTHENTICATION_FAILED });
+  });
+
   it('issues to a client_secret_basic client of which only the secret hash is stored', async () => {
     const client = await provision({ tokenEndpointAuthMethod: 'client_secret_basic', tokenEndpointAuthSigningAlg: null, secretHash: hashClientSecret(SECRET) });
     const stored = await getDb().$queryRaw<{ payload: unknown }[]>`SELECT payload FROM "AuthorizationServerPayload" WHERE kind = 'Client' AND id = ${client.clientId}`;

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, importPKCS8, type JWK } from 'jose';
 import { distinguishedNamesEqual } from '@/lib/certificates/distinguished-names-equal';
-import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-name';
+import { parseDistinguishedName, type DistinguishedName } from '@/lib/certificates/parse-distinguished-name';
 import { readCertificate } from '@/lib/certificates/read-certificate';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import type { PrismaClient } from '@/lib/db';
@@ -328,16 +328,33 @@ function toProviderFetch(fetchJwks: GuardedFetch) {
     fetchJwks(String(url), { headers: init.headers, signal: init.signal });
 }
 
+// A client presents the same certificate against the same registered DN on every token request, and the comparison
+// (parsing, Unicode normalisation) is a pure function of the two: answers are kept, most recently used last.
+const SUBJECT_MATCH_CACHE_LIMIT = 1_000;
+const subjectMatches = new Map<string, boolean>();
+
 // RFC 8705 §2.1.2 and OB-RULES transport certificate: compare as distinguished names (attribute sets), not strings.
 function isSubjectDnEqual(certificatePem: string | null, registered: string): boolean {
   if (certificatePem === null) return false;
-  const expected = parseDistinguishedName(registered);
-  if (expected === null) return false;
+  let subject: DistinguishedName;
+  let thumbprint: string;
   try {
-    return distinguishedNamesEqual(readCertificate(certificatePem).subject, expected);
+    ({ subject, thumbprintS256: thumbprint } = readCertificate(certificatePem));
   } catch {
     return false;
   }
+  const key = `${thumbprint}\u0000${registered}`;
+  const cached = subjectMatches.get(key);
+  if (cached !== undefined) {
+    subjectMatches.delete(key);
+    subjectMatches.set(key, cached);
+    return cached;
+  }
+  const expected = parseDistinguishedName(registered);
+  const isEqual = expected !== null && distinguishedNamesEqual(subject, expected);
+  if (subjectMatches.size >= SUBJECT_MATCH_CACHE_LIMIT) subjectMatches.delete(subjectMatches.keys().next().value as string);
+  subjectMatches.set(key, isEqual);
+  return isEqual;
 }
 
 function isSecretOfHash(secret: string, secretHash: string | undefined): boolean {
