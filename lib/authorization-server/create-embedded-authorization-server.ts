@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, importPKCS8, type JWK } from 'jose';
+import { createLruCache } from '@/lib/cache/create-lru-cache';
 import { distinguishedNamesEqual } from '@/lib/certificates/distinguished-names-equal';
 import { parseDistinguishedName, type DistinguishedName } from '@/lib/certificates/parse-distinguished-name';
 import { readCertificate } from '@/lib/certificates/read-certificate';
@@ -329,9 +330,8 @@ function toProviderFetch(fetchJwks: GuardedFetch) {
 }
 
 // A client presents the same certificate against the same registered DN on every token request, and the comparison
-// (parsing, Unicode normalisation) is a pure function of the two: answers are kept, most recently used last.
-const SUBJECT_MATCH_CACHE_LIMIT = 1_000;
-const subjectMatches = new Map<string, boolean>();
+// (parsing, Unicode normalisation) is a pure function of the two: answers are kept, the least recently used dropped.
+const subjectMatches = createLruCache<boolean>(1_000);
 
 // RFC 8705 §2.1.2 and OB-RULES transport certificate: compare as distinguished names (attribute sets), not strings.
 function isSubjectDnEqual(certificatePem: string | null, registered: string): boolean {
@@ -345,14 +345,9 @@ function isSubjectDnEqual(certificatePem: string | null, registered: string): bo
   }
   const key = `${thumbprint}\u0000${registered}`;
   const cached = subjectMatches.get(key);
-  if (cached !== undefined) {
-    subjectMatches.delete(key);
-    subjectMatches.set(key, cached);
-    return cached;
-  }
+  if (cached !== undefined) return cached;
   const expected = parseDistinguishedName(registered);
   const isEqual = expected !== null && distinguishedNamesEqual(subject, expected);
-  if (subjectMatches.size >= SUBJECT_MATCH_CACHE_LIMIT) subjectMatches.delete(subjectMatches.keys().next().value as string);
   subjectMatches.set(key, isEqual);
   return isEqual;
 }

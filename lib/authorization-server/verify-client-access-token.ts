@@ -16,8 +16,8 @@ const NOT_BOUND = { status: 'invalid', description: 'access token is not bound t
  * are opaque; a deprovisioned client's tokens are deleted with it), unexpired, and bound to the presented certificate
  * (RFC 8705 §3: no certificate, no access).
  */
-export async function verifyClientAccessToken(prisma: OidcAdapterDb, token: string, certificatePem: string | null, now = new Date()): Promise<ClientAccessTokenResult> {
-  const payload = await createPrismaOidcAdapter(prisma, { now: () => now })(TOKEN_KIND).find(token);
+export async function verifyClientAccessToken(db: OidcAdapterDb, token: string, certificatePem: string | null, now = new Date()): Promise<ClientAccessTokenResult> {
+  const payload = await createPrismaOidcAdapter(db, { now: () => now })(TOKEN_KIND).find(token);
   if (!payload || typeof payload.clientId !== 'string' || typeof payload.exp !== 'number' || payload.exp * 1000 <= now.getTime()) return INVALID;
   const bound = payload['x5t#S256'];
   if (typeof bound !== 'string' || certificatePem === null || thumbprintOf(certificatePem) !== bound) return NOT_BOUND;
@@ -25,8 +25,8 @@ export async function verifyClientAccessToken(prisma: OidcAdapterDb, token: stri
 }
 
 /** Revokes a token of the embedded authorization server (RFC 7592: presented for an unknown client). Idempotent. */
-export async function revokeClientAccessToken(prisma: OidcAdapterDb, token: string): Promise<void> {
-  await createPrismaOidcAdapter(prisma)(TOKEN_KIND).destroy(token);
+export async function revokeClientAccessToken(db: OidcAdapterDb, token: string): Promise<void> {
+  await createPrismaOidcAdapter(db)(TOKEN_KIND).destroy(token);
 }
 
 function thumbprintOf(certificatePem: string): string | null {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { createLruCache } from '../cache/create-lru-cache';
 import { isSingleDerValue } from './is-single-der-value';
 import type { DistinguishedName } from './parse-distinguished-name';
 import { readX509Name } from './read-x509-name';
@@ -15,18 +16,13 @@ export type ReadCertificate = {
 };
 
 // A TPP presents the same transport certificate on every call, and ASN.1 parsing it costs a large share of a
-// token request: parsed certificates are kept, most recently used last, up to this many.
-const CACHE_LIMIT = 1_000;
-const cache = new Map<string, ReadCertificate>();
+// token request: the last 1,000 certificates parsed are kept.
+const cache = createLruCache<ReadCertificate>(1_000);
 
 /** Parses exactly one certificate (PEM, or base64/hex DER as @peculiar/x509 reads them); throws if it cannot. Memoised by its text. */
 export function readCertificate(text: string): ReadCertificate {
   const cached = cache.get(text);
-  if (cached) {
-    cache.delete(text);
-    cache.set(text, cached);
-    return cached;
-  }
+  if (cached) return cached;
   const certificate = new x509.X509Certificate(text);
   // x509 ignores bytes after the certificate but keeps them in rawData (and the thumbprint): not one certificate.
   if (!isSingleDerValue(new Uint8Array(certificate.rawData))) throw new Error('the text holds bytes after the certificate');
@@ -39,7 +35,6 @@ export function readCertificate(text: string): ReadCertificate {
     issuer: freezeName(readX509Name(certificate.issuerName)),
     thumbprintS256: createHash('sha256').update(Buffer.from(certificate.rawData)).digest('base64url'),
   });
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(text, read);
   return read;
 }

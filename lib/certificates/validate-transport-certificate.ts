@@ -22,6 +22,7 @@ import type { SoftwareStatementClaims } from '@/lib/software-statement/software-
 import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
 import type { ValidationReport } from '@/lib/validation/report';
 
+import { createLruCache } from '../cache/create-lru-cache';
 import { formatDistinguishedName } from './format-distinguished-name';
 import { matchCertificateSubject } from './match-certificate-subject';
 import type { DistinguishedName } from './parse-distinguished-name';
@@ -223,9 +224,8 @@ async function checkChain(certificate: x509.X509Certificate, deps: ValidateTrans
 // Parsing the bundle and building the chain (ASN.1, key imports, signature checks) cost milliseconds per
 // request, yet give the same answer for the same certificate and bundle: they are memoised. Everything that
 // depends on the time (validity, constraints) is still checked on every request.
-const CHAIN_CACHE_LIMIT = 1_000;
 let parsedBundle: { key: string; authorities: x509.X509Certificate[] } | null = null;
-const chainCache = new Map<string, x509.X509Certificate[]>();
+const chainCache = createLruCache<x509.X509Certificate[]>(1_000);
 
 function parseAuthorities(caCertificates: string[]): x509.X509Certificate[] {
   const bundleKey = caCertificates.join('\n');
@@ -243,7 +243,6 @@ async function buildTrustedChain(certificate: x509.X509Certificate, authorities:
   // The builder only picks issuers from the bank's bundle, matching names and verifying each signature,
   // so a chain longer than the certificate itself ends in one of the bank's roots or intermediates.
   const chain = [...(await new x509.X509ChainBuilder({ certificates: authorities }).build(certificate))];
-  if (chainCache.size >= CHAIN_CACHE_LIMIT) chainCache.delete(chainCache.keys().next().value as string);
   chainCache.set(leafKey, chain);
   return chain;
 }

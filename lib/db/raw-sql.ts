@@ -46,7 +46,7 @@ export function createRawSqlDb(connect: () => Promise<SqlDriverAdapter>, options
     return adapter;
   };
   const maxWaitMs = options.maxWaitMs ?? RAW_SQL_MAX_WAIT_MS;
-  const root = createRawSql(async () => getAdapter());
+  const root = createRawSql(getAdapter);
   return {
     ...root,
     async transaction(work) {
