@@ -14,21 +14,17 @@ export type PrismaClientHandle = {
   close(): Promise<void>;
 };
 
-/** Options of `createPrismaClient`: the query bound, and how long a transaction may wait to start (tests shorten both). */
-export type PrismaClientOptions = AdapterFactoryOptions & { transactionMaxWaitMs?: number };
-
 /** Creates a Prisma client over the driver adapter for a database target (the configured one by default). */
-export function createPrismaClient(target?: DatabaseTarget, options: PrismaClientOptions = {}): PrismaClientHandle {
-  const { transactionMaxWaitMs = RAW_SQL_MAX_WAIT_MS, ...adapterOptions } = options;
+export function createPrismaClient(target?: DatabaseTarget, options: AdapterFactoryOptions = {}): PrismaClientHandle {
   // Every query the app sends is bounded (a hung server must not hang requests); tests may shorten the bound.
-  const adapter = createAdapterFactory(target, { queryTimeoutMs: POSTGRES_QUERY_TIMEOUT_MS, ...adapterOptions });
+  const adapter = createAdapterFactory(target, { queryTimeoutMs: POSTGRES_QUERY_TIMEOUT_MS, ...options });
   // Audit appends serialise on the chain head, so under load a transaction may wait its turn for
   // longer than Prisma's 2 s default before it starts.
-  const client = new PrismaClient({ adapter: adapter.factory, transactionOptions: { maxWait: transactionMaxWaitMs, timeout: 15_000 } });
+  const client = new PrismaClient({ adapter: adapter.factory, transactionOptions: { maxWait: RAW_SQL_MAX_WAIT_MS, timeout: 15_000 } });
   return {
     client,
     // Its own adapter over the same pool (or the same PGlite): the factory's adapters share what it opened.
-    sql: createRawSqlDb(() => adapter.factory.connect(), { maxWaitMs: transactionMaxWaitMs }),
+    sql: createRawSqlDb(() => adapter.factory.connect()),
     close: async () => {
       await client.$disconnect();
       await adapter.close();

@@ -6,12 +6,12 @@ import { RawSqlWaitError } from './raw-sql';
 useTestDatabase();
 
 // One handle for the whole file (a second PGlite on the same folder would corrupt it): the Prisma client and the plain
-// SQL beside it share its pool, or its PGlite; transactions may wait 300 ms to start.
+// SQL beside it share its pool, or its PGlite. The wait test gives its transactions 300 ms to start.
 const MAX_WAIT_MS = 300;
 let handle: PrismaClientHandle;
 
 beforeAll(() => {
-  handle = createPrismaClient(undefined, { transactionMaxWaitMs: MAX_WAIT_MS });
+  handle = createPrismaClient();
 });
 
 afterAll(async () => {
@@ -97,10 +97,13 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
       release = resolve;
     });
     const held = Array.from({ length: 11 }, (_, index) =>
-      handle.sql.transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${`wait:${index}`}, now())`;
-        await released;
-      }),
+      handle.sql.transaction(
+        async (tx) => {
+          await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${`wait:${index}`}, now())`;
+          await released;
+        },
+        { maxWaitMs: MAX_WAIT_MS },
+      ),
     );
     const outcomes = Promise.allSettled(held);
     await new Promise((resolve) => setTimeout(resolve, MAX_WAIT_MS * 2));

@@ -16,8 +16,11 @@ export type RawSql = {
   $queryRaw<T = Record<string, unknown>[]>(strings: TemplateStringsArray, ...values: SqlValue[]): Promise<T>;
 };
 
-/** The app's database in plain SQL: statements on their own, or a transaction committed when `work` resolves. */
-export type RawSqlDb = RawSql & { transaction<T>(work: (tx: RawSql) => Promise<T>): Promise<T> };
+/**
+ * The app's database in plain SQL: statements on their own, or a transaction committed when `work` resolves. As
+ * Prisma's `$transaction` takes `maxWait`, a transaction may be given its own wait for a connection.
+ */
+export type RawSqlDb = RawSql & { transaction<T>(work: (tx: RawSql) => Promise<T>, options?: { maxWaitMs?: number }): Promise<T> };
 
 /** How long a transaction may wait for a connection (PostgreSQL's pool, PGlite's one session), as Prisma's `maxWait`. */
 export const RAW_SQL_MAX_WAIT_MS = 15_000;
@@ -36,7 +39,7 @@ export class RawSqlWaitError extends Error {
  * several times the adapter's). Transactions follow the adapter's protocol exactly as Prisma's do: BEGIN and COMMIT
  * as statements on PostgreSQL, PGlite's own transaction for it.
  */
-export function createRawSqlDb(connect: () => Promise<SqlDriverAdapter>, options: { maxWaitMs?: number } = {}): RawSqlDb {
+export function createRawSqlDb(connect: () => Promise<SqlDriverAdapter>): RawSqlDb {
   let adapter: Promise<SqlDriverAdapter> | null = null;
   const getAdapter = () => {
     adapter ??= connect().catch((error: unknown) => {
@@ -45,12 +48,11 @@ export function createRawSqlDb(connect: () => Promise<SqlDriverAdapter>, options
     });
     return adapter;
   };
-  const maxWaitMs = options.maxWaitMs ?? RAW_SQL_MAX_WAIT_MS;
   const root = createRawSql(getAdapter);
   return {
     ...root,
-    async transaction(work) {
-      const tx = await startTransaction(await getAdapter(), maxWaitMs);
+    async transaction(work, options = {}) {
+      const tx = await startTransaction(await getAdapter(), options.maxWaitMs ?? RAW_SQL_MAX_WAIT_MS);
       let result;
       try {
         result = await work(createRawSql(async () => tx));
