@@ -25,6 +25,23 @@ export async function assertProperty<T>(
   if (!details.failed) return executed;
   // fast-check 4 leaves the predicate's own error out of its report: append it, it says what broke.
   const cause = details.errorInstance;
-  const report = (await fc.asyncDefaultReportMessage(details)) ?? `property "${name}" failed`;
-  throw new Error(`${report}\nGot: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  throw new Error(`${await reportFailure(name, details)}\nGot: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
+// Longest counterexample a fallback report prints.
+const MAX_FALLBACK_COUNTEREXAMPLE = 2_000;
+
+/**
+ * fast-check's own report, or, where its recursive printer overflows the stack (a claim nested 2 000 levels deep,
+ * as `arbitraryOddJsonValue` draws), the same facts: seed, path and the counterexample as JSON, cut short.
+ */
+async function reportFailure<T>(name: string, details: fc.RunDetails<[T]>): Promise<string> {
+  try {
+    return (await fc.asyncDefaultReportMessage(details)) ?? `property "${name}" failed`;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const counterexample = JSON.stringify(details.counterexample) ?? String(details.counterexample);
+    const shown = counterexample.length > MAX_FALLBACK_COUNTEREXAMPLE ? `${counterexample.slice(0, MAX_FALLBACK_COUNTEREXAMPLE)}… (${counterexample.length} characters)` : counterexample;
+    return `Property failed after ${details.numRuns} tests\n{ seed: ${details.seed}, path: "${details.counterexamplePath}" }\nCounterexample (JSON): ${shown}\nShrunk ${details.numShrinks} time(s)`;
+  }
 }
