@@ -22,7 +22,7 @@ import {
 import { allowedScopesForRoles } from '@/lib/software-statement/allowed-scopes-for-roles';
 import { SSA_MAX_BYTES } from '@/lib/software-statement/ssa-max-bytes';
 import { SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
-import { CLOCK_TOLERANCE_SECONDS } from '@/lib/tokens/token-policy';
+import { CLIENT_ASSERTION_MAX_NESTING, CLOCK_TOLERANCE_SECONDS } from '@/lib/tokens/token-policy';
 
 /** The configuration the profile states: the bank's URLs, trust and policies. */
 export type ApiProfileEnv = Pick<
@@ -292,7 +292,7 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
           method,
           isRegistrable,
           requiredMetadata: 'token_endpoint_auth_signing_alg',
-          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${OB_SIGNING_ALGORITHMS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp at most the bank's cap (policy, 5 minutes by default) after iat and from now, a unique jti`,
+          howToAuthenticate: `client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and a client_assertion signed ${OB_SIGNING_ALGORITHMS.join(' or ')} (the registered token_endpoint_auth_signing_alg) by a key of the software JWKS: iss = sub = client_id, aud = ${assertionAudiences.join(' or ')}, exp at most the bank's cap (policy, 5 minutes by default) after iat and from now, a unique jti, and no claim nesting arrays or objects more than ${CLIENT_ASSERTION_MAX_NESTING - 1} levels deep`,
           note: null,
         };
       case 'tls_client_auth':

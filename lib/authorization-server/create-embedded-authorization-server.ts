@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exportJWK, importPKCS8, type JWK } from 'jose';
+import { decodeJwt, exportJWK, importPKCS8, type JWK } from 'jose';
 import { createLruCache } from '@/lib/cache/create-lru-cache';
 import { distinguishedNamesEqual } from '@/lib/certificates/distinguished-names-equal';
 import { parseDistinguishedName, type DistinguishedName } from '@/lib/certificates/parse-distinguished-name';
@@ -11,8 +11,9 @@ import type { PrismaClient } from '@/lib/db';
 import type { GuardedFetch } from '@/lib/keys/guarded-fetch';
 import { DEFAULT_JWKS_MAX_BYTES } from '@/lib/keys/jwks-source-defaults';
 import { ALWAYS_ALLOWED_SCOPE, BANK_SIGNING_ALG, OB_SIGNING_ALGORITHMS, SERVED_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS, TOKEN_GRANT_TYPE } from '@/lib/profile/ob-profile';
-import { CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS } from '@/lib/tokens/token-policy';
+import { CLIENT_ASSERTION_MAX_NESTING, CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS } from '@/lib/tokens/token-policy';
 import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
+import { exceedsNestingDepth } from '@/lib/validation/exceeds-nesting-depth';
 import { auditTokenEvents } from './audit-token-events';
 import { checkClientCertificateOwnership, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
 import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
@@ -234,6 +235,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
   };
 
   grantRegisteredScopesByDefault(provider);
+  refuseDeepClientAssertions(provider, errors);
 
   // RFC 7523 §3 item 7: oidc-provider's ReplayDetection finds, then saves, so two concurrent requests with one jti
   // could both pass; the id is claimed with one INSERT … ON CONFLICT instead.
@@ -308,6 +310,34 @@ function grantRegisteredScopesByDefault(provider: OidcProvider): void {
       return new Set(this.client.scope.split(' ').filter((scope) => scope !== '' && scope !== ALWAYS_ALLOWED_SCOPE));
     },
   });
+}
+
+/**
+ * A client assertion whose claims nest deeper than `CLIENT_ASSERTION_MAX_NESTING` levels is refused (invalid_client)
+ * before oidc-provider authenticates with it: after verifying its signature oidc-provider copies the claims with
+ * `structuredClone`, which overflows the stack on a claim nested about 1 600 objects deep and answers 500. The
+ * check runs where the client is attached to the request, between reading the parameters and client
+ * authentication; an assertion that does not decode is left to oidc-provider to refuse.
+ */
+function refuseDeepClientAssertions(provider: OidcProvider, errors: OidcErrors): void {
+  const prototype = provider.OIDCContext.prototype as { entity?: (key: string, value: unknown) => void };
+  const entity = prototype.entity;
+  if (typeof entity !== 'function') throw new Error('oidc-provider no longer attaches the client through OIDCContext#entity');
+  prototype.entity = function checkedEntity(this: { params?: Record<string, unknown> }, key: string, value: unknown) {
+    const assertion = this.params?.client_assertion;
+    if (key === 'Client' && typeof assertion === 'string') {
+      let claims: unknown;
+      try {
+        claims = decodeJwt(assertion);
+      } catch {
+        claims = undefined;
+      }
+      if (exceedsNestingDepth(claims, CLIENT_ASSERTION_MAX_NESTING)) {
+        throw new errors.InvalidClientAuth(`client assertion claims must not nest deeper than ${CLIENT_ASSERTION_MAX_NESTING} levels`);
+      }
+    }
+    entity.call(this, key, value);
+  };
 }
 
 async function toPrivateJwks(keys: readonly { kid: string; privateKeyPem: string }[]): Promise<JWK[]> {

@@ -4,6 +4,12 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 /** The client assertion lifetime cap without a policy row: `Policy.maxClientAssertionLifetimeSeconds`'s default (5 minutes). */
 export const DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS = 300;
 
+/**
+ * How deep a client assertion's claims may nest arrays and objects, the claims object being level 1: deeper than any
+ * assertion needs, and far below the depth at which oidc-provider's copy of the claims overflows the stack.
+ */
+export const CLIENT_ASSERTION_MAX_NESTING = 32;
+
 /** How long a process trusts its in-memory copy of the signing keys before reading them again. */
 export const SIGNING_KEY_CACHE_TTL_MS = 30_000;
 

@@ -2,7 +2,8 @@
 // embedded authorization server mounted) against a real test database: input that once reached the database as
 // something it cannot hold (an `exp` beyond any timestamp; NUL or a lone surrogate in a client id or jti) and
 // answered 500; an assertion living longer than the policy allows (issue 15: a far `exp` was accepted and its jti
-// kept until then), now refused before its jti is spent; and a client assertion that is not a strict compact JWS (whitespace inside), which jose's forgiving
+// kept until then), now refused before its jti is spent; claims nested deeper than oidc-provider's copy of them survives
+// (answered 500), now refused before the copy; and a client assertion that is not a strict compact JWS (whitespace inside), which jose's forgiving
 // base64url decoder accepts (refused by the authorization server's `assertJwtClientAuthClaimsAndHeader`). Each
 // refusal stores nothing; a replayed assertion yields exactly one token.
 import fc from 'fast-check';
@@ -139,6 +140,33 @@ describe('POST /token with claims the database cannot hold as given', () => {
     expectIssued(await post(new URLSearchParams({ grant_type: 'client_credentials', client_id: tlsClient.clientId })));
     expectIssued(await post(new URLSearchParams({ grant_type: 'client_credentials' }), { authorization: fixture.basicAuthorization(secretClient.clientId, TEST_CLIENT_SECRET) }));
     expect(await fixture.countStored()).toEqual({ ...before, accessTokens: before.accessTokens + 2 });
+  });
+});
+
+/** `leaf` nested `depth` levels deep in arrays or in objects. */
+function nest(depth: number, kind: 'array' | 'object'): unknown {
+  let value: unknown = 'x';
+  for (let level = 0; level < depth; level += 1) value = kind === 'array' ? [value] : { a: value };
+  return value;
+}
+
+describe('POST /token with claims nested deeper than any assertion needs', () => {
+  // The claims object is level 1, so a claim value may nest 31 levels. oidc-provider's own copy of the claims
+  // overflowed the stack on an extra claim nested 2 000 objects deep and answered 500 (CI, session 8).
+  it('refuses an assertion with a claim nested more than 31 levels deep, storing nothing and spending no jti', async () => {
+    const deepClaim = fc.tuple(fc.constantFrom('extra', 'toString', '__proto__', 'aud'), fc.integer({ min: 32, max: 3_000 }), fc.constantFrom<'array' | 'object'>('array', 'object'));
+    await assertProperty('POST /token, deeply nested claim', deepClaim, async ([claim, depth, kind]) => {
+      const before = await fixture.countStored();
+      const assertion = await fixture.signAssertion(client.clientId, { [claim]: nest(depth, kind) });
+      expect(summary(await post(fixture.assertionParams(assertion, { grant_type: 'client_credentials' })))).toEqual(AUTHENTICATION_FAILED);
+      expect(await fixture.countStored()).toEqual(before);
+    }, { numRuns: NUM_RUNS });
+  });
+
+  it('issues a token for an extra claim nested 31 levels deep, so the refusal above is about the depth', async () => {
+    for (const kind of ['array', 'object'] as const) {
+      await expectOneTokenThenReplayRefused(fixture.assertionParams(await fixture.signAssertion(client.clientId, { extra: nest(31, kind) }), { grant_type: 'client_credentials' }));
+    }
   });
 });
 
