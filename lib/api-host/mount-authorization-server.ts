@@ -5,7 +5,7 @@ import type { EmbeddedAuthorizationServer } from '@/lib/authorization-server/cre
 import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import { checkRateLimit } from '@/lib/rate-limit/check-rate-limit';
 import type { MountedHandler } from './start-api-host';
-import { writeWebResponse } from './write-web-response';
+import { writeAnswer } from './write-answer';
 
 /** Where the embedded authorization server answers at `MTLS_URL` (lib/authorization-server routes). */
 export const AUTHORIZATION_SERVER_PATHS: ReadonlySet<string> = new Set([
@@ -30,7 +30,7 @@ export function mountAuthorizationServer(server: EmbeddedAuthorizationServer, co
       if (req.method === 'POST') {
         const limited = checkRateLimit('token', connection.clientAddress, connection.certificatePem);
         if (limited) {
-          void writeWebResponse(req, res, limited);
+          writeAnswer(req, res, limited);
           return;
         }
       }

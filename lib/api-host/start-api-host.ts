@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 
 import { x509 } from '../certificates/x509';
 import type { ApiConnection, ApiEndpoint } from '../http/with-mtls-request';
 import { normaliseTarget, routeApiRequest, type ApiPath } from './route-api-request';
-import { writeWebResponse } from './write-web-response';
+import { fromNodeRequest } from './from-node-request';
+import { writeAnswer } from './write-answer';
 
 /** The API's endpoints by path and method (one handler each: the portal holds no second copy). */
 export type ApiRoutes = Record<ApiPath, Partial<Record<string, ApiEndpoint>>>;
@@ -125,8 +125,8 @@ function createApiRequestListener(options: ApiHostOptions, readConnection: (req:
       res.setHeader('allow', Object.keys(methods).join(', '));
       return sendJson(res, 405, { error: 'invalid_request', error_description: `${req.method} is not allowed on ${route.path}` });
     }
-    endpoint(toWebRequest(req), readConnection(req), route.params).then(
-      (response) => writeWebResponse(req, res, response),
+    endpoint(fromNodeRequest(req), readConnection(req), route.params).then(
+      (answer) => writeAnswer(req, res, answer),
       // Endpoints answer their own faults (withMtlsRequest); this is the last line, with no detail.
       () => sendJson(res, 500, { error: 'server_error', error_description: 'the server could not complete the request' }),
     );
@@ -164,16 +164,6 @@ function toHeaders(rawHeaders: string[]): Headers {
     } catch {}
   }
   return headers;
-}
-
-function toWebRequest(req: IncomingMessage): Request {
-  const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-  // The endpoints read the path from the route, never the Host header: the URL's origin is a fixed placeholder.
-  return new Request(new URL(req.url ?? '/', 'https://api.invalid'), {
-    method: req.method,
-    headers: toHeaders(req.rawHeaders),
-    ...(hasBody && req.method !== 'GET' && req.method !== 'HEAD' ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
-  } as RequestInit);
 }
 
 function sendJson(res: ServerResponse, status: number, body: object): void {

@@ -1,7 +1,13 @@
-import { oauthErrorResponse } from './oauth-error-response';
+import { toWebResponse, type ApiAnswer } from './api-answer';
+import { oauthErrorAnswer } from './oauth-error-response';
 
 /** Logs an unexpected fault server-side and answers `server_error` with no detail (DESIGN: errors). */
-export function respondToUnexpectedError(error: unknown, where: string): Response {
+export function unexpectedErrorAnswer(error: unknown, where: string): ApiAnswer {
   console.error(`${where}: unexpected error`, error);
-  return oauthErrorResponse('server_error', 'the server could not complete the request');
+  return oauthErrorAnswer('server_error', 'the server could not complete the request');
+}
+
+/** `unexpectedErrorAnswer` as a web `Response`, for the portal's Next.js route handlers. */
+export function respondToUnexpectedError(error: unknown, where: string): Response {
+  return toWebResponse(unexpectedErrorAnswer(error, where));
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
+import { jsonAnswer } from './api-answer';
+import { fromWebRequest } from './api-request';
 import { getRequestId } from './get-request-id';
 import { withMtlsRequest } from './with-mtls-request';
 
@@ -20,14 +22,14 @@ describe('withMtlsRequest request ids', () => {
     // Read after an await, as the audit trail reads it deep inside a handler.
     await new Promise((resolve) => setTimeout(resolve, 1));
     seen.push(await getRequestId());
-    return Response.json({ ok: true });
+    return jsonAnswer(200, { ok: true });
   });
   const post = (headers: Record<string, string>, from: typeof connection | null = connection) =>
-    handler(new Request('https://api.test/token', { method: 'POST', headers }), from, {});
+    handler(fromWebRequest(new Request('https://api.test/token', { method: 'POST', headers })), from, {});
 
   it('gives every request a fresh id of its own, the same in the answer and in the handler, never the client\'s', async () => {
     const answers = await Promise.all([1, 2, 3].map(() => post({ 'x-request-id': 'client-chosen' })));
-    const ids = answers.map((answer) => answer.headers.get('x-request-id'));
+    const ids = answers.map((answer) => answer.headers['x-request-id']);
     for (const id of ids) expect(id).toMatch(UUID);
     expect(new Set(ids).size).toBe(3);
     expect([...seen].sort()).toEqual([...ids].sort());
@@ -36,7 +38,7 @@ describe('withMtlsRequest request ids', () => {
   it('answers a request that bypassed the terminator with an id too', async () => {
     const refused = await post({}, null);
     expect(refused.status).toBe(403);
-    expect(refused.headers.get('x-request-id')).toMatch(UUID);
+    expect(refused.headers['x-request-id']).toMatch(UUID);
   });
 
   it('leaves no id behind outside a request', async () => {

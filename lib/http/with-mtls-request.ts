@@ -2,9 +2,11 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { isAuthorizationServerUnavailable } from '@/lib/authorization-server/provisioning/authorization-server-unavailable-error';
 import { checkRateLimit, type RateLimitedEndpoint } from '@/lib/rate-limit/check-rate-limit';
-import { oauthErrorResponse } from './oauth-error-response';
+import { withAnswerHeader, type ApiAnswer } from './api-answer';
+import type { ApiRequest } from './api-request';
+import { oauthErrorAnswer } from './oauth-error-response';
 import { requestIdStorage } from './request-id-storage';
-import { respondToUnexpectedError } from './respond-to-unexpected-error';
+import { unexpectedErrorAnswer } from './respond-to-unexpected-error';
 
 /**
  * What the API host knows of the connection a request came over: the client certificate that verified against the
@@ -15,10 +17,10 @@ import { respondToUnexpectedError } from './respond-to-unexpected-error';
 export type ApiConnection = { certificatePem: string | null; clientAddress: string };
 
 /** One API endpoint as the API host calls it: the request, its connection, and the path's parameters. */
-export type ApiEndpoint = (request: Request, connection: ApiConnection | null, params: Record<string, string>) => Promise<Response>;
+export type ApiEndpoint = (request: ApiRequest, connection: ApiConnection | null, params: Record<string, string>) => Promise<ApiAnswer>;
 
 /** What an mTLS endpoint's own handler gets: the request, the verified client certificate (or null), the parameters. */
-export type MtlsHandler = (request: Request, certificatePem: string | null, params: Record<string, string>) => Promise<Response>;
+export type MtlsHandler = (request: ApiRequest, certificatePem: string | null, params: Record<string, string>) => Promise<ApiAnswer>;
 
 /** The mTLS endpoints, and the rate limit each one counts against. */
 const RATE_LIMITED_AS = {
@@ -40,21 +42,20 @@ export type MtlsEndpointName = keyof typeof RATE_LIMITED_AS;
 export function withMtlsRequest(name: MtlsEndpointName, handler: MtlsHandler): ApiEndpoint {
   const handle: ApiEndpoint = async (request, connection, params) => {
     try {
-      if (connection === null) return oauthErrorResponse('untrusted_proxy', 'requests must come through the mutual TLS endpoint');
+      if (connection === null) return oauthErrorAnswer('untrusted_proxy', 'requests must come through the mutual TLS endpoint');
       const limited = checkRateLimit(RATE_LIMITED_AS[name], connection.clientAddress, connection.certificatePem);
       if (limited) return limited;
       return await handler(request, connection.certificatePem, params);
     } catch (error) {
       // The bank's authorization server did not confirm a client change (lib/authorization-server/provisioning).
-      if (isAuthorizationServerUnavailable(error)) return oauthErrorResponse('temporarily_unavailable', error.description);
-      return respondToUnexpectedError(error, name);
+      if (isAuthorizationServerUnavailable(error)) return oauthErrorAnswer('temporarily_unavailable', error.description);
+      return unexpectedErrorAnswer(error, name);
     }
   };
   // The id that ties the answer to its audit events and logs is given here, never taken from the client.
   return async (request, connection, params) => {
     const requestId = randomUUID();
-    const response = await requestIdStorage.run(requestId, () => handle(request, connection, params));
-    response.headers.set('x-request-id', requestId);
-    return response;
+    const answer = await requestIdStorage.run(requestId, () => handle(request, connection, params));
+    return withAnswerHeader(answer, 'x-request-id', requestId);
   };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
-import { oauthErrorResponse } from '@/lib/http/oauth-error-response';
+import type { ApiAnswer } from '@/lib/http/api-answer';
+import { oauthErrorAnswer } from '@/lib/http/oauth-error-response';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './create-rate-limiter';
 import { readRateLimitKeys } from './read-rate-limit-keys';
 
@@ -21,14 +22,14 @@ const globalForRateLimits = globalThis as typeof globalThis & { onboardRateLimit
  * `Retry-After`. Called before the request is read, so a refused request costs no work and stores nothing.
  * The buckets live in this process's memory: each API host process limits on its own.
  */
-export function checkRateLimit(endpoint: RateLimitedEndpoint, clientAddress: string, certificatePem: string | null): Response | null {
+export function checkRateLimit(endpoint: RateLimitedEndpoint, clientAddress: string, certificatePem: string | null): ApiAnswer | null {
   const settings = getEnv().rateLimits[endpoint];
   if (settings === null) return null;
   const limiter = getLimiter(endpoint, settings);
   const decision = limiter.take(readRateLimitKeys(certificatePem, clientAddress));
   if (decision.isAllowed) return null;
   const subject = decision.limitedKey.startsWith('cert:') ? 'this client certificate' : 'this address';
-  return oauthErrorResponse('too_many_requests', `too many requests from ${subject}; retry after ${decision.retryAfterSeconds} s`, {
+  return oauthErrorAnswer('too_many_requests', `too many requests from ${subject}; retry after ${decision.retryAfterSeconds} s`, {
     'retry-after': String(decision.retryAfterSeconds),
   });
 }

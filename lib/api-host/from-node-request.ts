@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApiRequest } from '../http/api-request';
+
+/**
+ * A Node request as an endpoint reads it (`ApiRequest`), without building a web `Request`. Headers are read from
+ * the raw list, so that a header sent twice reads as `Headers.get` reads it. A body over the cap is left unread on
+ * the connection, which the host then closes after its answer (`writeAnswer`).
+ */
+export function fromNodeRequest(req: IncomingMessage): ApiRequest {
+  return {
+    method: req.method ?? '',
+    header(name) {
+      const wanted = name.toLowerCase();
+      let value: string | null = null;
+      const raw = req.rawHeaders;
+      for (let index = 0; index + 1 < raw.length; index += 2) {
+        if ((raw[index] as string).toLowerCase() !== wanted) continue;
+        const next = raw[index + 1] as string;
+        value = value === null ? next : `${value}, ${next}`;
+      }
+      return value;
+    },
+    readBody: (maxBytes) => readNodeBody(req, maxBytes),
+  };
+}
+
+async function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
+  if (Number(req.headers['content-length'] ?? '0') > maxBytes) return null;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // Not destroyed on an early return: the socket must stay open for the answer.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
