@@ -111,9 +111,15 @@ function readValue(text: string, type: string, start: number): ParsedValue | nul
     }
     if (!quoted && MUST_BE_ESCAPED.has(char)) return null;
     const codePoint = text.codePointAt(index) ?? 0;
-    const character = String.fromCodePoint(codePoint);
-    bytes.push(...utf8.encode(character));
-    index += character.length;
+    if (codePoint < 0x80) {
+      // ASCII, nearly every character of a DN, is its own UTF-8 byte.
+      bytes.push(codePoint);
+      index += 1;
+    } else {
+      const character = String.fromCodePoint(codePoint);
+      bytes.push(...utf8.encode(character));
+      index += character.length;
+    }
     if (quoted || char !== ' ') significantLength = bytes.length;
   }
   let value: string;
