@@ -125,11 +125,13 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
       const refused = async () => {
         throw new JwksFetchError('url_refused', 'JWKS host is not allowed');
       };
+      // One key set per deps, as production keeps one remote set per JWKS URL (and with it the imported keys).
+      const softwareKeySet = createLocalJWKSet(jwks);
       return {
         now,
         contentType: 'application/jwt',
         resolveSsaKey: createLocalJWKSet({ keys: [directoryKey.publicJwk] }),
-        resolverFor: (uri) => (uri === softwareJwksEndpoint ? createLocalJWKSet(jwks) : refused),
+        resolverFor: (uri) => (uri === softwareJwksEndpoint ? softwareKeySet : refused),
         fetchJwks: async (uri) => (uri === softwareJwksEndpoint ? structuredClone(jwks) : refused()),
         trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
         ssaPolicy: { clockToleranceSeconds: 30 },
