@@ -75,12 +75,19 @@ function buildValidationContext(): ValidationContext {
   };
 }
 
-// Read on every registration, parsed only when the file changes (a bank may rotate its bundle in place).
+// How long a registration trusts the last look at the CA bundle file before looking again.
+const CA_BUNDLE_RECHECK_MS = 5_000;
+
+// Parsed only when the file changes (a bank may rotate its bundle in place: registrations see it within
+// CA_BUNDLE_RECHECK_MS), and looked at no more often than that rather than once per registration.
 function createCaBundleReader(caBundlePath: string): () => Promise<string[]> {
-  let cached: { modifiedAt: number; pems: string[] } | null = null;
+  let cached: { modifiedAt: number; checkedAt: number; pems: string[] } | null = null;
   return async () => {
+    const now = Date.now();
+    if (cached !== null && Math.abs(now - cached.checkedAt) < CA_BUNDLE_RECHECK_MS) return cached.pems;
     const modifiedAt = (await stat(caBundlePath)).mtimeMs;
-    if (cached?.modifiedAt !== modifiedAt) cached = { modifiedAt, pems: loadCaBundle(await readFile(caBundlePath, 'utf8')) };
-    return cached.pems;
+    const pems = cached?.modifiedAt === modifiedAt ? cached.pems : loadCaBundle(await readFile(caBundlePath, 'utf8'));
+    cached = { modifiedAt, checkedAt: now, pems };
+    return pems;
   };
 }
