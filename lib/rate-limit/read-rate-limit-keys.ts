@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
+import { createLruCache } from '@/lib/cache/create-lru-cache';
 
 /**
  * The keys a request to an mTLS endpoint is limited under: the SHA-256 thumbprint of the verified client
@@ -13,10 +14,17 @@ export function readRateLimitKeys(certificatePem: string | null, forwardedFor: s
   return keys;
 }
 
+// Certificates seen lately: a TPP sends many requests with one certificate, and the hash was a tenth of a refusal's cost.
+const thumbprints = createLruCache<string>(1_000);
+
 // The PEM is canonical (readCertificateHeader), so its base64 body is the DER: no need to parse the certificate.
 function thumbprintOf(pem: string): string {
+  const known = thumbprints.get(pem);
+  if (known !== undefined) return known;
   const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64');
-  return createHash('sha256').update(der).digest('base64url');
+  const thumbprint = createHash('sha256').update(der).digest('base64url');
+  thumbprints.set(pem, thumbprint);
+  return thumbprint;
 }
 
 function toAddressKey(forwardedFor: string | null): string {
