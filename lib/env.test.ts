@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from './env';
+import { getDatabaseTarget } from './db/get-database-target';
 
 describe('parseEnv', () => {
   it('resolves every default to the embedded setup', () => {
@@ -10,6 +11,7 @@ describe('parseEnv', () => {
       mtlsUrl: 'https://localhost:8443',
       aspspOrgId: '0015800001ONBRDBNK',
       databaseUrl: undefined,
+      databasePreparedStatements: true,
       dataDir: path.resolve('.data'),
       isSandboxDirectory: true,
       sandboxDirectoryUrl: 'http://localhost:4000',
@@ -93,6 +95,13 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ AUTHORIZATION_SERVER: 'keycloak' })).toThrow(
       'AUTHORIZATION_SERVER: AUTHORIZATION_SERVER must be embedded or the issuer URL of an RFC 7591/7592 authorization server',
     );
+  });
+
+  it('prepares PostgreSQL statements unless DATABASE_PREPARED_STATEMENTS is false, and refuses other values', () => {
+    const url = 'postgres://onboard@db.bank.example:5432/onboard';
+    expect(getDatabaseTarget(parseEnv({ DATABASE_URL: url }))).toEqual({ kind: 'postgres', url, preparedStatements: true });
+    expect(getDatabaseTarget(parseEnv({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' }))).toEqual({ kind: 'postgres', url, preparedStatements: false });
+    expect(() => parseEnv({ DATABASE_PREPARED_STATEMENTS: 'off' })).toThrow('DATABASE_PREPARED_STATEMENTS: DATABASE_PREPARED_STATEMENTS must be true or false');
   });
 
   it('refuses DCR_ALLOW_CLIENT_SECRET_BASIC with a remote AUTHORIZATION_SERVER, which issues its own secrets', () => {

@@ -44,6 +44,7 @@ const rawEnvSchema = z.object({
   MTLS_URL: httpUrlSchema('MTLS_URL').default('https://localhost:8443'),
   ASPSP_ORG_ID: z.string().min(1).default(SANDBOX_BANK_ORG_ID),
   DATABASE_URL: databaseUrlSchema.optional(),
+  DATABASE_PREPARED_STATEMENTS: booleanSchema('DATABASE_PREPARED_STATEMENTS').default(true),
   DATA_DIR: z.string().min(1).default('.data'),
   SANDBOX_DIRECTORY_URL: httpUrlSchema('SANDBOX_DIRECTORY_URL').default(DEFAULT_SANDBOX_DIRECTORY_URL),
   DIRECTORY_ISSUER: httpUrlSchema('DIRECTORY_ISSUER').optional(),
@@ -122,6 +123,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     mtlsUrl: trimSlash(raw.MTLS_URL),
     aspspOrgId: raw.ASPSP_ORG_ID,
     databaseUrl: raw.DATABASE_URL,
+    /** PostgreSQL: the app's statements are prepared once per connection (off behind a pooler that cannot keep them). */
+    databasePreparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
     dataDir,
     /** The embedded sandbox directory runs only when it is the configured directory. */
     isSandboxDirectory: directoryIssuer === sandboxDirectoryUrl,

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivatePostgres, type PrivatePostgres } from '@/lib/testing/start-private-postgres';
-import { createAdapterFactory, POSTGRES_CONNECT_TIMEOUT_MS, QueryTimeoutError } from './create-adapter-factory';
+import { createAdapterFactory, createStatementNames, POSTGRES_CONNECT_TIMEOUT_MS, QueryTimeoutError } from './create-adapter-factory';
 import { createPrismaClient } from './create-prisma-client';
 
 // A "database host" that accepts TCP connections and never says a word, as a hung or half-dead server does.
@@ -34,6 +34,68 @@ describe('createAdapterFactory on PostgreSQL', () => {
     expect(sockets.length).toBeGreaterThan(0);
     expect(elapsed).toBeGreaterThanOrEqual(POSTGRES_CONNECT_TIMEOUT_MS - 100);
     expect(elapsed).toBeLessThan(POSTGRES_CONNECT_TIMEOUT_MS + 3_000);
+  });
+});
+
+describe('createStatementNames', () => {
+  const query = (sql: string) => ({ sql, args: [], argTypes: [] });
+
+  it('names a statement after its text: the same text the same name, another text another', () => {
+    const names = createStatementNames();
+    const first = names(query('SELECT 1'));
+    expect(first).toMatch(/^onboard_[A-Za-z0-9_-]{32}$/);
+    expect(names(query('SELECT 1'))).toBe(first);
+    expect(names(query('SELECT 2'))).not.toBe(first);
+    // Another pool names it alike: the name depends on the text only.
+    expect(createStatementNames()(query('SELECT 1'))).toBe(first);
+  });
+
+  it('sends statements past the limit unnamed, and keeps naming the ones it named', () => {
+    const names = createStatementNames(2);
+    const [a, b] = [names(query('SELECT 1')), names(query('SELECT 2'))];
+    expect(names(query('SELECT 3'))).toBe('');
+    expect([names(query('SELECT 1')), names(query('SELECT 2'))]).toEqual([a, b]);
+  });
+});
+
+describe('createAdapterFactory prepared statements on PostgreSQL', () => {
+  let postgres: PrivatePostgres;
+
+  beforeAll(async () => {
+    postgres = await startPrivatePostgres();
+  });
+
+  afterAll(async () => {
+    await postgres?.dispose();
+  });
+
+  /** The statements the connection of one transaction holds prepared after running `SELECT $1::int` twice in it. */
+  async function preparedAfterTwoRuns(preparedStatements: boolean | undefined): Promise<unknown[]> {
+    const handle = createAdapterFactory({ kind: 'postgres', url: postgres.url, ...(preparedStatements === undefined ? {} : { preparedStatements }) });
+    try {
+      const adapter = await handle.factory.connect();
+      // One transaction: one connection, which keeps what was prepared on it.
+      const tx = await adapter.startTransaction();
+      const sql = 'SELECT $1::int AS value';
+      for (const value of [1, 2]) {
+        const result = await tx.queryRaw({ sql, args: [value], argTypes: [{ scalarType: 'int', arity: 'scalar' }] });
+        expect(result.rows).toEqual([[value]]);
+      }
+      const prepared = await tx.queryRaw({ sql: `SELECT name, statement FROM pg_prepared_statements WHERE statement = '${sql.replace(/'/g, "''")}'`, args: [], argTypes: [] });
+      await tx.rollback();
+      await adapter.dispose();
+      return prepared.rows;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('prepares each statement once per connection by default', async () => {
+    expect(await preparedAfterTwoRuns(undefined)).toEqual([[expect.stringMatching(/^onboard_/), 'SELECT $1::int AS value']]);
+  });
+
+  it('prepares none with DATABASE_PREPARED_STATEMENTS=false (a pooler that cannot keep them)', async () => {
+    expect(await preparedAfterTwoRuns(false)).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 // No `server-only`: the migration scripts run this under tsx in plain Node.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getDatabaseTarget, type DatabaseTarget } from './get-database-target';
@@ -134,13 +135,37 @@ export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget(
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
   return {
-    factory: withWholeScripts(new PrismaPg(pool, schema ? { schema } : undefined), async (script) => {
+    factory: withWholeScripts(new PrismaPg(pool, { ...(schema ? { schema } : {}), ...(target.preparedStatements === false ? {} : { statementNameGenerator: createStatementNames() }) }), async (script) => {
       await pool.query(script);
     }),
     target,
     close: async () => {
       if (!pool.ended) await pool.end();
     },
+  };
+}
+
+/** How many distinct statements each pool prepares; any beyond are sent unnamed, parsed and planned each time. */
+export const MAX_PREPARED_STATEMENTS = 500;
+
+/**
+ * Names each statement after a hash of its text, so that node-postgres prepares it once per connection and
+ * PostgreSQL then neither parses nor plans it again (a registration's revocation lookup: 0.08 ms of server CPU
+ * prepared, against 0.41–0.47 ms unnamed, measured in one run). The app's statements are a fixed set of texts,
+ * Prisma's included; past `MAX_PREPARED_STATEMENTS` distinct ones (an unexpected source of varying SQL) the rest
+ * go unnamed, so that no connection keeps an unbounded number of prepared statements.
+ */
+export function createStatementNames(limit = MAX_PREPARED_STATEMENTS): (query: SqlQuery) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined) {
+      // An empty name is node-postgres's unnamed statement.
+      if (names.size >= limit) return '';
+      name = `onboard_${createHash('sha256').update(sql, 'utf8').digest('base64url').slice(0, 32)}`;
+      names.set(sql, name);
+    }
+    return name;
   };
 }
 
