@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiRequest } from '../http/api-request';
+import { readCappedText } from '../http/read-body-text';
 
 /**
  * A Node request as an endpoint reads it (`ApiRequest`), without building a web `Request`. Headers are read from
@@ -20,19 +21,7 @@ export function fromNodeRequest(req: IncomingMessage): ApiRequest {
       }
       return value;
     },
-    readBody: (maxBytes) => readNodeBody(req, maxBytes),
+    // Not destroyed on an early return: the socket must stay open for the answer.
+    readBody: (maxBytes) => readCappedText(req.headers['content-length'], req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, maxBytes),
   };
-}
-
-async function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
-  if (Number(req.headers['content-length'] ?? '0') > maxBytes) return null;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  // Not destroyed on an early return: the socket must stay open for the answer.
-  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
 }

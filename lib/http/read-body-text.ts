@@ -3,21 +3,23 @@
  * Content-Length first, then while streaming, so an oversized body is never buffered whole).
  */
 export async function readBodyText(request: Pick<Request, 'headers' | 'body'>, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Node's web streams are async iterable (the DOM types say otherwise); leaving the loop early cancels the stream.
+  return readCappedText(request.headers.get('content-length'), (request.body ?? []) as unknown as AsyncIterable<Uint8Array>, maxBytes);
+}
+
+/**
+ * Reads `chunks` as UTF-8 text, or null as soon as they exceed `maxBytes` or the declared Content-Length does. An
+ * early return ends the iteration: a web stream is cancelled; a Node request iterated with
+ * `iterator({ destroyOnReturn: false })` keeps its socket for the answer.
+ */
+export async function readCappedText(declaredLength: string | null | undefined, chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string | null> {
+  if (Number(declaredLength ?? '0') > maxBytes) return null;
+  const parts: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
+  for await (const chunk of chunks) {
+    total += chunk.byteLength;
+    if (total > maxBytes) return null;
+    parts.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(parts, total).toString('utf8');
 }
