@@ -10,7 +10,7 @@ const BATCH_SIZE = 500;
 
 /**
  * Audits the export (`audit.exported`, with the filters) and streams the matching events as CSV, oldest
- * first, a keyset batch per pull: nothing is held between pulls, so a large export stays small in memory.
+ * first, a keyset batch per pull (the first one read before the stream is returned): nothing is held between pulls, so a large export stays small in memory.
  */
 export async function exportAuditCsv(admin: AdminActor, filters: AuditEventFilters): Promise<ReadableStream<Uint8Array>> {
   const db = getDb();
@@ -20,18 +20,25 @@ export async function exportAuditCsv(admin: AdminActor, filters: AuditEventFilte
   const bound = (await db.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
   const encoder = new TextEncoder();
   let cursor = 0n;
+  const nextBatch = async (): Promise<Uint8Array | null> => {
+    const batch = await db.auditEvent.findMany({ where: { AND: [where, { id: { gt: cursor, lte: bound } }] }, orderBy: { id: 'asc' }, take: BATCH_SIZE });
+    if (batch.length === 0) return null;
+    cursor = batch[batch.length - 1]!.id;
+    return encoder.encode(batch.map(toCsvRow).join(''));
+  };
+  // The first batch is read before the answer starts, so a query the database refuses is an error response, not a
+  // 200 whose file stops after its header.
+  const first = await nextBatch();
   return new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(formatCsvRow(COLUMNS)));
+      if (first) controller.enqueue(first);
+      else controller.close();
     },
     async pull(controller) {
-      const batch = await db.auditEvent.findMany({ where: { AND: [where, { id: { gt: cursor, lte: bound } }] }, orderBy: { id: 'asc' }, take: BATCH_SIZE });
-      if (batch.length === 0) {
-        controller.close();
-        return;
-      }
-      cursor = batch[batch.length - 1]!.id;
-      controller.enqueue(encoder.encode(batch.map(toCsvRow).join('')));
+      const rows = await nextBatch();
+      if (rows) controller.enqueue(rows);
+      else controller.close();
     },
   });
 }

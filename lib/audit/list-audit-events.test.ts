@@ -3,6 +3,7 @@ import { getDb, type Organisation } from '@/lib/db';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { AuditEventFilters } from './build-audit-event-where';
 import { listAuditEvents } from './list-audit-events';
+import { parseAuditQuery } from './parse-audit-query';
 import { recordAuditEvent, type AuditEventInput } from './record-audit-event';
 
 useTestDatabase();
@@ -37,6 +38,18 @@ afterAll(() => {
 });
 
 const ids = async (filters: AuditEventFilters) => (await listAuditEvents(filters)).events.map((event) => Number(event.id));
+
+describe('listAuditEvents at the ends of the dates the audit query accepts', () => {
+  it.each([
+    ['from=0001-01-01&to=9999-12-31', 8],
+    ['from=9999-12-31', 0],
+    ['to=0001-01-01', 0],
+  ])('%s runs on the database', async (query, count) => {
+    const parsed = parseAuditQuery(new URLSearchParams(query));
+    if (parsed.status !== 'valid') throw new Error(`${query} was refused: ${JSON.stringify(parsed.fieldErrors)}`);
+    expect(await ids(parsed.filters)).toHaveLength(count);
+  });
+});
 
 describe('listAuditEvents', () => {
   it('lists every event newest first, with organisation names', async () => {

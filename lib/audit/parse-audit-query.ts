@@ -12,6 +12,12 @@ const filterText = (name: string) =>
     .max(200, `"${name}" is too long`)
     .refine(isStorableText, `"${name}" holds a NUL character`);
 
+// A whole UTC day, in the years PostgreSQL and Date both hold: PostgreSQL has no year 0 (0000-01-01 failed the query).
+const filterDate = (name: string) =>
+  z.iso
+    .date(`"${name}" must be a date (YYYY-MM-DD)`)
+    .refine((date) => date >= '0001-01-01' && date <= '9999-12-31', `"${name}" must be a date from 0001-01-01 to 9999-12-31`);
+
 const AuditQuerySchema = z
   .object({
     action: z.string().max(100).regex(/^[A-Za-z0-9_.:-]+\*?$/, '"action" must be an action name or a prefix of one, e.g. client.registered or client').optional(),
@@ -20,8 +26,8 @@ const AuditQuerySchema = z
     clientId: filterText('clientId').optional(),
     organisationId: filterText('organisationId').optional(),
     q: filterText('q').optional(),
-    from: z.iso.date('"from" must be a date (YYYY-MM-DD)').optional(),
-    to: z.iso.date('"to" must be a date (YYYY-MM-DD)').optional(),
+    from: filterDate('from').optional(),
+    to: filterDate('to').optional(),
     before: z.string().regex(/^[1-9][0-9]{0,17}$/, '"before" must be an event id').optional(),
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, { message: '"from" must not be after "to"', path: ['to'] });
