@@ -92,18 +92,18 @@ async function isListed(page: Page, clientName: string): Promise<boolean> {
   return (await page.getByRole('main').textContent())?.includes(clientName) ?? false;
 }
 
-test('a server action over the body limit is a 413, and one from a foreign, empty or no Origin a 403; neither registers anything', async ({ acmePage: page, createSoftware, playwright }) => {
+test('a server action over the body limit is a 413, one from a foreign, empty or no Origin a 403, one whose body is no form a 400; none registers anything', async ({ acmePage: page, createSoftware, playwright }) => {
   const clientName = `Bad Input App ${randomUUID().slice(0, 8)}`;
   const software = await createSoftware(ORG_IDS.acme, { client_name: clientName });
   const captured = await captureRegisterAction(page, software.ssa);
   const headers = await captured.allHeaders();
   const api = await signedIn(playwright, SANDBOX_ACCOUNTS.acme.storageState);
-  const replay = (origin: string | undefined, body: Buffer) =>
+  const replay = (origin: string | undefined, body: Buffer, contentType = headers['content-type'] ?? '') =>
     api.post(captured.url(), {
       headers: {
         ...(origin === undefined ? {} : { origin }),
         accept: headers.accept ?? 'text/x-component',
-        'content-type': headers['content-type'] ?? '',
+        'content-type': contentType,
         'next-action': headers['next-action'] ?? '',
         'next-router-state-tree': headers['next-router-state-tree'] ?? '',
       },
@@ -120,9 +120,21 @@ test('a server action over the body limit is a 413, and one from a foreign, empt
     expect(forged.status(), `Origin ${origin}`).toBe(403);
     expect(await forged.text(), `Origin ${origin}`).toBe(`a form may be submitted only from the portal's own pages (${E2E.portalUrl})\n`);
   }
+
+  // Next.js answered these 500 (it decodes the body before the action runs): the re-run of issue 15's probe.
+  const malformed: [string, string, string][] = [
+    ['multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--b--\r\n', 'it holds no arguments'],
+    ['multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n["$1"]\r\n--b--\r\n', 'it holds a value no form of the portal sends: "$1"'],
+    ['text/plain;charset=UTF-8', '[zxc]', 'its arguments are not JSON'],
+  ];
+  for (const [contentType, body, problem] of malformed) {
+    const refused = await replay(E2E.portalUrl, Buffer.from(body), contentType);
+    expect(refused.status(), body).toBe(400);
+    expect(await refused.text(), body).toBe(`the form could not be read (${problem}); reload the page and send it again\n`);
+  }
   expect(await isListed(page, clientName), 'a refused action registered the client').toBe(false);
 
-  // The same bytes from the portal's own origin register it: the refusals above were the limit and the Origin.
+  // The same bytes from the portal's own origin register it: the refusals above were the limit, the Origin and the body.
   const genuine = await replay(E2E.portalUrl, captured.postDataBuffer() ?? Buffer.alloc(0));
   expect(genuine.status()).toBe(200);
   expect(await isListed(page, clientName)).toBe(true);

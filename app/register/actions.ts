@@ -6,6 +6,7 @@ import { checkManualRegistration, type SoftwareSummary } from '@/lib/clients/che
 import { manualRegistrationChoicesSchema } from '@/lib/clients/manual-registration-choices';
 import { readSoftwareStatementInput } from '@/lib/clients/read-software-statement-input';
 import { registerManualClient } from '@/lib/clients/register-manual-client';
+import { submittedForm } from '@/lib/http/form-action-arguments';
 import { getRegistrationContext } from '@/lib/policy/get-registration-context';
 import type { ValidationReport } from '@/lib/validation/report';
 
@@ -24,8 +25,9 @@ export type RegisterFormState = {
 };
 
 /** Check step (SSA alone, or with the TPP's choices) and Register step of manual client registration. */
-export async function submitRegistration(_previous: RegisterFormState, formData: FormData): Promise<RegisterFormState> {
+export async function submitRegistration(_previous: RegisterFormState, form: FormData): Promise<RegisterFormState> {
   const user = await requireUser('/register');
+  const formData = submittedForm(form);
   const softwareStatement = await readSoftwareStatementInput(formData.get('ssaFile'), formData.get('ssa'));
   if (softwareStatement === '') return { status: 'invalid', fieldErrors: { ssa: ['upload a software statement file or paste one'] } };
   const intent = formData.get('intent');

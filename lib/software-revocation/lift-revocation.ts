@@ -4,8 +4,9 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { getDb } from '@/lib/db';
 
-/** Which revocation: of a software (in an environment) or of an organisation. */
-export type RevocationKind = 'software' | 'organisation';
+/** What a revocation names: a software, or an organisation (an admin's option when revoking a client). */
+export const REVOCATION_KINDS = ['software', 'organisation'] as const;
+export type RevocationKind = (typeof REVOCATION_KINDS)[number];
 
 /** The outcome of lifting a revocation. */
 export type LiftRevocationResult =

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireAdmin } from '@/lib/auth/require-admin';
-import { liftRevocation, type RevocationKind } from '@/lib/software-revocation/lift-revocation';
+import { boundChoice, boundText, submittedForm } from '@/lib/http/form-action-arguments';
+import { liftRevocation, REVOCATION_KINDS, type RevocationKind } from '@/lib/software-revocation/lift-revocation';
 import { policyInputSchema, type PolicyInput } from '@/lib/policy/policy-input-schema';
 import { readPolicyForm } from '@/lib/policy/read-policy-form';
 import { updatePolicy } from '@/lib/policy/update-policy';
@@ -20,8 +21,9 @@ export type PolicyFormState = {
 };
 
 /** Saves the bank's registration policy. */
-export async function updatePolicyAction(_previous: PolicyFormState, formData: FormData): Promise<PolicyFormState> {
+export async function updatePolicyAction(_previous: PolicyFormState, form: FormData): Promise<PolicyFormState> {
   const admin = await requireAdmin('/admin/policy');
+  const formData = submittedForm(form);
   const parsed = policyInputSchema.safeParse(readPolicyForm(formData));
   const result = parsed.success ? await updatePolicy(admin, parsed.data) : ({ status: 'invalid', fieldErrors: parsed.error.flatten().fieldErrors } as const);
   if (result.status === 'invalid') return { status: 'invalid', fieldErrors: result.fieldErrors, formError: 'The policy was not saved.', values: echo(formData) };
@@ -33,10 +35,10 @@ export async function updatePolicyAction(_previous: PolicyFormState, formData: F
 export type LiftRevocationState = { status: 'idle' | 'lifted' | 'invalid' | 'not_found'; fieldErrors?: { reason?: string[] }; formError?: string };
 
 /** Lifts a revocation of a software or an organisation, with the admin's reason (audited). */
-export async function liftRevocationAction(kind: RevocationKind, revocationId: string, _previous: LiftRevocationState, formData: FormData): Promise<LiftRevocationState> {
+export async function liftRevocationAction(kind: RevocationKind, revocationId: string, _previous: LiftRevocationState, form: FormData): Promise<LiftRevocationState> {
   const admin = await requireAdmin('/admin/policy');
-  const reason = formData.get('reason');
-  const result = await liftRevocation(admin, kind, revocationId, typeof reason === 'string' ? reason : '');
+  const reason = submittedForm(form).get('reason');
+  const result = await liftRevocation(admin, boundChoice(kind, REVOCATION_KINDS), boundText(revocationId), typeof reason === 'string' ? reason : '');
   if (result.status === 'invalid') return { status: 'invalid', fieldErrors: result.fieldErrors };
   if (result.status === 'not_found') return { status: 'not_found', formError: 'This revocation no longer stands: another admin may have lifted it.' };
   revalidatePath('/admin', 'layout');

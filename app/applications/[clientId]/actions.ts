@@ -6,6 +6,7 @@ import { requireUser } from '@/lib/auth/require-user';
 import { deleteClient } from '@/lib/clients/delete-client';
 import { rotateClientSecret } from '@/lib/clients/rotate-client-secret';
 import { updateClientRedirectUris } from '@/lib/clients/update-client-redirect-uris';
+import { boundText, submittedForm } from '@/lib/http/form-action-arguments';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import type { ValidationReport } from '@/lib/validation/report';
 
@@ -13,8 +14,9 @@ import type { ValidationReport } from '@/lib/validation/report';
 export type RotateSecretState = { status: 'idle' | 'rotated' | 'error'; secret?: string; formError?: string };
 
 /** Rotates a `client_secret_basic` client's secret and shows the new one once. */
-export async function rotateSecretAction(clientId: string, _previous: RotateSecretState): Promise<RotateSecretState> {
-  const user = await requireUser(`/applications/${clientId}`);
+export async function rotateSecretAction(boundClientId: string, _previous: RotateSecretState): Promise<RotateSecretState> {
+  const user = await requireUser(`/applications/${boundClientId}`);
+  const clientId = boundText(boundClientId);
   const result = await rotateClientSecret(user, clientId);
   if (result.status === 'not_found') redirect('/applications');
   if (result.status === 'no_secret') return { status: 'error', formError: 'this client does not authenticate with a client secret' };
@@ -26,8 +28,10 @@ export async function rotateSecretAction(clientId: string, _previous: RotateSecr
 export type RedirectUrisState = { status: 'idle' | 'updated' | 'refused'; report?: ValidationReport; formError?: string };
 
 /** Replaces the client's redirect URIs with those checked in the form (within the SSA's list). */
-export async function updateRedirectUrisAction(clientId: string, _previous: RedirectUrisState, formData: FormData): Promise<RedirectUrisState> {
-  const user = await requireUser(`/applications/${clientId}`);
+export async function updateRedirectUrisAction(boundClientId: string, _previous: RedirectUrisState, form: FormData): Promise<RedirectUrisState> {
+  const user = await requireUser(`/applications/${boundClientId}`);
+  const clientId = boundText(boundClientId);
+  const formData = submittedForm(form);
   const redirectUris = formData.getAll('redirectUris').filter((value): value is string => typeof value === 'string');
   if (redirectUris.length === 0) return { status: 'refused', formError: 'choose at least one redirect URI' };
   const result = await updateClientRedirectUris(user, clientId, redirectUris, getValidationContext());
@@ -37,8 +41,9 @@ export async function updateRedirectUrisAction(clientId: string, _previous: Redi
 }
 
 /** Deletes the client (revoking its tokens) once the TPP has confirmed, then returns to My applications. */
-export async function deleteClientAction(clientId: string): Promise<void> {
-  const user = await requireUser(`/applications/${clientId}`);
+export async function deleteClientAction(boundClientId: string): Promise<void> {
+  const user = await requireUser(`/applications/${boundClientId}`);
+  const clientId = boundText(boundClientId);
   await deleteClient({ type: 'tpp_user', id: user.id }, user.organisation.id, clientId);
   revalidatePath('/applications');
   redirect('/applications');

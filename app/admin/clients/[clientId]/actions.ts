@@ -10,6 +10,7 @@ import { recordRefusedClientDecision } from '@/lib/admin/record-refused-client-d
 import { toClientDecisionState, type ClientDecisionState } from '@/lib/admin/to-client-decision-state';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { requireAdmin } from '@/lib/auth/require-admin';
+import { boundText, submittedForm } from '@/lib/http/form-action-arguments';
 
 const DECIDE = {
   suspend: (admin, clientId, reason) => suspendClient(admin, clientId, reason),
@@ -21,8 +22,10 @@ const DECIDE = {
 const transitionSchema = z.enum(['suspend', 'reactivate', 'revoke']);
 
 /** Suspends, reactivates or revokes a client, with the admin's reason (shown to the TPP); revoking revokes its tokens, and as ticked its software and organisation. */
-export async function changeClientStatusAction(clientId: string, _previous: ClientDecisionState, formData: FormData): Promise<ClientDecisionState> {
-  const admin = await requireAdmin(`/admin/clients/${clientId}`);
+export async function changeClientStatusAction(boundClientId: string, _previous: ClientDecisionState, form: FormData): Promise<ClientDecisionState> {
+  const admin = await requireAdmin(`/admin/clients/${boundClientId}`);
+  const clientId = boundText(boundClientId);
+  const formData = submittedForm(form);
   const transition = transitionSchema.safeParse(formData.get('transition'));
   if (!transition.success) {
     await recordRefusedClientDecision(admin, clientId, String(formData.get('transition') ?? ''), 'unknown decision');

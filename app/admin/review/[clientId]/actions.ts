@@ -7,12 +7,15 @@ import { rejectClient } from '@/lib/admin/reject-client';
 import { recordRefusedClientDecision } from '@/lib/admin/record-refused-client-decision';
 import { toClientDecisionState, type ClientDecisionState } from '@/lib/admin/to-client-decision-state';
 import { requireAdmin } from '@/lib/auth/require-admin';
+import { boundText, submittedForm } from '@/lib/http/form-action-arguments';
 
 const transitionSchema = z.enum(['approve', 'reject']);
 
 /** Approves or rejects a pending client, with the reviewer's reason (shown to the TPP). */
-export async function reviewClientAction(clientId: string, _previous: ClientDecisionState, formData: FormData): Promise<ClientDecisionState> {
-  const admin = await requireAdmin(`/admin/review/${clientId}`);
+export async function reviewClientAction(boundClientId: string, _previous: ClientDecisionState, form: FormData): Promise<ClientDecisionState> {
+  const admin = await requireAdmin(`/admin/review/${boundClientId}`);
+  const clientId = boundText(boundClientId);
+  const formData = submittedForm(form);
   const transition = transitionSchema.safeParse(formData.get('transition'));
   if (!transition.success) {
     await recordRefusedClientDecision(admin, clientId, String(formData.get('transition') ?? ''), 'unknown decision');
