@@ -169,16 +169,19 @@ describe('client lifecycle, scoped to the organisation', () => {
     expect(await deleteClient({ type: 'tpp_user', id: budget.id }, budget.organisation.id, clientId)).toBe(false);
     expect(await getOrganisationClient(acme, clientId)).toMatchObject({ clientId, status: 'active' });
 
-    // Audited for the bank (on the owner's organisation), counted: the first attempt at once, then all four.
+    expect(await getOrganisationClient(budget, clientId)).toBeNull();
+
+    // Audited for the bank (on the owner's organisation), counted per operation: each first attempt at once, and a
+    // repeated one in a summary with its count (a read and an update are not one attempt counted twice).
     await flushAuditCounters(getDb(), { now: new Date(Date.now() + 60 * 60_000) });
     const { events } = await listAuditEvents({ action: 'client.access_refused', clientId });
     const attempt = { actorType: 'tpp_user', actorId: budget.id, clientId, organisationId: acme.organisation.id };
     const reason = { actorOrganisationId: budget.organisation.id, reason: 'the client belongs to another organisation' };
     expect(events).toMatchObject([
-      { ...attempt, details: { ...reason, operation: 'read', count: 4, firstAt: expect.any(String), lastAt: expect.any(String) } },
-      { ...attempt, details: { ...reason, operation: 'read', firstInWindow: true } },
+      { ...attempt, details: { ...reason, operation: 'read', count: 2, firstAt: expect.any(String), lastAt: expect.any(String) } },
+      ...['delete', 'update_redirect_uris', 'rotate_secret', 'read'].map((operation) => ({ ...attempt, details: { ...reason, operation, firstInWindow: true } })),
     ]);
-    expect(events).toHaveLength(2);
+    expect(events).toHaveLength(5);
   });
 
   it('does not audit an id that names no client as another organisation\'s', async () => {

@@ -11,8 +11,8 @@ export type ClientAccessActor = { id: string; organisationId: string };
 
 /**
  * After a client id answered not found to a TPP user, audits the attempt as `client.access_refused` when the id is
- * another organisation's live client (the TPP still learns nothing: the answer is the same). Counted per target and
- * user, the first at once (lib/audit/record-audit-refusal.ts). An id that names no client is not recorded.
+ * another organisation's live client (the TPP still learns nothing: the answer is the same). Counted per target, user
+ * and operation, the first at once (lib/audit/record-audit-refusal.ts). An id that names no client is not recorded.
  */
 export async function recordClientAccessRefusal(actor: ClientAccessActor, clientId: string, operation: ClientOperation): Promise<void> {
   if (!isStorableText(clientId)) return;
@@ -23,7 +23,7 @@ export async function recordClientAccessRefusal(actor: ClientAccessActor, client
     action: 'client.access_refused',
     clientId,
     organisationId: target.organisationId,
-    key: [clientId, actor.id],
+    key: [clientId, actor.id, operation],
     details: { operation, actorOrganisationId: actor.organisationId, reason: 'the client belongs to another organisation' },
   });
 }
