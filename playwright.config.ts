@@ -4,6 +4,11 @@ import { CHROMIUM_LAUNCH_OPTIONS } from './e2e/support/chromium-launch-options';
 import { E2E } from './e2e/support/e2e-environment';
 import { E2E_LOG_DIR } from './e2e/support/server-logs';
 
+// Everything the run writes lands under the product's DATA_DIR (.data), which `npm start` refuses to use unless it is
+// owner-only: the signed-in accounts' storage states (session cookies), the servers' logs, nginx's files. Playwright
+// writes its files with the process's umask, which its workers and the servers inherit.
+process.umask(0o077);
+
 // Each server's output also goes to a file under E2E_LOG_DIR, which the `server logs` project scans last.
 const launcher = (logFile: string) =>
   `node node_modules/tsx/dist/cli.mjs scripts/log-scan/tee-to-log-file.ts ${path.join(E2E_LOG_DIR, logFile)} -- ` +

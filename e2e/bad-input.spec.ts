@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import path from 'node:path';
 import type { APIRequestContext, Page, Request } from '@playwright/test';
 import { E2E } from './support/e2e-environment';
 import { expect, ORG_IDS, test } from './support/fixtures';
 import { checkSoftwareStatement } from './support/registration-steps';
 import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
+import { E2E_LOG_DIR } from './support/server-logs';
 
 // Issue 15 defect 6: bad input the portal answered with a 500 gets a clear 4xx and changes nothing.
 
@@ -139,6 +143,30 @@ test('a server action over the body limit is a 413, one from a foreign, empty or
   expect(genuine.status()).toBe(200);
   expect(await isListed(page, clientName)).toBe(true);
   await api.dispose();
+});
+
+/** Declares `bytes` for a server action, sends the first 64 KiB of them, and gives up on the connection as soon as the answer arrives. */
+function uploadAndGiveUp(url: string, bytes: number): Promise<{ status: number; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'next-action': '7f3a', origin: E2E.portalUrl, 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(bytes) };
+    const request = httpRequest(url, { method: 'POST', headers }, (response) => {
+      resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
+      request.destroy();
+    });
+    request.on('error', reject);
+    request.write(Buffer.alloc(64 * 1024, 'x'));
+  });
+}
+
+test('an oversized server action is refused from its headers: its body is not read, its connection closes, nothing is logged as an error', async () => {
+  const portalLog = () => readFileSync(path.join(E2E_LOG_DIR, 'portal.log'), 'utf8');
+  const before = portalLog().length;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    expect(await uploadAndGiveUp(`${E2E.portalUrl}/register`, 8 * 1024 * 1024)).toEqual({ status: 413, connection: 'close' });
+  }
+  // Next.js read such a body whole before anything could refuse it, and logged "Error: aborted" when the sender gave up.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(portalLog().slice(before)).not.toMatch(/Error: aborted|ECONNRESET|uncaughtException/);
 });
 
 test('a pasted SSA over 64 KiB is refused in the form with the limit, before anything is sent', async ({ acmePage: page }) => {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { findSecretsInLog } from '../scripts/log-scan/find-secrets-in-log';
 import { E2E_LOG_DIR, readKnownSecrets } from './support/server-logs';
 
@@ -21,4 +22,10 @@ test('no secret, token or key in the server logs of the e2e run', () => {
     findSecretsInLog(readFileSync(path.join(E2E_LOG_DIR, file), 'utf8'), known).map((finding) => `${file}:${finding.line} ${finding.kind} ${finding.excerpt}`),
   );
   expect(findings).toEqual([]);
+});
+
+// Everything the run wrote sits under the default DATA_DIR (.data/e2e, the signed-in accounts' storage states, logs):
+// `npm start` after `npm test` must find it owner-only, as it did not when Playwright wrote the storage states 0644.
+test('the e2e run leaves the default DATA_DIR owner-only, as npm start checks it', async () => {
+  await expect(prepareDataDir('.data')).resolves.toBeUndefined();
 });

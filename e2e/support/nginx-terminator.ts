@@ -29,8 +29,7 @@ export async function startNginxTerminator(): Promise<NginxTerminator> {
     throw new Error(`nginx is not installed at ${NGINX_BIN}: install the Debian package (apt-get install nginx) or set NGINX_PATH (README, Set-up)`);
   }
   // Under the product's DATA_DIR, which must stay owner-only (a restart checks it): nginx's own pid file and
-  // temporary folders too, through the umask it inherits.
-  process.umask(0o077);
+  // temporary folders too, through the umask it inherits (077, set in playwright.config.ts).
   mkdirSync(WORK_DIR, { recursive: true, mode: 0o700 });
   await stopStaleNginx();
   const tls = path.join(WORK_DIR, 'tls');

@@ -5,7 +5,7 @@ import type { EmbeddedAuthorizationServer } from '@/lib/authorization-server/cre
 import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import { checkRateLimit } from '@/lib/rate-limit/check-rate-limit';
 import type { MountedHandler } from './start-api-host';
-import { writeAnswer } from './write-answer';
+import { writeAnswer } from '../http/write-answer';
 
 /** Where the embedded authorization server answers at `MTLS_URL` (lib/authorization-server routes). */
 export const AUTHORIZATION_SERVER_PATHS: ReadonlySet<string> = new Set([

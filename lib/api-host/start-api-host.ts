@@ -8,8 +8,8 @@ import type { TLSSocket } from 'node:tls';
 import { x509 } from '../certificates/x509';
 import type { ApiConnection, ApiEndpoint } from '../http/with-mtls-request';
 import { normaliseTarget, routeApiRequest, type ApiPath } from './route-api-request';
-import { fromNodeRequest } from './from-node-request';
-import { writeAnswer } from './write-answer';
+import { fromNodeRequest } from '../http/from-node-request';
+import { writeAnswer } from '../http/write-answer';
 
 /** The API's endpoints by path and method (one handler each: the portal holds no second copy). */
 export type ApiRoutes = Record<ApiPath, Partial<Record<string, ApiEndpoint>>>;

@@ -12,8 +12,8 @@ const FORM_VALUE = /^\$(?:\$[\s\S]*|undefined|Infinity|-Infinity|NaN|-0|T|D[\s\S
 const PLAIN_TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 
 /**
- * A 400 for a server action (a fetch action: a POST with a Next-Action header, already checked for its origin and
- * size) whose body is not a form of the portal: not multipart form data or text a browser would send, no arguments
+ * A 400 for a server action (a fetch action: a POST with a Next-Action header, its origin and size already checked
+ * by `refuseServerAction`) whose body is not a form of the portal: not multipart form data or text a browser would send, no arguments
  * (part "0", or the whole text body) or arguments that are not a JSON list, nested deeper than any form's state, or
  * holding an encoded value the portal's forms never send; null for any other request. Next.js 16 decodes the body
  * before the action runs and answers any failure of it with a 500 (vercel/next.js#86945), so this refuses, before

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fromWebRequest } from './api-request';
 import { refuseServerAction, SERVER_ACTION_MAX_BYTES } from './refuse-server-action';
 
 const PORTAL = 'https://developer.bank.example';
@@ -7,8 +8,8 @@ const FORGED = "a form may be submitted only from the portal's own pages (https:
 type Sent = { method?: string; headers: Record<string, string> };
 
 async function refusal({ method = 'POST', headers }: Sent) {
-  const response = refuseServerAction(new Request(`${PORTAL}/register`, { method, headers }), PORTAL);
-  return response && { status: response.status, text: await response.text() };
+  const answer = refuseServerAction(fromWebRequest(new Request(`${PORTAL}/register`, { method, headers })), PORTAL);
+  return answer && { status: answer.status, text: answer.body };
 }
 
 const action = (headers: Record<string, string>): Sent => ({ headers: { 'next-action': '7f3a', 'content-type': 'multipart/form-data; boundary=x', 'content-length': '2048', ...headers } });

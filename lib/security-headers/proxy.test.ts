@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 // proxy.ts (the root file Next.js runs before every route) wires lib/security-headers into each response and
 // into the request Next.js renders with, which is where it finds the nonce for its own scripts.
 
-async function runProxy(portalUrl: string, url: string, init: { method?: string; headers?: Record<string, string> } = {}) {
+async function runProxy(portalUrl: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   vi.stubEnv('PORTAL_URL', portalUrl);
   vi.resetModules();
   const { proxy } = await import('../../proxy');
-  return proxy(new NextRequest(url, { method: init.method, headers: { 'x-request-id': 'client-chosen', ...init.headers } }));
+  return proxy(new NextRequest(url, { method: init.method, headers: { 'x-request-id': 'client-chosen', ...init.headers }, body: init.body }));
 }
 
 describe('proxy', () => {
@@ -43,7 +43,8 @@ describe('proxy', () => {
   it.each([
     ['a path that is not UTF-8', 'http://localhost:3000/applications/%ED%A0%80', {}, 400],
     ['a NUL in a filter', 'http://localhost:3000/admin/clients?organisation=%00', {}, 400],
-    ['a forged server action', 'http://localhost:3000/register', { method: 'POST', headers: { 'next-action': '7f3a', origin: 'https://attacker.example' } }, 403],
+    // (A forged or oversized one never reaches Next.js: lib/http/refuse-server-action.ts, in front of it.)
+    ['a server action whose body is no form', 'http://localhost:3000/register', { method: 'POST', headers: { 'next-action': '7f3a', origin: 'http://localhost:3000', 'content-type': 'text/plain;charset=UTF-8' }, body: '[' }, 400],
   ] as const)('refuses %s, with the security headers and its request id', async (_label, url, init, status) => {
     const response = await runProxy('http://localhost:3000', url, init);
     expect(response.status).toBe(status);

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../../lib/env';
 import { chooseMtlsTerminator } from '../../lib/api-host/choose-mtls-terminator';
 import { startConfiguredApiHost } from '../../lib/api-host/start-configured-api-host';
+import { fromNodeRequest } from '../../lib/http/from-node-request';
+import { refuseServerAction } from '../../lib/http/refuse-server-action';
+import { writeAnswer } from '../../lib/http/write-answer';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -54,7 +57,14 @@ async function startPortal(env: Env, isDev: boolean): Promise<Server> {
   const app = next({ dev: isDev, dir: ROOT, port, hostname: 'localhost' });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => void handle(req, res));
+  const portalOrigin = new URL(env.portalUrl).origin;
+  const server = createServer((req, res) => {
+    // From the headers alone, before Next.js reads (and buffers) the body: the rest of a refused one is left unread on
+    // a connection that closes after the answer.
+    const refusal = refuseServerAction(fromNodeRequest(req), portalOrigin);
+    if (refusal) writeAnswer(req, res, refusal);
+    else void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());

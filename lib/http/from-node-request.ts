@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { ApiRequest } from '../http/api-request';
-import { readCappedText } from '../http/read-body-text';
+import type { ApiRequest } from './api-request';
+import { readCappedText } from './read-body-text';
 
 /**
  * A Node request as an endpoint reads it (`ApiRequest`), without building a web `Request`. Headers are read from
  * the raw list, so that a header sent twice reads as `Headers.get` reads it. A body over the cap is left unread on
- * the connection, which the host then closes after its answer (`writeAnswer`).
+ * the connection, which the server then closes after its answer (`writeAnswer`).
  */
 export function fromNodeRequest(req: IncomingMessage): ApiRequest {
   return {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiAnswer } from '../http/api-answer';
+import type { ApiAnswer } from './api-answer';
 
-/** Headers every answer of the API host carries. */
+/** Headers every answer written straight to Node (the API host's, the portal's refusals in front of Next.js) carries. */
 const ALWAYS = { 'x-content-type-options': 'nosniff' } as const;
 
 /** Writes an endpoint's answer to a Node request. */
