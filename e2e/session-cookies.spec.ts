@@ -43,3 +43,22 @@ test('the session and sign-in flow cookies are HttpOnly and SameSite=Lax, and no
   expect(violations).toEqual([]);
   await context.close();
 });
+
+// The session says when it ends as the server ends it: an admin's after 1 hour, a TPP user's after 8 (next-auth said
+// 8 hours for both, the cookie's renewal).
+test('a session says when it ends: an admin’s 1 hour after sign-in, a TPP user’s 8 hours', async ({ playwright }) => {
+  const HOUR_MS = 60 * 60 * 1000;
+  const endsIn = async (storageState: string) => {
+    const api = await playwright.request.newContext({ baseURL: E2E.portalUrl, storageState });
+    const session = (await (await api.get('/api/auth/session')).json()) as { expires?: string };
+    await api.dispose();
+    return Date.parse(session.expires ?? '') - Date.now();
+  };
+  // Signed in by the setup project, minutes ago at most.
+  const admin = await endsIn(SANDBOX_ACCOUNTS.bankAdmin.storageState);
+  expect(admin).toBeLessThanOrEqual(HOUR_MS);
+  expect(admin).toBeGreaterThan(0.5 * HOUR_MS);
+  const tpp = await endsIn(SANDBOX_ACCOUNTS.acme.storageState);
+  expect(tpp).toBeLessThanOrEqual(8 * HOUR_MS);
+  expect(tpp).toBeGreaterThan(7.5 * HOUR_MS);
+});

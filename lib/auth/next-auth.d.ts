@@ -24,5 +24,7 @@ declare module 'next-auth/jwt' {
     organisation?: SessionOrganisation;
     /** The PortalSession row that keeps this session alive; absent in cookies issued before sessions were kept. */
     sessionId?: string;
+    /** When that session ends (ISO 8601), which the session's `expires` says: an admin's ends before the cookie. */
+    sessionExpiresAt?: string;
   }
 }

@@ -97,20 +97,21 @@ export function buildAuthOptions(): NextAuthOptions {
           const admin = identity && (await recordAdminSignIn(bankIdp.issuer, identity));
           if (!admin) throw new Error('bank identity changed between sign-in callbacks');
           const session = await startSession({ kind: 'admin', adminId: admin.id });
-          return { ...token, kind: 'admin', userId: admin.id, sessionId: session.id };
+          return { ...token, kind: 'admin', userId: admin.id, sessionId: session.id, sessionExpiresAt: session.expiresAt.toISOString() };
         }
         const result = readDirectoryIdentity(profile, directory.claims);
         if (!result.ok) throw new Error('directory identity changed between sign-in callbacks');
         const identity = await recordSignIn(directory.issuer, result.identity);
         const session = await startSession({ kind: 'tpp', tppUserId: identity.userId, organisationId: identity.organisation.id });
-        return { ...token, kind: 'tpp', userId: identity.userId, organisation: identity.organisation, sessionId: session.id };
+        return { ...token, kind: 'tpp', userId: identity.userId, organisation: identity.organisation, sessionId: session.id, sessionExpiresAt: session.expiresAt.toISOString() };
       },
       async session({ session, token }) {
         const user =
           token.kind === 'admin'
             ? { ...session.user, kind: 'admin' as const, id: token.userId }
             : { ...session.user, kind: 'tpp' as const, id: token.userId, organisation: token.organisation };
-        return { ...session, user };
+        // next-auth says the cookie's end (the longer TPP lifetime, renewed as it is read); the session ends earlier.
+        return { ...session, user, expires: token.sessionExpiresAt ?? session.expires };
       },
       // next-auth's default lets through anything that starts with "/"; the sign-in pages' own rule applies instead.
       async redirect({ url }) {
