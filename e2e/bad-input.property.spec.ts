@@ -96,9 +96,9 @@ for (const [role, { storageState, routes }] of Object.entries(ROUTES)) {
 }
 
 // The same for server actions: whatever body a POST to a form's action carries (React's encoded values and references
-// to parts that are not there, bodies that are no form data, arguments of the wrong types and number), no action
-// answers with a 5xx. Every action of the build, from Next.js's manifest of them, as the role its page is for.
-const ACTION_RUNS = 15;
+// to parts that are not there, bodies that are no form data or cut short, arguments of the wrong types and number),
+// sent by script (a Next-Action header) or by a browser that runs none (a multipart POST), no action answers with a 5xx. Every action of the build, from Next.js's manifest of them, as the role its page is for.
+const ACTION_RUNS = 20;
 const REACT_VALUES = ['$1', '$0', '$Q1', '$W1', '$@1', '$K1', '$K0', '$B1', '$n1x', '$n12', '$h1', '$F1', '$T', '$D2026-13-45', '$undefined', '$$x', '$i1', '$R1', '$A1', '$Infinity', '$', '$-0'];
 const argument = fc.oneof(fc.constantFrom(...REACT_VALUES), fc.jsonValue({ maxDepth: 3 }), oddText);
 const argumentsText = fc.oneof(
@@ -109,12 +109,27 @@ const argumentsText = fc.oneof(
 const MULTIPART = 'multipart/form-data; boundary=onboard-probe';
 const multipart = (parts: [string, string][]) =>
   `${parts.map(([name, value]) => `--onboard-probe\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('')}--onboard-probe--\r\n`;
-const actionBody = fc.oneof(
+// Some bodies cut short, as a sender that gives up leaves them.
+const maybeCut = (body: string) => fc.oneof({ weight: 4, arbitrary: fc.constant(body) }, fc.nat(body.length).map((length) => body.slice(0, length)));
+// Part names as React reads them: "0" is the arguments, and so is any name that reads as the number 0 ("00", "S0"), once.
+const PART_NAMES = ['0', '0', '00', 'S0', '', '1', '_1_ssa', '_1_reason', '_1_transition', '_1_redirectUris'];
+const fetchActionBody = fc.oneof(
   argumentsText.map((text) => ({ contentType: 'text/plain;charset=UTF-8', body: text })),
   fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom('0', '1', '_1_ssa', '_1_reason', '_1_transition', '_1_redirectUris'), fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/)), argumentsText), { maxLength: 4 })
-    .map((parts) => ({ contentType: MULTIPART, body: multipart(parts) })),
+    .array(fc.tuple(fc.oneof(fc.constantFrom(...PART_NAMES), fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/)), argumentsText), { maxLength: 4 })
+    .chain((parts) => maybeCut(multipart(parts)))
+    .map((body) => ({ contentType: MULTIPART, body })),
 );
+// The same form sent without script: no Next-Action; the action named in $ACTION_REF_1 and described in $ACTION_1:0.
+const scriptlessBody = (id: string) =>
+  fc
+    .tuple(
+      fc.oneof(fc.constant(`{"id":"${id}","bound":"$@1"}`), fc.constant(`{"id":"${id}","bound":null}`), argumentsText.map((text) => `{"id":"${id}"${text}`)),
+      argumentsText,
+    )
+    .chain(([descriptor, bound]) => maybeCut(multipart([['$ACTION_REF_1', ''], ['$ACTION_1:0', descriptor], ['$ACTION_1:1', bound], ['reason', 'x'], ['$ACTION_KEY', 'k1']])))
+    .map((body) => ({ contentType: MULTIPART, body, headers: { accept: 'text/html' } }));
+const actionBody = (id: string) => fc.oneof(fetchActionBody.map((request) => ({ ...request, headers: { 'next-action': id, accept: 'text/x-component' } })), scriptlessBody(id));
 
 type ServerReferenceManifest = { node: Record<string, { workers: Record<string, unknown>; exportedName: string }> };
 const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as ServerReferenceManifest;
@@ -132,9 +147,9 @@ test('no server action answers an odd body with a 5xx', async ({ playwright }) =
     const api = path.startsWith('/admin') ? roles.admin : roles.tpp;
     await assertProperty(
       `POST ${worker} (${exportedName})`,
-      actionBody,
-      async ({ contentType, body }) => {
-        const response = await api.post(path, { headers: { 'next-action': id, origin: E2E.portalUrl, accept: 'text/x-component', 'content-type': contentType }, data: body, maxRedirects: 0 });
+      actionBody(id),
+      async ({ contentType, body, headers }) => {
+        const response = await api.post(path, { headers: { ...headers, origin: E2E.portalUrl, 'content-type': contentType }, data: body, maxRedirects: 0 });
         expect(response.status(), `${exportedName}: ${body}`).toBeLessThan(500);
       },
       { numRuns: ACTION_RUNS },

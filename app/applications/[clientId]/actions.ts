@@ -15,8 +15,8 @@ export type RotateSecretState = { status: 'idle' | 'rotated' | 'error'; secret?:
 
 /** Rotates a `client_secret_basic` client's secret and shows the new one once. */
 export async function rotateSecretAction(boundClientId: string, _previous: RotateSecretState): Promise<RotateSecretState> {
-  const user = await requireUser(`/applications/${boundClientId}`);
   const clientId = boundText(boundClientId);
+  const user = await requireUser(`/applications/${clientId}`);
   const result = await rotateClientSecret(user, clientId);
   if (result.status === 'not_found') redirect('/applications');
   if (result.status === 'no_secret') return { status: 'error', formError: 'this client does not authenticate with a client secret' };
@@ -29,8 +29,8 @@ export type RedirectUrisState = { status: 'idle' | 'updated' | 'refused'; report
 
 /** Replaces the client's redirect URIs with those checked in the form (within the SSA's list). */
 export async function updateRedirectUrisAction(boundClientId: string, _previous: RedirectUrisState, form: FormData): Promise<RedirectUrisState> {
-  const user = await requireUser(`/applications/${boundClientId}`);
   const clientId = boundText(boundClientId);
+  const user = await requireUser(`/applications/${clientId}`);
   const formData = submittedForm(form);
   const redirectUris = formData.getAll('redirectUris').filter((value): value is string => typeof value === 'string');
   if (redirectUris.length === 0) return { status: 'refused', formError: 'choose at least one redirect URI' };
@@ -42,8 +42,8 @@ export async function updateRedirectUrisAction(boundClientId: string, _previous:
 
 /** Deletes the client (revoking its tokens) once the TPP has confirmed, then returns to My applications. */
 export async function deleteClientAction(boundClientId: string): Promise<void> {
-  const user = await requireUser(`/applications/${boundClientId}`);
   const clientId = boundText(boundClientId);
+  const user = await requireUser(`/applications/${clientId}`);
   await deleteClient({ type: 'tpp_user', id: user.id }, user.organisation.id, clientId);
   revalidatePath('/applications');
   redirect('/applications');

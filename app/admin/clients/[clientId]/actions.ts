@@ -23,8 +23,8 @@ const transitionSchema = z.enum(['suspend', 'reactivate', 'revoke']);
 
 /** Suspends, reactivates or revokes a client, with the admin's reason (shown to the TPP); revoking revokes its tokens, and as ticked its software and organisation. */
 export async function changeClientStatusAction(boundClientId: string, _previous: ClientDecisionState, form: FormData): Promise<ClientDecisionState> {
-  const admin = await requireAdmin(`/admin/clients/${boundClientId}`);
   const clientId = boundText(boundClientId);
+  const admin = await requireAdmin(`/admin/clients/${clientId}`);
   const formData = submittedForm(form);
   const transition = transitionSchema.safeParse(formData.get('transition'));
   if (!transition.success) {

@@ -13,8 +13,8 @@ const transitionSchema = z.enum(['approve', 'reject']);
 
 /** Approves or rejects a pending client, with the reviewer's reason (shown to the TPP). */
 export async function reviewClientAction(boundClientId: string, _previous: ClientDecisionState, form: FormData): Promise<ClientDecisionState> {
-  const admin = await requireAdmin(`/admin/review/${boundClientId}`);
   const clientId = boundText(boundClientId);
+  const admin = await requireAdmin(`/admin/review/${clientId}`);
   const formData = submittedForm(form);
   const transition = transitionSchema.safeParse(formData.get('transition'));
   if (!transition.success) {
