@@ -124,4 +124,32 @@ describe('createPrismaOidcAdapter', () => {
     expect(await adapterFor('Client').find('bad\u0000id')).toBeUndefined();
     expect(await adapterFor('ClientCredentials').find('bad\u0000id')).toBeUndefined();
   });
+  it('deletes expired rows on a write at most every 10 minutes, and never for a write told not to (a client change, in its transaction)', async () => {
+    clock = START;
+    const authorizationServer = createPrismaOidcAdapter(getDb(), { now: () => clock });
+    const clientChange = createPrismaOidcAdapter(getDb(), { now: () => clock, pruneExpired: false });
+    const clientId = randomUUID();
+    const client = { client_id: clientId, token_endpoint_auth_method: 'private_key_jwt' };
+    const storedTokens = async () =>
+      (await getDb().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "AuthorizationServerPayload" WHERE "clientId" = ${clientId} AND kind <> 'Client'`)[0]?.count;
+    const issue = () => {
+      const jti = randomUUID();
+      return clientChange('ClientCredentials').upsert(jti, tokenPayload(jti, clientId), 60);
+    };
+    await clientChange('Client').upsert(clientId, client);
+    await issue();
+    advance(61);
+    await clientChange('Client').upsert(clientId, client);
+    expect(await storedTokens()).toBe(1);
+    await authorizationServer('Client').upsert(clientId, client);
+    expect(await storedTokens()).toBe(0);
+
+    await issue();
+    advance(61);
+    await authorizationServer('Client').upsert(clientId, client);
+    expect(await storedTokens(), 'pruned again within 10 minutes').toBe(1);
+    advance(10 * 60);
+    await authorizationServer('Client').upsert(clientId, client);
+    expect(await storedTokens()).toBe(0);
+  });
 });

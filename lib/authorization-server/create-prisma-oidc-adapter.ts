@@ -14,7 +14,15 @@ export const EMBEDDED_CLIENT_KIND = 'Client';
 export type OidcAdapterDb = RawSql;
 
 /** Options of `createPrismaOidcAdapter`; `now` is injectable so that tests can move the clock. */
-export type PrismaOidcAdapterOptions = { now?: () => Date };
+export type PrismaOidcAdapterOptions = {
+  now?: () => Date;
+  /**
+   * Whether its writes delete expired rows now and then (default true). The authorization server's own adapter does;
+   * one made for a single write inside a client change's transaction must not: made anew each time, it would run
+   * the delete on every change, and lock the expired rows concurrent changes then wait for.
+   */
+  pruneExpired?: boolean;
+};
 
 /** oidc-provider's adapter, plus an atomic insert-if-absent for seen assertion ids. */
 export type PrismaOidcAdapter = OidcAdapter & {
@@ -49,6 +57,7 @@ export function createPrismaOidcAdapter(prisma: OidcAdapterDb, options: PrismaOi
   let prunedAt: number | undefined;
 
   const pruneOccasionally = async (at: Date): Promise<void> => {
+    if (options.pruneExpired === false) return;
     if (prunedAt !== undefined && Math.abs(at.getTime() - prunedAt) < PRUNE_INTERVAL_MS) return;
     prunedAt = at.getTime();
     await prisma.$executeRaw`DELETE FROM "AuthorizationServerPayload" WHERE "expiresAt" <= (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;

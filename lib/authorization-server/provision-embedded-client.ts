@@ -10,5 +10,6 @@ import { toEmbeddedClientMetadata, type ProvisionableClient } from './to-embedde
  */
 export async function provisionEmbeddedClient(prisma: OidcAdapterDb, client: ProvisionableClient): Promise<void> {
   const metadata = toEmbeddedClientMetadata(client);
-  await createPrismaOidcAdapter(prisma)(EMBEDDED_CLIENT_KIND).upsert(metadata.client_id, metadata);
+  // In the client change's transaction: the authorization server's own adapter deletes expired tokens, not this write.
+  await createPrismaOidcAdapter(prisma, { pruneExpired: false })(EMBEDDED_CLIENT_KIND).upsert(metadata.client_id, metadata);
 }

@@ -144,6 +144,18 @@ describe('the lifecycle provisions the embedded authorization server', () => {
     expect(refusal(await requestTokenWithAssertion(software, clientId))).toEqual(AUTHENTICATION_FAILED);
   });
 
+  it('deletes no expired token while registering a client (the authorization server prunes them, outside client changes)', async () => {
+    const software = await createSoftware();
+    const { clientId } = await registerClient(software);
+    const expired = randomUUID();
+    await getDb().$executeRaw`
+      INSERT INTO "AuthorizationServerPayload" (kind, id, payload, "clientId", "expiresAt")
+      VALUES ('ClientCredentials', ${expired}, '{}'::jsonb, ${clientId}, now() - interval '1 hour')`;
+    await registerClient(software);
+    const left = await getDb().$queryRaw<{ id: string }[]>`SELECT id FROM "AuthorizationServerPayload" WHERE id = ${expired}`;
+    expect(left, 'the registration ran a delete of expired tokens in its transaction').toEqual([{ id: expired }]);
+  });
+
   it('drops a deleted client and its tokens', async () => {
     const software = await createSoftware();
     const { clientId } = await registerClient(software);
