@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb, getSql } from '@/lib/db';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { AUDIT_GENESIS_HASH, computeAuditHash } from './compute-audit-hash';
-import { recordAuditEvent } from './record-audit-event';
+import { recordAuditEvent, recordAuditEventThenCommit } from './record-audit-event';
 import { verifyAuditChain } from './verify-audit-chain';
 
 useTestDatabase();
@@ -117,5 +117,66 @@ describe('recordAuditEvent', () => {
     await Promise.all(Array.from({ length: 10 }, () => recordAuditEvent(getDb(), { actor: { type: 'system' }, action: 'test.first' })));
     expect(await getDb().auditChain.count()).toBe(1);
     expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 10 });
+  });
+});
+
+describe('recordAuditEventThenCommit', () => {
+  const genesisHead = () => getDb().$executeRaw`INSERT INTO "AuditChain" (id, "lastHash", "lastEventId") VALUES (1, ${AUDIT_GENESIS_HASH}, NULL)`;
+  const replayKeys = async (prefix: string) => (await getDb().replayGuard.findMany({ where: { key: { startsWith: prefix } } })).length;
+
+  it('appends as its transaction’s last statement and commits the transaction with it; a failing append commits nothing', async () => {
+    await genesisHead();
+    await getSql().transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'then-commit:1'}, now())`;
+      await recordAuditEventThenCommit(tx, getSql(), { actor: { type: 'client', id: 'c-1' }, action: 'client.registered', clientId: 'c-1' });
+    });
+    const [event] = await events();
+    expect(event).toMatchObject({ actorType: 'client', clientId: 'c-1', prevHash: AUDIT_GENESIS_HASH });
+    expect(await replayKeys('then-commit:')).toBe(1);
+
+    // A client id PostgreSQL text cannot hold (NUL): the append fails, and the transaction's insert goes with it.
+    await expect(
+      getSql().transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'then-commit:2'}, now())`;
+        await recordAuditEventThenCommit(tx, getSql(), { actor: { type: 'system' }, action: 'test.refused', clientId: '\u0000' });
+      }),
+    ).rejects.toThrow();
+    expect(await replayKeys('then-commit:')).toBe(1);
+    expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 1 });
+  });
+
+  it('keeps the chain intact under 30 concurrent registrations’ appends, mixed with appends of the other kind', async () => {
+    await genesisHead();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        index % 3 === 0
+          ? recordAuditEvent(getSql(), { actor: { type: 'system' }, action: 'test.concurrent', details: { index } })
+          : getSql().transaction(async (tx) => {
+              await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${`concurrent:${index}`}, now())`;
+              await recordAuditEventThenCommit(tx, getSql(), { actor: { type: 'system' }, action: 'test.concurrent', details: { index } });
+            }),
+      ),
+    );
+    const stored = await events();
+    expect(stored).toHaveLength(30);
+    stored.forEach((event, position) => expect(event.prevHash).toBe(position === 0 ? AUDIT_GENESIS_HASH : stored[position - 1]!.hash));
+    expect(await verifyAuditChain()).toEqual({ status: 'intact', checked: 30, unchained: 0, lastHash: stored[29]!.hash });
+  });
+
+  it('appends the event after its transaction, creating the head, if the head was gone (deleted), and says so', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await getSql().transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'headless:1'}, now())`;
+        await recordAuditEventThenCommit(tx, getSql(), { actor: { type: 'client', id: 'c-2' }, action: 'client.registered', clientId: 'c-2' });
+      });
+      expect(errors).toHaveBeenCalledWith('[audit] the audit chain had no head: an event was appended after its transaction committed');
+    } finally {
+      errors.mockRestore();
+    }
+    expect(await replayKeys('headless:')).toBe(1);
+    const [event] = await events();
+    expect(event).toMatchObject({ clientId: 'c-2', prevHash: AUDIT_GENESIS_HASH });
+    expect(await verifyAuditChain()).toMatchObject({ status: 'intact', checked: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { recordAuditEvent, recordAuditEventThenCommit } from '@/lib/audit/record-audit-event';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { requireClientChangeConfirmed } from '@/lib/authorization-server/provisioning/require-client-change-confirmed';
@@ -52,8 +52,8 @@ export async function registerDynamicClient(
   const secret = metadata.tokenEndpointAuthMethod === 'client_secret_basic' ? generateClientSecret() : null;
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
   // Issue 10 part 5: the registration's writes in plain SQL through the driver adapter, in three statements — the
-  // organisation and client together, the provisioning, then the audit append last, so that the chain head is
-  // locked only for its own statement and the commit.
+  // organisation and client together, the provisioning, then the audit append last, sent with the COMMIT, so that
+  // the chain head is locked only for that statement and the commit.
   const { client, ticket } = await getSql().transaction(async (tx) => {
     const created = await insertClient(tx, {
       clientId,
@@ -65,7 +65,7 @@ export async function registerDynamicClient(
       organisation: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status },
     });
     const ticket = await provisioning.recordClientChange(tx, clientId, created);
-    await recordAuditEvent(tx, {
+    await recordAuditEventThenCommit(tx, getSql(), {
       actor: { type: 'client', id: clientId },
       action: 'client.registered',
       clientId,

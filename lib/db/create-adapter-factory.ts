@@ -61,6 +61,9 @@ function createClientClass(queryTimeoutMs: number | undefined): typeof pg.Client
     constructor(config: pg.ClientConfig = {}) {
       super({
         ...config,
+        // A query is written as soon as it is made, not after the one before it is answered: a transaction's last
+        // statement and its COMMIT go out together (lib/db/raw-sql.ts). Queries made one after another are unchanged.
+        pipeline: true,
         connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
         ...(queryTimeoutMs ? { statement_timeout: Math.floor(queryTimeoutMs * STATEMENT_TIMEOUT_SHARE) } : {}),
       });

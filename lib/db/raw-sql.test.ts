@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { createPrismaClient, type PrismaClientHandle } from './create-prisma-client';
@@ -74,9 +76,55 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
     expect(await countKeys('rollback:')).toBe(1);
   });
 
+  it('commits with its last statement, answering its count; a last statement that fails rolls everything back; nothing may follow it', async () => {
+    const committed = await handle.sql.transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:1'}, now())`;
+      return tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:2'}, now()), (${'last:3'}, now())`;
+    });
+    expect(committed).toBe(2);
+    expect(await countKeys('last:')).toBe(3);
+
+    // The same key twice: the last statement fails, and the one before it goes with it.
+    await expect(
+      handle.sql.transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:4'}, now())`;
+        await tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:1'}, now())`;
+      }),
+    ).rejects.toThrow();
+    expect(await countKeys('last:')).toBe(3);
+
+    await expect(
+      handle.sql.transaction(async (tx) => {
+        await tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:5'}, now())`;
+        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:6'}, now())`;
+      }),
+    ).rejects.toThrow('the transaction has committed: no statement may follow its last');
+    expect(await countKeys('last:')).toBe(4);
+    // Every connection went back: the next transaction runs.
+    await handle.sql.transaction((tx) => tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:7'}, now())`);
+    expect(await countKeys('last:')).toBe(5);
+  });
+
+  it('sends the last statement and COMMIT together on PostgreSQL: committed while this process cannot send anything', async () => {
+    const key = `pipelined:${randomUUID()}`;
+    let seenFromOutside = '';
+    const done = handle.sql.transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${`${key}:first`}, now())`;
+      const last = tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${key}, now())`;
+      // The event loop is blocked from here until another process (a plain node-postgres client) has looked.
+      seenFromOutside = process.env.DATABASE_URL ? readKeyFromAnotherProcess(process.env.DATABASE_URL, key) : 'not PostgreSQL';
+      return last;
+    });
+    await done;
+    expect(await countKeys(key)).toBe(2);
+    // PGlite is a session of this process: there is no other process to look, and no round trip to save.
+    expect(seenFromOutside).toBe(process.env.DATABASE_URL ? '1' : 'not PostgreSQL');
+  });
+
   it('isolates its transactions from Prisma\'s on the same database: 40 increments under a row lock, half each way, lose none', async () => {
     // The audit chain head (this file's own database) as the counter.
-    await handle.sql.$executeRaw`INSERT INTO "AuditChain" (id, "lastHash", "lastEventId") VALUES (1, ${'test'}, 0)`;
+    await handle.sql.$executeRaw`
+      INSERT INTO "AuditChain" (id, "lastHash", "lastEventId") VALUES (1, ${'test'}, 0) ON CONFLICT (id) DO UPDATE SET "lastHash" = EXCLUDED."lastHash", "lastEventId" = 0`;
     const increment = async (tx: Pick<PrismaClientHandle['sql'], '$queryRaw' | '$executeRaw'>) => {
       const [row] = await tx.$queryRaw<{ value: bigint }[]>`SELECT "lastEventId" AS value FROM "AuditChain" WHERE id = 1 FOR UPDATE`;
       await tx.$executeRaw`UPDATE "AuditChain" SET "lastEventId" = ${Number(row?.value) + 1} WHERE id = 1`;
@@ -119,3 +167,24 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
     expect(await countKeys('wait:after')).toBe(1);
   });
 });
+
+// Waits (up to 5 s) in a process of its own for `key` to be committed, and prints how many rows it found: this one's
+// event loop stays blocked meanwhile, so nothing this process still had to send can have been sent.
+function readKeyFromAnotherProcess(databaseUrl: string, key: string): string {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  const script = `
+    const { Client } = require('pg');
+    const client = new Client({ connectionString: process.env.URL, options: process.env.SCHEMA ? '-c search_path="' + process.env.SCHEMA + '"' : undefined });
+    (async () => {
+      await client.connect();
+      let count = 0;
+      for (const started = Date.now(); count === 0 && Date.now() - started < 5000; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        count = (await client.query('SELECT count(*)::int AS n FROM "ReplayGuard" WHERE key = $1', [process.env.KEY])).rows[0].n;
+      }
+      process.stdout.write(String(count));
+      await client.end();
+    })();`;
+  return execFileSync(process.execPath, ['-e', script], { env: { ...process.env, URL: url.toString(), SCHEMA: schema ?? '', KEY: key }, encoding: 'utf8' });
+}

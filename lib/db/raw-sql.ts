@@ -16,11 +16,25 @@ export type RawSql = {
   $queryRaw<T = Record<string, unknown>[]>(strings: TemplateStringsArray, ...values: SqlValue[]): Promise<T>;
 };
 
+/** A transaction in plain SQL: its statements, and its last one with the commit sent right behind it. */
+export type RawSqlTransaction = RawSql & {
+  /**
+   * Runs the transaction's last statement and commits: on PostgreSQL both go out together (the pool's connections
+   * pipeline), so the locks the statement takes are held for its run and the commit, not also for the round trip to
+   * this process and back, whose busy event loop may take milliseconds to send a COMMIT. If the statement fails,
+   * PostgreSQL answers the COMMIT with a rollback, and this throws the statement's error. Nothing may run after it.
+   */
+  $executeRawThenCommit(strings: TemplateStringsArray, ...values: SqlValue[]): Promise<number>;
+};
+
 /**
- * The app's database in plain SQL: statements on their own, or a transaction committed when `work` resolves. As
- * Prisma's `$transaction` takes `maxWait`, a transaction may be given its own wait for a connection.
+ * The app's database in plain SQL: statements on their own, or a transaction committed when `work` resolves (or by
+ * its last statement, `$executeRawThenCommit`). As Prisma's `$transaction` takes `maxWait`, a transaction may be
+ * given its own wait for a connection.
  */
-export type RawSqlDb = RawSql & { transaction<T>(work: (tx: RawSql) => Promise<T>, options?: { maxWaitMs?: number }): Promise<T> };
+export type RawSqlDb = RawSql & { transaction<T>(work: (tx: RawSqlTransaction) => Promise<T>, options?: { maxWaitMs?: number }): Promise<T> };
+
+const COMMIT: SqlQuery = { sql: 'COMMIT', args: [], argTypes: [] };
 
 /** How long a transaction may wait for a connection (PostgreSQL's pool, PGlite's one session), as Prisma's `maxWait`. */
 export const RAW_SQL_MAX_WAIT_MS = 15_000;
@@ -53,17 +67,58 @@ export function createRawSqlDb(connect: () => Promise<SqlDriverAdapter>): RawSql
     ...root,
     async transaction(work, options = {}) {
       const tx = await startTransaction(await getAdapter(), options.maxWaitMs ?? RAW_SQL_MAX_WAIT_MS);
+      // Set once the transaction was ended by its last statement: it is then over, whatever `work` does next.
+      let ended: Promise<unknown> | null = null;
+      const statements = createRawSql(async () => {
+        if (ended) throw new Error('the transaction has committed: no statement may follow its last');
+        return tx;
+      });
+      const transaction: RawSqlTransaction = {
+        ...statements,
+        $executeRawThenCommit(strings, ...values) {
+          if (ended) return Promise.reject(new Error('the transaction has committed: no statement may follow its last'));
+          const last = executeThenCommit(tx, toQuery(strings, values));
+          ended = last.catch(() => undefined);
+          return last;
+        },
+      };
       let result;
       try {
-        result = await work(createRawSql(async () => tx));
+        result = await work(transaction);
       } catch (error) {
-        await finish(tx, 'ROLLBACK').catch(() => undefined);
+        if (ended) await ended;
+        else await finish(tx, 'ROLLBACK').catch(() => undefined);
         throw error;
       }
-      await finish(tx, 'COMMIT');
+      if (ended) await ended;
+      else await finish(tx, 'COMMIT');
       return result;
     },
   };
+}
+
+// PostgreSQL: the statement and COMMIT are sent before either is answered (the adapter hands each to node-postgres at
+// once, which writes it at once in pipeline mode). PGlite, one session in this process, has no round trip to save.
+async function executeThenCommit(tx: Transaction, query: SqlQuery): Promise<number> {
+  if (tx.options.usePhantomQuery) {
+    let count;
+    try {
+      count = await tx.executeRaw(query);
+    } catch (error) {
+      await tx.rollback().catch(() => undefined);
+      throw error;
+    }
+    await tx.commit();
+    return count;
+  }
+  const [statement, commit] = await Promise.allSettled([tx.executeRaw(query), tx.executeRaw(COMMIT)]);
+  if (statement.status === 'rejected' || commit.status === 'rejected') {
+    // Answered with a rollback, or with an error: the transaction is over either way; the connection goes back.
+    await tx.rollback().catch(() => undefined);
+    throw statement.status === 'rejected' ? statement.reason : (commit as PromiseRejectedResult).reason;
+  }
+  await tx.commit();
+  return statement.value;
 }
 
 function createRawSql(queryable: () => Promise<SqlQueryable>): RawSql {
