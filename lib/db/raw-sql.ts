@@ -35,6 +35,7 @@ export type RawSqlTransaction = RawSql & {
 export type RawSqlDb = RawSql & { transaction<T>(work: (tx: RawSqlTransaction) => Promise<T>, options?: { maxWaitMs?: number }): Promise<T> };
 
 const COMMIT: SqlQuery = { sql: 'COMMIT', args: [], argTypes: [] };
+const COMMITTED = 'the transaction has committed: no statement may follow its last';
 
 /** How long a transaction may wait for a connection (PostgreSQL's pool, PGlite's one session), as Prisma's `maxWait`. */
 export const RAW_SQL_MAX_WAIT_MS = 15_000;
@@ -70,13 +71,13 @@ export function createRawSqlDb(connect: () => Promise<SqlDriverAdapter>): RawSql
       // Set once the transaction was ended by its last statement: it is then over, whatever `work` does next.
       let ended: Promise<unknown> | null = null;
       const statements = createRawSql(async () => {
-        if (ended) throw new Error('the transaction has committed: no statement may follow its last');
+        if (ended) throw new Error(COMMITTED);
         return tx;
       });
       const transaction: RawSqlTransaction = {
         ...statements,
         $executeRawThenCommit(strings, ...values) {
-          if (ended) return Promise.reject(new Error('the transaction has committed: no statement may follow its last'));
+          if (ended) return Promise.reject(new Error(COMMITTED));
           const last = executeThenCommit(tx, toQuery(strings, values));
           ended = last.catch(() => undefined);
           return last;
