@@ -97,7 +97,8 @@ for (const [role, { storageState, routes }] of Object.entries(ROUTES)) {
 
 // The same for server actions: whatever body a POST to a form's action carries (React's encoded values and references
 // to parts that are not there, bodies that are no form data or cut short, arguments of the wrong types and number),
-// sent by script (a Next-Action header) or by a browser that runs none (a multipart POST), no action answers with a 5xx. Every action of the build, from Next.js's manifest of them, as the role its page is for.
+// sent by script (a Next-Action header) or by a browser that runs none (a multipart POST), no action answers with a
+// 5xx. Every action of the build, from Next.js's manifest of them, as the role its page is for.
 const ACTION_RUNS = 20;
 const REACT_VALUES = ['$1', '$0', '$Q1', '$W1', '$@1', '$K1', '$K0', '$B1', '$n1x', '$n12', '$h1', '$F1', '$T', '$D2026-13-45', '$undefined', '$$x', '$i1', '$R1', '$A1', '$Infinity', '$', '$-0'];
 const argument = fc.oneof(fc.constantFrom(...REACT_VALUES), fc.jsonValue({ maxDepth: 3 }), oddText);
