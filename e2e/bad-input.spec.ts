@@ -172,6 +172,23 @@ function uploadAndGiveUp(url: string, bytes: number): Promise<{ status: number; 
   });
 }
 
+test('a browser that runs no script still checks a software statement: the proxy lets the form React renders through', async ({ browser, createSoftware }) => {
+  const software = await createSoftware(ORG_IDS.acme, { client_name: `No Script App ${randomUUID().slice(0, 8)}` });
+  const context = await browser.newContext({ storageState: SANDBOX_ACCOUNTS.acme.storageState, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/register');
+  // What the proxy reads for a form sent without script: the action and its bound arguments, as React renders them.
+  expect(await page.locator('input[type=hidden][name="$ACTION_1:0"]').first().getAttribute('value')).toMatch(/^\{"id":"[0-9a-f]+","bound":"\$@1"\}$/);
+  await page.getByLabel('or paste it').fill(software.ssa);
+  const [answer] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Check software statement' }).click(),
+  ]);
+  expect(answer.status()).toBe(200);
+  await expect(page.getByTestId('validation-summary')).toBeVisible();
+  await context.close();
+});
+
 test('an oversized server action is refused from its headers: its body is not read, its connection closes, nothing is logged as an error', async () => {
   const portalLog = () => readFileSync(path.join(E2E_LOG_DIR, 'portal.log'), 'utf8');
   const before = portalLog().length;
