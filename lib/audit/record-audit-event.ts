@@ -32,8 +32,7 @@ export type AuditDb = PrismaClient | RawSqlDb | RawSql;
  * its own on a root client). The chain head stays locked until that transaction ends, so call it last.
  */
 export async function recordAuditEvent(db: AuditDb, input: AuditEventInput): Promise<void> {
-  // The request that caused the event (the portal's proxy gives every request an id), read before the lock.
-  const event = { ...input, requestId: input.requestId ?? (await getRequestId()) };
+  const event = await withRequestId(input);
   // Only the root client has `$connect` (Prisma's ITXClientDenyList hides it from transaction clients);
   // `$transaction` cannot tell them apart, since Prisma 7.5 transaction clients have it too (as savepoints,
   // which the PGlite adapter lacks). Either way the head lock, the insert and the head update commit together.
@@ -56,10 +55,15 @@ export async function recordAuditEvent(db: AuditDb, input: AuditEventInput): Pro
  * a transaction of its own on `root`, creating the head again.
  */
 export async function recordAuditEventThenCommit(tx: RawSqlTransaction, root: RawSqlDb, input: AuditEventInput): Promise<void> {
-  const event = { ...input, requestId: input.requestId ?? (await getRequestId()) };
+  const event = await withRequestId(input);
   if (await runAppend(event, (strings, ...values) => tx.$executeRawThenCommit(strings, ...values))) return;
   console.error('[audit] the audit chain had no head: an event was appended after its transaction committed');
   await root.transaction((own) => appendAuditEvent(own, event));
+}
+
+// The request that caused the event (the portal's proxy gives every request an id), read before the lock.
+async function withRequestId(input: AuditEventInput): Promise<AuditEventInput> {
+  return { ...input, requestId: input.requestId ?? (await getRequestId()) };
 }
 
 // In the caller's transaction. On first use the head is created with ON CONFLICT DO NOTHING (which waits for a

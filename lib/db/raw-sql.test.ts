@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import { createPrismaClient, type PrismaClientHandle } from './create-prisma-client';
-import { RawSqlWaitError } from './raw-sql';
+import { RawSqlWaitError, type RawSql, type RawSqlTransaction } from './raw-sql';
 
 useTestDatabase();
 
@@ -22,6 +22,10 @@ afterAll(async () => {
 
 const countKeys = async (prefix: string) =>
   Number((await handle.client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "ReplayGuard" WHERE key LIKE ${`${prefix}%`}`)[0]?.n);
+
+// A replay-guard row as the statement a transaction runs, or as its last one.
+const insertKey = (tx: RawSql, key: string) => tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${key}, now())`;
+const insertKeyThenCommit = (tx: RawSqlTransaction, key: string) => tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${key}, now())`;
 
 describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
   it('reads every value as Prisma\'s own raw query reads it: text, numbers, booleans, timestamps, arrays, JSON, BIGINT and NULL', async () => {
@@ -47,8 +51,8 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
 
   it('commits a transaction\'s statements together and answers what its work returned', async () => {
     const result = await handle.sql.transaction(async (tx) => {
-      const first = await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'commit:1'}, now())`;
-      const second = await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'commit:2'}, now())`;
+      const first = await insertKey(tx, 'commit:1');
+      const second = await insertKey(tx, 'commit:2');
       return first + second;
     });
 
@@ -60,25 +64,25 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
     const thrown = new Error('the work failed');
     await expect(
       handle.sql.transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:1'}, now())`;
+        await insertKey(tx, 'rollback:1');
         throw thrown;
       }),
     ).rejects.toBe(thrown);
     await expect(
       handle.sql.transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:2'}, now())`;
-        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:2'}, now())`;
+        await insertKey(tx, 'rollback:2');
+        await insertKey(tx, 'rollback:2');
       }),
     ).rejects.toThrow();
 
     expect(await countKeys('rollback:')).toBe(0);
-    await handle.sql.transaction((tx) => tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'rollback:3'}, now())`);
+    await handle.sql.transaction((tx) => insertKey(tx, 'rollback:3'));
     expect(await countKeys('rollback:')).toBe(1);
   });
 
   it('commits with its last statement, answering its count; a last statement that fails rolls everything back; nothing may follow it', async () => {
     const committed = await handle.sql.transaction(async (tx) => {
-      await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:1'}, now())`;
+      await insertKey(tx, 'last:1');
       return tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:2'}, now()), (${'last:3'}, now())`;
     });
     expect(committed).toBe(2);
@@ -87,21 +91,21 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
     // The same key twice: the last statement fails, and the one before it goes with it.
     await expect(
       handle.sql.transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:4'}, now())`;
-        await tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:1'}, now())`;
+        await insertKey(tx, 'last:4');
+        await insertKeyThenCommit(tx, 'last:1');
       }),
     ).rejects.toThrow();
     expect(await countKeys('last:')).toBe(3);
 
     await expect(
       handle.sql.transaction(async (tx) => {
-        await tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:5'}, now())`;
-        await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:6'}, now())`;
+        await insertKeyThenCommit(tx, 'last:5');
+        await insertKey(tx, 'last:6');
       }),
     ).rejects.toThrow('the transaction has committed: no statement may follow its last');
     expect(await countKeys('last:')).toBe(4);
     // Every connection went back: the next transaction runs.
-    await handle.sql.transaction((tx) => tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'last:7'}, now())`);
+    await handle.sql.transaction((tx) => insertKeyThenCommit(tx, 'last:7'));
     expect(await countKeys('last:')).toBe(5);
   });
 
@@ -109,8 +113,8 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
     const key = `pipelined:${randomUUID()}`;
     let seenFromOutside = '';
     const done = handle.sql.transaction(async (tx) => {
-      await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${`${key}:first`}, now())`;
-      const last = tx.$executeRawThenCommit`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${key}, now())`;
+      await insertKey(tx, `${key}:first`);
+      const last = insertKeyThenCommit(tx, key);
       // The event loop is blocked from here until another process (a plain node-postgres client) has looked.
       seenFromOutside = process.env.DATABASE_URL ? readKeyFromAnotherProcess(process.env.DATABASE_URL, key) : 'not PostgreSQL';
       return last;
@@ -147,7 +151,7 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
     const held = Array.from({ length: 11 }, (_, index) =>
       handle.sql.transaction(
         async (tx) => {
-          await tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${`wait:${index}`}, now())`;
+          await insertKey(tx, `wait:${index}`);
           await released;
         },
         { maxWaitMs: MAX_WAIT_MS },
@@ -163,7 +167,7 @@ describe('plain SQL through the driver adapter (lib/db/raw-sql.ts)', () => {
     for (const outcome of refused) expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(RawSqlWaitError);
     expect(await countKeys('wait:')).toBe(settled.length - refused.length);
     // Every connection is back: a new transaction starts at once and commits.
-    await handle.sql.transaction((tx) => tx.$executeRaw`INSERT INTO "ReplayGuard" (key, "expiresAt") VALUES (${'wait:after'}, now())`);
+    await handle.sql.transaction((tx) => insertKey(tx, 'wait:after'));
     expect(await countKeys('wait:after')).toBe(1);
   });
 });

@@ -102,14 +102,11 @@ export function createRawSqlDb(connect: () => Promise<SqlDriverAdapter>): RawSql
 // once, which writes it at once in pipeline mode). PGlite, one session in this process, has no round trip to save.
 async function executeThenCommit(tx: Transaction, query: SqlQuery): Promise<number> {
   if (tx.options.usePhantomQuery) {
-    let count;
-    try {
-      count = await tx.executeRaw(query);
-    } catch (error) {
-      await tx.rollback().catch(() => undefined);
+    const count = await tx.executeRaw(query).catch(async (error: unknown) => {
+      await finish(tx, 'ROLLBACK').catch(() => undefined);
       throw error;
-    }
-    await tx.commit();
+    });
+    await finish(tx, 'COMMIT');
     return count;
   }
   const [statement, commit] = await Promise.allSettled([tx.executeRaw(query), tx.executeRaw(COMMIT)]);
