@@ -15,9 +15,9 @@ const apiAddress = `127.0.0.1:${e2ePort(8546)}`;
 const dataDir = '.data/e2e';
 
 // On PostgreSQL both products below share one database, so they need one key-encryption key, as every process of
-// one deployment does (a second key would refuse the signing keys the first sealed). Generated at run time, 0600.
+// one deployment does (a second key would refuse the signing keys the first sealed). Generated at run time, 0600, in a .data created 0700.
 const keyEncryptionKeyFile = path.resolve('.data', 'e2e-key-encryption-key');
-mkdirSync(path.dirname(keyEncryptionKeyFile), { recursive: true });
+mkdirSync(path.dirname(keyEncryptionKeyFile), { recursive: true, mode: 0o700 });
 try {
   writeFileSync(keyEncryptionKeyFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
 } catch (error) {
