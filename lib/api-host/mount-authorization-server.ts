@@ -28,7 +28,7 @@ export function mountAuthorizationServer(server: EmbeddedAuthorizationServer, co
     handle(req: IncomingMessage, res: ServerResponse, connection: ApiConnection) {
       res.setHeader('x-request-id', randomUUID());
       if (req.method === 'POST') {
-        const limited = checkRateLimit('token', connection.clientAddress, connection.certificatePem);
+        const limited = checkRateLimit('token', connection);
         if (limited) {
           writeAnswer(req, res, limited);
           return;

@@ -133,18 +133,18 @@ function createApiRequestListener(options: ApiHostOptions, readConnection: (req:
   };
 }
 
-// The certificate is read once per TLS connection: renegotiation is off, so it cannot change.
-const socketCertificates = new WeakMap<TLSSocket, string | null>();
+// Read once per TLS connection: renegotiation is off, so its certificate cannot change, and its address does not.
+const socketConnections = new WeakMap<TLSSocket, ApiConnection>();
 
 /** The connection of a request on the host's own TLS listener: the socket's verified certificate and address. */
 function readSocketConnection(req: IncomingMessage): ApiConnection {
   const socket = req.socket as TLSSocket;
-  let certificatePem = socketCertificates.get(socket);
-  if (certificatePem === undefined) {
-    certificatePem = readVerifiedCertificate(socket);
-    socketCertificates.set(socket, certificatePem);
+  let connection = socketConnections.get(socket);
+  if (connection === undefined) {
+    connection = { certificatePem: readVerifiedCertificate(socket), clientAddress: socket.remoteAddress ?? '' };
+    socketConnections.set(socket, connection);
   }
-  return { certificatePem, clientAddress: socket.remoteAddress ?? '' };
+  return connection;
 }
 
 /** The PEM of the client certificate when it chains to the CA bundle; null when absent or unverified. */

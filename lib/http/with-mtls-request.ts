@@ -14,7 +14,7 @@ import { unexpectedErrorAnswer } from './respond-to-unexpected-error';
  * the TLS socket when the host terminates mutual TLS, or from the headers of a terminator that proved itself
  * with the shared secret; null when a request reached the plain listener without that proof.
  */
-export type ApiConnection = { certificatePem: string | null; clientAddress: string };
+export type ApiConnection = Readonly<{ certificatePem: string | null; clientAddress: string }>;
 
 /** One API endpoint as the API host calls it: the request, its connection, and the path's parameters. */
 export type ApiEndpoint = (request: ApiRequest, connection: ApiConnection | null, params: Record<string, string>) => Promise<ApiAnswer>;
@@ -43,7 +43,7 @@ export function withMtlsRequest(name: MtlsEndpointName, handler: MtlsHandler): A
   const handle: ApiEndpoint = async (request, connection, params) => {
     try {
       if (connection === null) return oauthErrorAnswer('untrusted_proxy', 'requests must come through the mutual TLS endpoint');
-      const limited = checkRateLimit(RATE_LIMITED_AS[name], connection.clientAddress, connection.certificatePem);
+      const limited = checkRateLimit(RATE_LIMITED_AS[name], connection);
       if (limited) return limited;
       return await handler(request, connection.certificatePem, params);
     } catch (error) {
