@@ -60,7 +60,11 @@ beforeAll(async () => {
   fixture = await createRegistrationFixture();
   directory = await startSwitchableServer('/openbanking.jwks', () => ({ keys: [fixture.directoryKey.publicJwk] }));
   software = await startSwitchableServer('/software.jwks', () => fixture.softwareJwks);
-  ssa = await signTestJws(buildSoftwareStatementClaims({ software_jwks_endpoint: software.url }), fixture.directoryKey);
+  // The revoked-key lists have outage tests of their own (lib/revoked-keys): this SSA names none.
+  ssa = await signTestJws(
+    buildSoftwareStatementClaims({ software_jwks_endpoint: software.url, software_jwks_revoked_endpoint: undefined, org_jwks_revoked_endpoint: undefined }),
+    fixture.directoryKey,
+  );
 });
 
 afterAll(async () => {

@@ -17,6 +17,8 @@ import { createRegistrationFixture, type RegistrationFixture } from '@/lib/testi
 import type { ValidationReport } from '@/lib/validation/report';
 
 import { REGISTRATION_REVOCATION_CHECK_LIST } from './check-registration-revocations';
+import { REVOKED_KEY_CHECK_LIST } from '@/lib/revoked-keys/check-revoked-keys';
+
 import { CLIENT_METADATA_CHECKS } from './validate-client-metadata';
 import {
   REGISTRATION_REQUEST_CHECKS_AFTER_SSA,
@@ -32,6 +34,7 @@ const ALL_IDS = [
   ...REGISTRATION_REQUEST_CHECKS_AFTER_SSA,
   ...REGISTRATION_REVOCATION_CHECK_LIST,
   ...TRANSPORT_CERTIFICATE_CHECKS,
+  ...REVOKED_KEY_CHECK_LIST,
   ...CLIENT_METADATA_CHECKS,
 ].map((check) => check.id);
 // Claims whose absence fails a check that names them (OB-RULES registration 1–5).

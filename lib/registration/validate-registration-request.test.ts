@@ -24,6 +24,9 @@ const CLAIM_IDS = ['request.iss', 'request.software_id', 'request.aud', 'request
 const REVOCATION_IDS = ['revocation.software', 'revocation.organisation'];
 const AFTER_SSA = ['request.signature', ...CLAIM_IDS, ...REVOCATION_IDS];
 const CERTIFICATE_IDS = ['certificate.present', 'certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.software_jwks'];
+// OB-RULES trust over time: the signing key (needs the signature) and the transport certificate (needs every
+// certificate check) against the revoked-key lists the SSA names.
+const REVOKED_KEY_IDS = ['revoked_keys.signing_key', 'revoked_keys.transport_certificate'];
 const METADATA_IDS = [
   'metadata.redirect_uris',
   'metadata.token_endpoint_auth_method',
@@ -38,12 +41,12 @@ const METADATA_IDS = [
 ];
 // The frozen clock of the fixture (TEST_SSA_NOW), in seconds.
 const NOW_SECONDS = Math.floor(TEST_SSA_NOW.getTime() / 1000);
-const ALL_IDS = [...BEFORE_SSA, ...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...METADATA_IDS];
+const ALL_IDS = [...BEFORE_SSA, ...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...REVOKED_KEY_IDS, ...METADATA_IDS];
 
 // The codes are part of the contract (OB-RULES error table), so they are spelled out here; the SSA's are its own.
 const SSA_CODES = new Map(SOFTWARE_STATEMENT_CHECKS.map((check) => [check.id, check.code]));
 function codeOf(id: string): string {
-  if (id === 'request.software_statement' || id.startsWith('certificate.')) return 'invalid_software_statement';
+  if (id === 'request.software_statement' || id.startsWith('certificate.') || id === 'revoked_keys.transport_certificate') return 'invalid_software_statement';
   if (id === 'metadata.redirect_uris') return 'invalid_redirect_uri';
   if (id.startsWith('revocation.')) return 'unapproved_software_statement';
   return SSA_CODES.get(id) ?? 'invalid_client_metadata';
@@ -75,9 +78,9 @@ beforeAll(async () => {
   [strangerKey, rs256Key] = await Promise.all([createTestSigningKey('PS256', 'software-sig-key-1'), createTestSigningKey('RS256', 'software-sig-key-1')]);
 });
 
-async function run(body: string, overrides: Partial<ValidateRegistrationRequestDeps> = {}, jwks?: { keys: JWK[] }) {
+async function run(body: string, overrides: Partial<ValidateRegistrationRequestDeps> = {}, jwks?: { keys: JWK[] }, revoked?: Parameters<RegistrationFixture['deps']>[2]) {
   const guard = fixture.createReplayGuard();
-  const result = await validateRegistrationRequest(body, fixture.deps({ claimJti: guard.claimJti, ...overrides }, jwks));
+  const result = await validateRegistrationRequest(body, fixture.deps({ claimJti: guard.claimJti, ...overrides }, jwks, revoked));
   return { ...result, calls: guard.calls };
 }
 
@@ -148,6 +151,7 @@ describe('validateRegistrationRequest', () => {
       'certificate.chain',
       'certificate.subject',
       'certificate.software_jwks',
+      ...REVOKED_KEY_IDS,
       ...METADATA_IDS,
     ]);
     expect(entries(report)).toEqual(expected());
@@ -197,9 +201,9 @@ describe('validateRegistrationRequest', () => {
     expect(report.ok).toBe(true);
   });
 
-  const NOTHING_DECODED = ['request.alg', 'request.kid', 'request.software_statement', ...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...METADATA_IDS];
-  const UNSIGNED = [...AFTER_SSA, ...METADATA_IDS];
-  const UNTRUSTED_CLAIMS = [...CLAIM_IDS, ...REVOCATION_IDS, ...METADATA_IDS];
+  const NOTHING_DECODED = ['request.alg', 'request.kid', 'request.software_statement', ...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...REVOKED_KEY_IDS, ...METADATA_IDS];
+  const UNSIGNED = [...AFTER_SSA, 'revoked_keys.signing_key', ...METADATA_IDS];
+  const UNTRUSTED_CLAIMS = [...CLAIM_IDS, ...REVOCATION_IDS, 'revoked_keys.signing_key', ...METADATA_IDS];
   const NOT_COMPACT = 'registration request must be a compact JWS: three base64url parts separated by "."';
 
   it.each<[string, () => Promise<string>, Partial<ValidateRegistrationRequestDeps>, Record<string, string>, string[]]>([
@@ -252,14 +256,14 @@ describe('validateRegistrationRequest', () => {
       () => signed({ software_statement: undefined }),
       {},
       { 'request.software_statement': '"software_statement" is missing' },
-      [...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...METADATA_IDS],
+      [...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...REVOKED_KEY_IDS, ...METADATA_IDS],
     ],
     [
       'a software statement that is not a string',
       () => signed({ software_statement: { software_id: 'x' } }),
       {},
       { 'request.software_statement': '"software_statement" must be a string: the SSA as a compact JWS' },
-      [...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...METADATA_IDS],
+      [...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...REVOKED_KEY_IDS, ...METADATA_IDS],
     ],
     [
       'a signature by a key other than the published one (same kid)',
@@ -290,7 +294,7 @@ describe('validateRegistrationRequest', () => {
         'request.signature': 'the JWKS for the registration request could not be fetched',
         'certificate.software_jwks': "the software statement's JWKS could not be read to find the transport certificate",
       },
-      UNTRUSTED_CLAIMS,
+      [...UNTRUSTED_CLAIMS, 'revoked_keys.transport_certificate'],
     ],
     ['another "iss"', () => signed({ iss: 'SomeoneElse0001' }), {}, { 'request.iss': '"iss" must be the software statement\'s "software_id"; got "SomeoneElse0001"' }, []],
     ['no "iss"', () => signed({ iss: undefined }), {}, { 'request.iss': '"iss" is missing' }, []],
@@ -328,7 +332,7 @@ describe('validateRegistrationRequest', () => {
       () => signed(),
       { transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: true } },
       { 'certificate.present': 'no client certificate was presented over mutual TLS' },
-      ['certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.software_jwks'],
+      ['certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.software_jwks', 'revoked_keys.transport_certificate'],
     ],
     [
       'a redirect URI outside the SSA',
@@ -355,9 +359,60 @@ describe('validateRegistrationRequest', () => {
       policy: { clockToleranceSeconds: 30 },
     });
     expect(firstFailure(ssaReport.report)).toMatchObject({ id: 'ssa.signature', code: 'invalid_software_statement' });
-    expect(entries(report)).toEqual(expected({}, [...AFTER_SSA, ...CERTIFICATE_IDS, ...METADATA_IDS], entries(ssaReport.report)));
+    expect(entries(report)).toEqual(expected({}, [...AFTER_SSA, ...CERTIFICATE_IDS, ...REVOKED_KEY_IDS, ...METADATA_IDS], entries(ssaReport.report)));
     expect(firstFailure(report)).toMatchObject({ id: 'ssa.signature', code: 'invalid_software_statement' });
     expect(calls).toEqual([]);
+  });
+
+  describe("the directory's revoked keys (OB-RULES trust over time)", () => {
+    const revokedSig = (kid: string): JWK => ({ kty: 'RSA', kid, use: 'sig', n: 'AQAB', e: 'AQAB' });
+    const revokedTls = (): JWK => ({ kty: 'RSA', kid: 'old-tls', use: 'tls', n: 'AQAB', e: 'AQAB', x5c: [Buffer.from(fixture.certificates.leaf.certificate.rawData).toString('base64')] });
+
+    it("refuses a request signed by a key on the software's revoked list, and spends its jti (the signature verified)", async () => {
+      const { report, ssa, calls } = await run(await signed(), {}, undefined, { software: { keys: [revokedSig('software-sig-key-1')] } });
+      expect(entries(report)).toEqual(
+        expected({
+          'revoked_keys.signing_key': 'the directory has revoked the signing key "software-sig-key-1": it is on the software\'s list of revoked keys ("software_jwks_revoked_endpoint")',
+        }),
+      );
+      expect(firstFailure(report)?.id).toBe('revoked_keys.signing_key');
+      expect(ssa).toBeNull();
+      expect(calls).toHaveLength(1);
+    });
+
+    it("refuses a transport certificate on the organisation's revoked list, which no other check sees", async () => {
+      const { report } = await run(await signed(), {}, undefined, { organisation: { keys: [revokedTls()] } });
+      expect(entries(report)).toEqual(
+        expected({ 'revoked_keys.transport_certificate': 'the directory has revoked this transport certificate: it is on the organisation\'s list of revoked keys ("org_jwks_revoked_endpoint")' }),
+      );
+      expect(firstFailure(report)?.code).toBe('invalid_software_statement');
+    });
+
+    it('refuses, saying why, when a revoked list cannot be read: the keys\' status is unknown', async () => {
+      const fetchJwks = fixture.deps().fetchJwks;
+      const { report } = await run(await signed(), {
+        fetchJwks: async (uri) => {
+          if (uri === fixture.revokedJwksEndpoints.software) throw new JwksFetchError('timeout', 'JWKS request timed out after 5000 ms');
+          return fetchJwks(uri);
+        },
+      });
+      const unreadable = (what: string) =>
+        `the software's list of revoked keys ("software_jwks_revoked_endpoint") could not be read (JWKS request timed out after 5000 ms), so whether this ${what} is revoked cannot be established`;
+      expect(entries(report)).toEqual(expected({ 'revoked_keys.signing_key': unreadable('signing key'), 'revoked_keys.transport_certificate': unreadable('transport certificate') }));
+    });
+
+    it('does not consult the lists for keys that failed their own checks', async () => {
+      const lookups: string[] = [];
+      const fetchJwks = fixture.deps().fetchJwks;
+      await run(await signed({}, { key: strangerKey }), {
+        transportCertificate: { ...fixture.deps().transportCertificate, pem: null },
+        fetchJwks: async (uri) => {
+          lookups.push(uri);
+          return fetchJwks(uri);
+        },
+      });
+      expect(lookups.filter((uri) => uri.includes('/revoked/'))).toEqual([]);
+    });
   });
 
   describe('the signing key (OB-RULES registration 1: a "use": "sig" key)', () => {

@@ -21,6 +21,8 @@ import { listChoices } from '@/lib/profile/list-choices';
  *  14. request.jti_unique          invalid_client_metadata     never seen before (3, replay guard)
  *      revocation.*                unapproved_software_statement  REGISTRATION_REVOCATION_CHECKS: software, organisation not revoked by the bank
  *      certificate.*               invalid_software_statement  TRANSPORT_CERTIFICATE_CHECKS
+ *      revoked_keys.signing_key    invalid_client_metadata     the signing key's kid is on neither revoked list the SSA names (software's, organisation's)
+ *      revoked_keys.transport_certificate  invalid_software_statement  nor is the transport certificate (REVOKED_KEY_CHECK_LIST)
  *      metadata.*                  (their own codes)           CLIENT_METADATA_CHECKS, on the JWT's claims (4–9)
  *
  * Dependencies: 3–5 need 2. The SSA checks need 5 (all `not_run` without an SSA). 6 needs 3, 4 and a
@@ -29,7 +31,8 @@ import { listChoices } from '@/lib/profile/list-choices';
  * needs 12 and 13, and is the only check with a side effect (`claimJti`), so it never runs for an
  * unsigned, expired, over-long or anonymous request: no replay row outlives the lifetime cap. The
  * revocation checks need 6 too, so that only the software itself learns
- * that the bank revoked it. The certificate checks need only a valid SSA.
+ * that the bank revoked it. The certificate checks need only a valid SSA. The revoked-key checks need what they
+ * check: the signing key's needs 6, the transport certificate's every certificate check.
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 
@@ -56,6 +59,8 @@ import { describeJoseError } from '@/lib/validation/describe-jose-error';
 import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
 import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import type { ValidationReport } from '@/lib/validation/report';
+
+import { checkRevokedKeys, REVOKED_KEY_CHECKS, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 
 import { checkRegistrationRevocations, REGISTRATION_REVOCATION_CHECK_LIST, type RegistrationRevocationDeps, type RegistrationRevocations } from './check-registration-revocations';
 import { quoteValue } from './quote-value';
@@ -325,6 +330,16 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
       report.skip(check),
     );
   }
+
+  // OB-RULES trust over time: a key the directory revoked is refused wherever it signs or is presented.
+  const revokedKeyLists: RevokedKeyLists = ssa ?? {};
+  await report.check(REVOKED_KEY_CHECKS.signingKey, () => checkRevokedKeys(deps.fetchJwks, revokedKeyLists, { kind: 'signing key', kid: String(header?.kid) }), isSigned);
+  const thumbprintS256 = certificate?.thumbprintS256;
+  await report.check(
+    REVOKED_KEY_CHECKS.transportCertificate,
+    () => checkRevokedKeys(deps.fetchJwks, revokedKeyLists, { kind: 'transport certificate', thumbprintS256: thumbprintS256 ?? '' }),
+    thumbprintS256 !== undefined,
+  );
 
   let metadata: ClientMetadata | null = null;
   if (isSigned && ssa !== null && payload !== null) {

@@ -45,13 +45,21 @@ export async function startRegistrationRouteFixture(): Promise<RegistrationRoute
     createTransportCertificates(now, { softwareId, orgId: baseClaims.org_id as string, orgName: baseClaims.org_name as string }),
   ]);
   const ssa = await signTestJws(
-    buildSoftwareStatementClaims({ iat: Math.floor(now.getTime() / 1000) - 60, software_jwks_endpoint: server.url('/software.jwks') }),
+    buildSoftwareStatementClaims({
+      iat: Math.floor(now.getTime() / 1000) - 60,
+      software_jwks_endpoint: server.url('/software.jwks'),
+      software_jwks_revoked_endpoint: server.url('/revoked/software.jwks'),
+      org_jwks_revoked_endpoint: server.url('/revoked/organisation.jwks'),
+    }),
     directoryKey,
   );
   const transportJwk = await exportJWK(await importX509(certificates.leaf.pem, 'PS256', { extractable: true }));
   const x5c = [certificates.leaf.certificate, certificates.pki.issuing.certificate].map((certificate) => Buffer.from(certificate.rawData).toString('base64'));
   server.serve('/directory.jwks', { body: { keys: [directoryKey.publicJwk] } });
   server.serve('/software.jwks', { body: { keys: [softwareKey.publicJwk, { ...transportJwk, kid: 'software-tls-key-1', use: 'tls', x5c }] } });
+  // Nothing revoked yet: the directory publishes both lists, empty.
+  server.serve('/revoked/software.jwks', { body: { keys: [] } });
+  server.serve('/revoked/organisation.jwks', { body: { keys: [] } });
   const caBundle = path.join(dir, 'ca-bundle.pem');
   await writeFile(caBundle, certificates.pki.caCertificates.join('\n'));
 

@@ -25,6 +25,8 @@ export type RegistrationFixture = {
   softwareId: string;
   orgId: string;
   softwareJwksEndpoint: string;
+  /** The SSA's revoked-key lists: the software's and the organisation's, each served empty by `deps()`. */
+  revokedJwksEndpoints: { software: string; organisation: string };
   directoryKey: TestSigningKey;
   /** The software's PS256 signing key, published with `use: sig`. */
   softwareKey: TestSigningKey;
@@ -35,8 +37,15 @@ export type RegistrationFixture = {
   claims(overrides?: Record<string, unknown>): Record<string, unknown>;
   /** Signs registration claims (default key: `softwareKey`; `header` overrides, `undefined` removes). */
   sign(claims: Record<string, unknown>, options?: { key?: TestSigningKey; header?: Record<string, unknown> }): Promise<string>;
-  /** Deps valid for `now`, with local resolvers over `jwks` (default `softwareJwks`) and the leaf certificate. */
-  deps(overrides?: Partial<ValidateRegistrationRequestDeps>, jwks?: { keys: JWK[] }): ValidateRegistrationRequestDeps;
+  /**
+   * Deps valid for `now`, with local resolvers over `jwks` (default `softwareJwks`), the leaf certificate, and
+   * `revoked` as the revoked-key lists (default: both empty).
+   */
+  deps(
+    overrides?: Partial<ValidateRegistrationRequestDeps>,
+    jwks?: { keys: JWK[] },
+    revoked?: Partial<Record<'software' | 'organisation', { keys: JWK[] }>>,
+  ): ValidateRegistrationRequestDeps;
   createReplayGuard(): MemoryReplayGuard;
 };
 
@@ -47,6 +56,7 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
   const softwareId = ssaClaims.software_id as string;
   const orgId = ssaClaims.org_id as string;
   const softwareJwksEndpoint = ssaClaims.software_jwks_endpoint as string;
+  const revokedJwksEndpoints = { software: ssaClaims.software_jwks_revoked_endpoint as string, organisation: ssaClaims.org_jwks_revoked_endpoint as string };
   const [directoryKey, softwareKey, certificates] = await Promise.all([
     createTestSigningKey('PS256', 'directory-ssa-key-1'),
     createTestSigningKey('PS256', 'software-sig-key-1'),
@@ -88,6 +98,7 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
     softwareId,
     orgId,
     softwareJwksEndpoint,
+    revokedJwksEndpoints,
     directoryKey,
     softwareKey,
     softwareJwks,
@@ -121,7 +132,7 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
     sign(claims, options = {}) {
       return signTestJws(claims, options.key ?? softwareKey, options.header);
     },
-    deps(overrides = {}, jwks = softwareJwks) {
+    deps(overrides = {}, jwks = softwareJwks, revoked = {}) {
       const refused = async () => {
         throw new JwksFetchError('url_refused', 'JWKS host is not allowed');
       };
@@ -132,7 +143,12 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
         contentType: 'application/jwt',
         resolveSsaKey: createLocalJWKSet({ keys: [directoryKey.publicJwk] }),
         resolverFor: (uri) => (uri === softwareJwksEndpoint ? softwareKeySet : refused),
-        fetchJwks: async (uri) => (uri === softwareJwksEndpoint ? structuredClone(jwks) : refused()),
+        fetchJwks: async (uri) => {
+          if (uri === softwareJwksEndpoint) return structuredClone(jwks);
+          if (uri === revokedJwksEndpoints.software) return structuredClone(revoked.software ?? { keys: [] });
+          if (uri === revokedJwksEndpoints.organisation) return structuredClone(revoked.organisation ?? { keys: [] });
+          return refused();
+        },
         trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
         ssaPolicy: { clockToleranceSeconds: 30 },
         registrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { JWK } from 'jose';
+
+import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
+import type { JwksFetcher } from '@/lib/keys/key-resolver';
+import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
+import type { CheckDefinition, CheckVerdict } from '@/lib/validation/create-report-builder';
+
+/**
+ * The directory's lists of revoked keys a software statement names (OB-RULES *Trust over time*, revoked keys): the
+ * software's own, then its organisation's. An SSA may name neither.
+ */
+export type RevokedKeyLists = Pick<SoftwareStatementClaims, 'software_jwks_revoked_endpoint' | 'org_jwks_revoked_endpoint'>;
+
+/** A key a TPP presents: one that signed (found by its `kid`), or its transport certificate (by its SHA-256 thumbprint). */
+export type PresentedKey = { kind: 'signing key'; kid: string } | { kind: 'transport certificate'; thumbprintS256: string };
+
+/** The registration's checks of its keys against the directory's revoked lists, in report order. */
+export const REVOKED_KEY_CHECKS = {
+  signingKey: {
+    id: 'revoked_keys.signing_key',
+    title: "key that signed the registration request is not on the directory's revoked lists",
+    claim: 'kid',
+    code: 'invalid_client_metadata',
+    hint: 'The directory revoked this signing key: sign with a current "use": "sig" key of the software (the directory issues a new one when it revokes one), or ask the directory why it was revoked.',
+  },
+  transportCertificate: {
+    id: 'revoked_keys.transport_certificate',
+    title: "transport certificate is not on the directory's revoked lists",
+    code: 'invalid_software_statement',
+    hint: 'The directory revoked this transport certificate: connect with a current transport certificate of the software, or ask the directory why it was revoked.',
+  },
+} as const satisfies Record<string, CheckDefinition>;
+
+/** `REVOKED_KEY_CHECKS` in report order. */
+export const REVOKED_KEY_CHECK_LIST: readonly CheckDefinition[] = [REVOKED_KEY_CHECKS.signingKey, REVOKED_KEY_CHECKS.transportCertificate];
+
+const LISTS = [
+  ['software_jwks_revoked_endpoint', "the software's"],
+  ['org_jwks_revoked_endpoint', "the organisation's"],
+] as const;
+
+/**
+ * Whether the directory lists `presented` as revoked, as a report check's verdict: `true` when neither list names it,
+ * else what was found and where. Each list is read through `fetchJwks` (the TPP JWKS guard: allow-listed hosts,
+ * timeout, size cap, cache). A list that cannot be read fails the check (hard-fail): the key's status is then unknown.
+ */
+export async function checkRevokedKeys(fetchJwks: JwksFetcher, lists: RevokedKeyLists, presented: PresentedKey): Promise<CheckVerdict> {
+  for (const [claim, whose] of LISTS) {
+    const endpoint = lists[claim];
+    if (endpoint === undefined) continue;
+    let jwks;
+    try {
+      jwks = await fetchJwks(endpoint);
+    } catch (error) {
+      // Anything but a failed fetch is a fault, not a verdict.
+      if (!(error instanceof JwksFetchError)) throw error;
+      return `${whose} list of revoked keys ("${claim}") could not be read (${error.message}), so whether this ${presented.kind} is revoked cannot be established`;
+    }
+    if (jwks.keys.some((key) => matches(key, presented))) {
+      return presented.kind === 'signing key'
+        ? `the directory has revoked the signing key "${presented.kid}": it is on ${whose} list of revoked keys ("${claim}")`
+        : `the directory has revoked this transport certificate: it is on ${whose} list of revoked keys ("${claim}")`;
+    }
+  }
+  return true;
+}
+
+function matches(key: JWK, presented: PresentedKey): boolean {
+  if (presented.kind === 'signing key') return key.kid === presented.kid;
+  if (key['x5t#S256'] === presented.thumbprintS256) return true;
+  const [leaf] = key.x5c ?? [];
+  return typeof leaf === 'string' && createHash('sha256').update(Buffer.from(leaf, 'base64')).digest('base64url') === presented.thumbprintS256;
+}
