@@ -9,6 +9,7 @@ import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
 import { getPolicy } from '@/lib/policy/get-policy';
 import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks-source-defaults';
 import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
+import { getValidationContext } from '@/lib/validation/get-validation-context';
 import { openSigningKey } from '@/lib/tokens/open-signing-key';
 
 /**
@@ -42,6 +43,8 @@ export async function createConfiguredAuthorizationServer(
     accessTokenTtlSeconds: env.accessTokenTtlSeconds,
     registrationEndpoint: `${env.mtlsUrl}/register`,
     fetchJwks: createGuardedFetch({ allowedHosts: env.directory.jwksHosts, timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
+    // The registrations' own fetcher and cache: a list read for a registration serves its token requests too.
+    fetchRevokedKeys: getValidationContext().fetchJwks,
     logError: (message) => console.error(`[api] ${message}`),
     // The bank's policy, as registrations read it (cached a few seconds, lib/policy/policy-cache.ts).
     readMaxClientAssertionLifetimeSeconds: async () => (await getPolicy()).maxClientAssertionLifetimeSeconds,

@@ -1,11 +1,15 @@
 import { matchCertificateSubject } from '@/lib/certificates/match-certificate-subject';
 import { readCertificate } from '@/lib/certificates/read-certificate';
+import type { JwksFetcher } from '@/lib/keys/key-resolver';
+import { checkRevokedKeys, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 
 /** What the OB checks see of a request: the authenticated client's software and the verified mTLS certificate. */
 export type ObCheckInput = {
-  client: { clientId: string; softwareId: string | null; orgId: string | null };
+  client: { clientId: string; softwareId: string | null; orgId: string | null; revokedKeyLists?: RevokedKeyLists };
   /** PEM of the verified client certificate of the request, or null. */
   certificatePem: string | null;
+  /** The `kid` of the client assertion the client authenticated with (`private_key_jwt`), else null. */
+  assertionKid?: string | null;
 };
 
 /** An OB check's refusal, rendered as `{ error, error_description }` with HTTP 401. */
@@ -15,23 +19,43 @@ export type ObCheckFailure = { error: 'invalid_client'; description: string };
 export type ObChecks = (input: ObCheckInput) => ObCheckFailure | null | Promise<ObCheckFailure | null>;
 
 /**
- * The default OB check of every token, revocation and own-token introspection request (OB-RULES token endpoint,
- * transport certificate): the mTLS certificate must belong to the client's software — legacy OB
- * `CN = software_id`, `OU = org_id`, or the OBWAC/eIDAS forms (lib/certificates/match-certificate-subject.ts).
+ * The OB checks of every token, revocation and own-token introspection request (OB-RULES token endpoint, transport
+ * certificate, trust over time): the mTLS certificate must belong to the client's software, and neither it nor the key that signed the client assertion may be on the
+ * directory's revoked lists the client's software statement names, read through `fetchRevokedKeys` (the TPP JWKS
+ * fetcher: guard, timeout, size cap, cache). A list that cannot be read refuses the request (hard-fail).
  */
-export function checkClientCertificateOwnership({ client, certificatePem }: ObCheckInput): ObCheckFailure | null {
+export function createObChecks(fetchRevokedKeys: JwksFetcher): ObChecks {
+  return async (input) => {
+    const owned = readOwnedCertificate(input);
+    if ('error' in owned) return owned;
+    const lists = input.client.revokedKeyLists ?? {};
+    const presented = [
+      { kind: 'transport certificate' as const, thumbprintS256: owned.thumbprintS256 },
+      ...(input.assertionKid ? [{ kind: 'signing key' as const, kid: input.assertionKid }] : []),
+    ];
+    for (const key of presented) {
+      const verdict = await checkRevokedKeys(fetchRevokedKeys, lists, key);
+      if (verdict !== true) return invalidClient(verdict);
+    }
+    return null;
+  };
+}
+
+// The mTLS certificate must belong to the client's software — legacy OB `CN = software_id`, `OU = org_id`, or the
+// OBWAC/eIDAS forms (lib/certificates/match-certificate-subject.ts); its thumbprint is what the revoked lists name.
+function readOwnedCertificate({ client, certificatePem }: ObCheckInput): ObCheckFailure | { thumbprintS256: string } {
   if (certificatePem === null) return invalidClient('a client certificate is required');
-  let subject;
+  let read;
   try {
-    ({ subject } = readCertificate(certificatePem));
+    read = readCertificate(certificatePem);
   } catch {
     return invalidClient('the client certificate could not be read');
   }
   // A client provisioned without its software (not one of Onboard's) has no certificate that belongs to it.
-  if (!client.softwareId || !client.orgId || matchCertificateSubject(subject, { software_id: client.softwareId, org_id: client.orgId }) === null) {
+  if (!client.softwareId || !client.orgId || matchCertificateSubject(read.subject, { software_id: client.softwareId, org_id: client.orgId }) === null) {
     return invalidClient("the client certificate does not belong to the client's software");
   }
-  return null;
+  return { thumbprintS256: read.thumbprintS256 };
 }
 
 function invalidClient(description: string): ObCheckFailure {

@@ -1,8 +1,8 @@
 // The embedded authorization server over real mutual TLS (node:https, requestCert, the test CA), against the real
 // database, with clients provisioned as Onboard provisions them.
 import { randomUUID } from 'node:crypto';
-import { compactVerify, importJWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactVerify, importJWK, SignJWT, type JWK } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCertificate } from '@/lib/certificates/read-certificate';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import { getDb, type Prisma } from '@/lib/db';
@@ -50,7 +50,13 @@ beforeAll(async () => {
   ]);
   // The RS256 key is published too: it is refused for its algorithm, not for being unknown.
   jwks.serve('/software.jwks', { body: { keys: [psKey.publicJwk, esKey.publicJwk, rsKey.publicJwk] } });
-  ssaClaims = buildSoftwareStatementClaims({ software_jwks_endpoint: jwks.url('/software.jwks') });
+  // The directory's revoked-key lists, empty until a test revokes something (the test server reads them uncached).
+  serveRevoked({ keys: [] }, { keys: [] });
+  ssaClaims = buildSoftwareStatementClaims({
+    software_jwks_endpoint: jwks.url('/software.jwks'),
+    software_jwks_revoked_endpoint: jwks.url('/revoked/software.jwks'),
+    org_jwks_revoked_endpoint: jwks.url('/revoked/organisation.jwks'),
+  });
   as = await startTestAuthorizationServer(getDb(), {
     jwksHosts: [jwks.host],
     // Attribute order differs from the certificate's on purpose.
@@ -68,6 +74,11 @@ afterAll(async () => {
   await as?.close();
   await jwks?.close();
 });
+
+function serveRevoked(software: { keys: JWK[] }, organisation: { keys: JWK[] }): void {
+  jwks.serve('/revoked/software.jwks', { body: software });
+  jwks.serve('/revoked/organisation.jwks', { body: organisation });
+}
 
 /** Provisions an active client of the fixture software (default private_key_jwt, PS256). */
 async function provision(overrides: Partial<ProvisionableClient> = {}): Promise<ProvisionableClient> {
@@ -354,6 +365,70 @@ describe('refusals', () => {
     const params = await assertionParams(client.clientId);
     const answers = await Promise.all(Array.from({ length: 4 }, () => requestToken({ ...params, scope: 'accounts' })));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401, 401, 401]);
+  });
+});
+
+describe("the directory's revoked keys (OB-RULES trust over time)", () => {
+  const x5cOf = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
+  const revokedKey = (extra: Partial<JWK>): JWK => ({ kty: 'RSA', n: 'AQAB', e: 'AQAB', ...extra });
+  let client: ProvisionableClient;
+  let tlsClient: ProvisionableClient;
+  beforeAll(async () => {
+    client = await provision();
+    tlsClient = await provision({ tokenEndpointAuthMethod: 'tls_client_auth', tokenEndpointAuthSigningAlg: null, tlsClientAuthSubjectDn: `CN=${SOFTWARE_ID},OU=${ORG_ID},O=OpenBanking,C=GB` });
+  });
+  afterEach(() => serveRevoked({ keys: [] }, { keys: [] }));
+
+  it("refuses a transport certificate once the directory lists it, for every auth method, and says where it is listed", async () => {
+    expectIssued(await requestToken({ client_id: tlsClient.clientId }), 'accounts payments');
+    serveRevoked({ keys: [] }, { keys: [revokedKey({ kid: 'old-tls', use: 'tls', x5c: [x5cOf(leaf.certPem)] })] });
+    const refused = {
+      error: 'invalid_client',
+      error_description: 'the directory has revoked this transport certificate: it is on the organisation\'s list of revoked keys ("org_jwks_revoked_endpoint")',
+    };
+    for (const answer of [await requestToken({ client_id: tlsClient.clientId }), await requestToken(await assertionParams(client.clientId))]) {
+      expect(answer).toMatchObject({ status: 401, body: refused });
+    }
+    // Another certificate of the same software is not revoked with it.
+    serveRevoked({ keys: [] }, { keys: [revokedKey({ kid: 'old-tls', use: 'tls', x5c: [x5cOf(otherSoftware.certPem)] })] });
+    expectIssued(await requestToken({ client_id: tlsClient.clientId }), 'accounts payments');
+  });
+
+  it("refuses a client assertion signed by a key on the software's list, and takes it again once it is off", async () => {
+    serveRevoked({ keys: [revokedKey({ kid: psKey.kid, use: 'sig' })] }, { keys: [] });
+    expect(await requestToken(await assertionParams(client.clientId))).toMatchObject({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `the directory has revoked the signing key "${psKey.kid}": it is on the software's list of revoked keys ("software_jwks_revoked_endpoint")`,
+      },
+    });
+    // The ES256 key of the same software is not revoked.
+    const esClient = await provision({ tokenEndpointAuthSigningAlg: 'ES256' });
+    expectIssued(await requestToken(await assertionParams(esClient.clientId, {}, esKey)), 'accounts payments');
+    serveRevoked({ keys: [] }, { keys: [] });
+    expectIssued(await requestToken(await assertionParams(client.clientId)), 'accounts payments');
+  });
+
+  it('refuses, saying why, while a list cannot be read: the certificate\'s status is unknown', async () => {
+    jwks.serve('/revoked/organisation.jwks', { status: 503, body: {} });
+    const answer = await requestToken({ client_id: tlsClient.clientId });
+    expect(answer.status).toBe(401);
+    expect((answer.body as Record<string, string>).error_description).toMatch(
+      /^the organisation's list of revoked keys \("org_jwks_revoked_endpoint"\) could not be read \(.+\), so whether this transport certificate is revoked cannot be established$/,
+    );
+  });
+
+  it('issues to a client whose software statement names no list, without reading any', async () => {
+    const unlisted = await provision({
+      tokenEndpointAuthMethod: 'tls_client_auth',
+      tokenEndpointAuthSigningAlg: null,
+      tlsClientAuthSubjectDn: `CN=${SOFTWARE_ID},OU=${ORG_ID},O=OpenBanking,C=GB`,
+      softwareStatementClaims: { ...ssaClaims, software_jwks_revoked_endpoint: undefined, org_jwks_revoked_endpoint: undefined } as Prisma.JsonObject,
+    });
+    const reads = jwks.requestCount('/revoked/software.jwks') + jwks.requestCount('/revoked/organisation.jwks');
+    expectIssued(await requestToken({ client_id: unlisted.clientId }), 'accounts payments');
+    expect(jwks.requestCount('/revoked/software.jwks') + jwks.requestCount('/revoked/organisation.jwks')).toBe(reads);
   });
 });
 

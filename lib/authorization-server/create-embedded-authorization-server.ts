@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeJwt, exportJWK, importPKCS8, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, importPKCS8, type JWK } from 'jose';
 import { createLruCache } from '@/lib/cache/create-lru-cache';
 import { distinguishedNamesEqual } from '@/lib/certificates/distinguished-names-equal';
 import { parseDistinguishedName, type DistinguishedName } from '@/lib/certificates/parse-distinguished-name';
@@ -9,13 +9,14 @@ import { readCertificate } from '@/lib/certificates/read-certificate';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import type { PrismaClient } from '@/lib/db';
 import type { GuardedFetch } from '@/lib/keys/guarded-fetch';
+import type { JwksFetcher } from '@/lib/keys/key-resolver';
 import { DEFAULT_JWKS_MAX_BYTES } from '@/lib/keys/jwks-source-defaults';
 import { ALWAYS_ALLOWED_SCOPE, BANK_SIGNING_ALG, OB_SIGNING_ALGORITHMS, SERVED_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS, TOKEN_GRANT_TYPE } from '@/lib/profile/ob-profile';
 import { CLIENT_ASSERTION_MAX_NESTING, CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS } from '@/lib/tokens/token-policy';
 import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
 import { exceedsNestingDepth } from '@/lib/validation/exceeds-nesting-depth';
 import { auditTokenEvents } from './audit-token-events';
-import { checkClientCertificateOwnership, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
+import { createObChecks, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
 import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
 import type { OidcClient, OidcErrors, OidcKoaContext, OidcProvider, OidcToken } from './oidc-provider-types';
@@ -41,7 +42,12 @@ export type EmbeddedAuthorizationServerOptions = {
   accessTokenTtlSeconds: number;
   /** Fetches a client's `jwks_uri` (lib/keys/guarded-fetch.ts). Without it oidc-provider's own fetch runs. */
   fetchJwks?: GuardedFetch;
-  /** The OB checks oidc-provider does not know; default `checkClientCertificateOwnership`. */
+  /**
+   * Reads the directory's revoked-key lists a client's software statement names (the TPP JWKS fetcher: allow-listed
+   * hosts, timeout, size cap, cache), for the default OB checks.
+   */
+  fetchRevokedKeys: JwksFetcher;
+  /** The OB checks oidc-provider does not know; default `createObChecks(fetchRevokedKeys)`. */
   obChecks?: ObChecks;
   resourceServers?: readonly ResourceServerClient[];
   /**
@@ -94,17 +100,23 @@ const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
  */
 export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthorizationServerOptions): Promise<EmbeddedAuthorizationServer> {
   const { Provider, errors } = await loadOidcProviderModule();
-  const obChecks = options.obChecks ?? checkClientCertificateOwnership;
+  const obChecks = options.obChecks ?? createObChecks(options.fetchRevokedKeys);
   const readMaxAssertionLifetime = options.readMaxClientAssertionLifetimeSeconds ?? (async () => DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS);
   const logError = options.logError ?? ((message: string) => console.error(message));
   const resourceServerIds = new Set((options.resourceServers ?? []).map((server) => server.clientId));
   const adapter = createPrismaOidcAdapter(options.sql);
   const getCertificate = (ctx: OidcKoaContext): string | null => options.getClientCertificate(ctx.req);
 
-  const runObChecks = async (ctx: OidcKoaContext, client: OidcClient): Promise<void> => {
+  const runObChecks = async (ctx: OidcKoaContext & { oidc?: { params?: Record<string, unknown> } }, client: OidcClient): Promise<void> => {
     const failure = await obChecks({
-      client: { clientId: client.clientId, softwareId: client.software_id ?? null, orgId: client.org_id ?? null },
+      client: {
+        clientId: client.clientId,
+        softwareId: client.software_id ?? null,
+        orgId: client.org_id ?? null,
+        revokedKeyLists: { software_jwks_revoked_endpoint: client.software_jwks_revoked_endpoint, org_jwks_revoked_endpoint: client.org_jwks_revoked_endpoint },
+      },
       certificatePem: getCertificate(ctx),
+      assertionKid: readAssertionKid(ctx.oidc?.params?.client_assertion),
     });
     if (failure !== null) throw toOidcError(errors, failure);
   };
@@ -127,7 +139,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     },
     // The software of a client, which the OB checks compare the certificate with (provision-embedded-client.ts).
     extraClientMetadata: {
-      properties: ['software_id', 'org_id'],
+      properties: ['software_id', 'org_id', 'software_jwks_revoked_endpoint', 'org_jwks_revoked_endpoint'],
       validator(_ctx: unknown, key: string, value: unknown) {
         if (value !== undefined && (typeof value !== 'string' || value === '')) throw new errors.InvalidClientMetadata(`${key} must be a non-empty string`);
       },
@@ -291,6 +303,17 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     callback: (req, res) => void handle(req, res),
     close: async () => provider.removeAllListeners(),
   };
+}
+
+// The kid of a client assertion that has authenticated the client (its signature verified): what the revoked lists name.
+function readAssertionKid(assertion: unknown): string | null {
+  if (typeof assertion !== 'string') return null;
+  try {
+    const { kid } = decodeProtectedHeader(assertion);
+    return typeof kid === 'string' ? kid : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

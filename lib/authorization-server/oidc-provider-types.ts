@@ -37,6 +37,9 @@ export type OidcClient = {
   scope?: string;
   software_id?: string;
   org_id?: string;
+  /** The directory's revoked-key lists its software statement names (OB-RULES trust over time). */
+  software_jwks_revoked_endpoint?: string;
+  org_jwks_revoked_endpoint?: string;
 };
 
 /** A token oidc-provider found or is issuing. */

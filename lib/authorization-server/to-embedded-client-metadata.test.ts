@@ -27,9 +27,18 @@ const common = {
   scope: 'openid accounts',
   software_id: 'TestSoftware0001',
   org_id: claims.org_id,
+  software_jwks_revoked_endpoint: claims.software_jwks_revoked_endpoint,
+  org_jwks_revoked_endpoint: claims.org_jwks_revoked_endpoint,
 };
 
 describe('toEmbeddedClientMetadata', () => {
+  it('leaves out the revoked-key lists a software statement does not name', () => {
+    const unlisted = { ...claims, software_jwks_revoked_endpoint: undefined, org_jwks_revoked_endpoint: undefined };
+    const metadata = toEmbeddedClientMetadata({ ...client, softwareStatementClaims: JSON.parse(JSON.stringify(unlisted)) });
+    expect(Object.keys(metadata)).not.toEqual(expect.arrayContaining(['software_jwks_revoked_endpoint']));
+    expect(metadata).not.toHaveProperty('org_jwks_revoked_endpoint');
+  });
+
   it.each([
     { name: 'private_key_jwt, PS256 when no alg is registered', input: {}, expected: { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256' } },
     { name: 'private_key_jwt, ES256', input: { tokenEndpointAuthSigningAlg: 'ES256' }, expected: { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256' } },

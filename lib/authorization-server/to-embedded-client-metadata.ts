@@ -19,14 +19,14 @@ export type ProvisionableClient = Pick<
   | 'softwareStatementClaims'
 >;
 
-/** oidc-provider client metadata (RFC 7591 names), plus the software the OB checks need. */
+/** oidc-provider client metadata (RFC 7591 names), plus the software (and its revoked-key lists) the OB checks need. */
 export type EmbeddedClientMetadata = Record<string, unknown> & { client_id: string; software_id: string; org_id: string };
 
 /**
  * Maps an active Onboard client to the client metadata the embedded authorization server serves (OB-RULES token
  * endpoint): the client_credentials grant only (if registered for it), no response types (there is no
  * authorization endpoint), certificate-bound tokens, the software JWKS as `jwks_uri`, its registered scopes and
- * authentication method. For `client_secret_basic`, `client_secret` holds the stored SHA-256 hash, never the secret
+ * authentication method, and the revoked-key lists its software statement names. For `client_secret_basic`, `client_secret` holds the stored SHA-256 hash, never the secret
  * (the server compares hashes). Throws for a client that must not be served or cannot be.
  */
 export function toEmbeddedClientMetadata(client: ProvisionableClient): EmbeddedClientMetadata {
@@ -46,6 +46,9 @@ export function toEmbeddedClientMetadata(client: ProvisionableClient): EmbeddedC
     ...(client.scopes.length > 0 ? { scope: client.scopes.join(' ') } : {}),
     software_id: client.softwareId,
     org_id: ssa.org_id,
+    // OB-RULES trust over time: the lists the OB checks read for every token request's certificate and assertion key.
+    ...(ssa.software_jwks_revoked_endpoint ? { software_jwks_revoked_endpoint: ssa.software_jwks_revoked_endpoint } : {}),
+    ...(ssa.org_jwks_revoked_endpoint ? { org_jwks_revoked_endpoint: ssa.org_jwks_revoked_endpoint } : {}),
   };
   switch (client.tokenEndpointAuthMethod) {
     case 'private_key_jwt':

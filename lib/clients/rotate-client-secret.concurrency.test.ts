@@ -1,6 +1,7 @@
 // Issue 6 (concurrency): secret rotations of one client racing each other; the embedded authorization server's client
 // authentication (its Client model and secret comparison, as `client_secret_basic` runs them) decides which of the
 // secrets they handed out still works.
+import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import type { TppActor } from '@/lib/auth/tpp-actor';
@@ -27,6 +28,8 @@ beforeAll(async () => {
     sql: getSql(),
     signingKeys: [key],
     getClientCertificate: () => null,
+    // No list is read here: no request reaches the OB checks.
+    fetchRevokedKeys: createJwksFetcher({ allowedHosts: [] }),
     cookieKeys: ['rotation-test-cookie-key-0123456789abcdef'],
     accessTokenTtlSeconds: 300,
     logError: () => undefined,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { x509 } from '@/lib/certificates/x509';
 import { getSql, type PrismaClient } from '@/lib/db';
+import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
 import { generateSigningKey, type GeneratedSigningKey } from '@/lib/tokens/generate-signing-key';
 import {
@@ -33,7 +34,7 @@ export type TestAuthorizationServer = {
  */
 export async function startTestAuthorizationServer(
   prisma: PrismaClient,
-  options: Pick<EmbeddedAuthorizationServerOptions, 'resourceServers' | 'obChecks'> & { jwksHosts: string[] },
+  options: Pick<EmbeddedAuthorizationServerOptions, 'resourceServers' | 'obChecks'> & { jwksHosts: string[]; revokedKeysCacheMaxAgeMs?: number },
 ): Promise<TestAuthorizationServer> {
   const [pki, signingKey] = await Promise.all([createMtlsTestPki(new Date()), generateSigningKey()]);
   let handler: EmbeddedAuthorizationServer['callback'] = (_req, res) => void res.writeHead(503).end();
@@ -58,6 +59,8 @@ export async function startTestAuthorizationServer(
     cookieKeys: ['test-cookie-key-0123456789abcdef0123456789abcdef'],
     accessTokenTtlSeconds: 300,
     fetchJwks: createGuardedFetch({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxBytes: 64 * 1024 }),
+    // As the API host: the TPP JWKS fetcher, its cache shorter than production's so a test can change a list.
+    fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: options.revokedKeysCacheMaxAgeMs ?? 0 }),
     resourceServers: options.resourceServers,
     obChecks: options.obChecks,
     logError: () => undefined,

@@ -84,7 +84,14 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
     createTransportCertificates(new Date(), { softwareId: 'TestSoftware0001', orgId: '0015800001TESTORG', orgName: 'Test TPP Ltd' }),
   ]);
   server.serve('/software.jwks', { body: { keys: [softwareKey.publicJwk, softwareEsKey.publicJwk, rsaKey.publicJwk] } });
-  const ssaClaims = buildSoftwareStatementClaims({ software_jwks_endpoint: server.url('/software.jwks') });
+  // The directory's revoked-key lists, published empty.
+  server.serve('/revoked/software.jwks', { body: { keys: [] } });
+  server.serve('/revoked/organisation.jwks', { body: { keys: [] } });
+  const ssaClaims = buildSoftwareStatementClaims({
+    software_jwks_endpoint: server.url('/software.jwks'),
+    software_jwks_revoked_endpoint: server.url('/revoked/software.jwks'),
+    org_jwks_revoked_endpoint: server.url('/revoked/organisation.jwks'),
+  });
   const form = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
   // Started on first use: the test database is set up after this fixture starts, and the host reads it at start.
   let host: Promise<ConfiguredApiHost> | undefined;
