@@ -47,6 +47,7 @@ describe('parseEnv', () => {
       workers: { api: 1, portal: 1 },
       dcrAllowClientSecretBasic: false,
       requireTransportCertInSoftwareJwks: false,
+      revocationCacheMaxAgeSeconds: 60,
       rateLimits: { register: { perMinute: 60, burst: 20 }, token: { perMinute: 600, burst: 100 } },
       nextAuthSecret: undefined,
     });
@@ -136,6 +137,8 @@ describe('parseEnv', () => {
     ['MTLS_PROXY_SECRET', 'short', 'MTLS_PROXY_SECRET: MTLS_PROXY_SECRET must be at least 32 characters'],
     ['DCR_ALLOW_CLIENT_SECRET_BASIC', 'yes', 'DCR_ALLOW_CLIENT_SECRET_BASIC: DCR_ALLOW_CLIENT_SECRET_BASIC must be true or false'],
     ['ACCESS_TOKEN_TTL_SECONDS', '5', 'ACCESS_TOKEN_TTL_SECONDS: Too small: expected number to be >=30'],
+    ['REVOCATION_CACHE_MAX_AGE_SECONDS', '-1', 'REVOCATION_CACHE_MAX_AGE_SECONDS: Too small: expected number to be >=0'],
+    ['REVOCATION_CACHE_MAX_AGE_SECONDS', '90000', 'REVOCATION_CACHE_MAX_AGE_SECONDS: Too big: expected number to be <=86400'],
     ['RATE_LIMIT_REGISTER_PER_MINUTE', '-1', 'RATE_LIMIT_REGISTER_PER_MINUTE: RATE_LIMIT_REGISTER_PER_MINUTE must be at least 0'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', 'many', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', '1.5', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],

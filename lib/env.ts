@@ -87,6 +87,7 @@ const rawEnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   DCR_ALLOW_CLIENT_SECRET_BASIC: booleanSchema('DCR_ALLOW_CLIENT_SECRET_BASIC').default(false),
   REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS: booleanSchema('REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS').default(false),
+  REVOCATION_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   API_ADDRESS: z
     .string()
     .regex(/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'API_ADDRESS must be host:port, such as 127.0.0.1:8080')
@@ -172,6 +173,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     workers: { api: raw.API_WORKERS, portal: raw.PORTAL_WORKERS },
     dcrAllowClientSecretBasic: raw.DCR_ALLOW_CLIENT_SECRET_BASIC,
     requireTransportCertInSoftwareJwks: raw.REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS,
+    /** How long a revocation status (the directory's revoked-key lists) is trusted before it is read again; 0: every time. */
+    revocationCacheMaxAgeSeconds: raw.REVOCATION_CACHE_MAX_AGE_SECONDS,
     /** Per client certificate and per client address, for `/register…` (every method) and `/token`; null: off. */
     rateLimits: {
       register: toRateLimit(raw.RATE_LIMIT_REGISTER_PER_MINUTE, raw.RATE_LIMIT_REGISTER_BURST),

@@ -54,6 +54,9 @@ export const E2E = {
     RATE_LIMIT_REGISTER_BURST: '10000',
     RATE_LIMIT_TOKEN_PER_MINUTE: '60000',
     RATE_LIMIT_TOKEN_BURST: '10000',
+    // The directory's revoked-key lists are read for every request, so that a spec that revokes keys in the sandbox
+    // directory sees the effect at once (production trusts a list for 60 s).
+    REVOCATION_CACHE_MAX_AGE_SECONDS: '0',
   },
   unreachableDirectoryServerEnv: {
     ...shared,

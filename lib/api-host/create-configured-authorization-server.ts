@@ -44,7 +44,7 @@ export async function createConfiguredAuthorizationServer(
     registrationEndpoint: `${env.mtlsUrl}/register`,
     fetchJwks: createGuardedFetch({ allowedHosts: env.directory.jwksHosts, timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
     // The registrations' own fetcher and cache: a list read for a registration serves its token requests too.
-    fetchRevokedKeys: getValidationContext().fetchJwks,
+    fetchRevokedKeys: getValidationContext().fetchRevokedKeys,
     logError: (message) => console.error(`[api] ${message}`),
     // The bank's policy, as registrations read it (cached a few seconds, lib/policy/policy-cache.ts).
     readMaxClientAssertionLifetimeSeconds: async () => (await getPolicy()).maxClientAssertionLifetimeSeconds,

@@ -38,6 +38,7 @@ function contentTypeDeps(contentType: string): ValidateRegistrationRequestDeps {
     resolveSsaKey: unused,
     resolverFor: unused,
     fetchJwks: unused,
+    fetchRevokedKeys: unused,
     trust: { issuers: [], environments: [] },
     ssaPolicy: { clockToleranceSeconds: 30 },
     registrationPolicy: { tokenEndpointAuthMethods: [] },

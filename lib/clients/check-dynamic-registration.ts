@@ -16,6 +16,7 @@ export async function checkDynamicRegistration(request: DynamicRegistrationReque
     resolveSsaKey: context.resolveSsaKey,
     resolverFor: context.resolverFor,
     fetchJwks: context.fetchJwks,
+    fetchRevokedKeys: context.fetchRevokedKeys,
     trust: context.trust,
     ssaPolicy: context.ssaPolicy,
     registrationPolicy: context.dynamicRegistrationPolicy,

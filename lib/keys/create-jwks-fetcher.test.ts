@@ -51,6 +51,17 @@ describe('createJwksFetcher', () => {
     expect(server.requestCount(path)).toBe(2);
   });
 
+  it('reads again when asked to refresh, and caches what it read for the callers after', async () => {
+    const fetchJwks = fetcher({ cacheMaxAgeMs: 60_000 });
+    await fetchJwks(server.url(path));
+    const rotated = { keys: [{ kty: 'RSA', kid: 'tls-2', use: 'tls', x5c: ['MIIC…'] }] };
+    server.serve(path, { body: rotated });
+    expect(await fetchJwks(server.url(path))).toEqual(JWKS);
+    expect(await fetchJwks(server.url(path), { refresh: true })).toEqual(rotated);
+    expect(await fetchJwks(server.url(path))).toEqual(rotated);
+    expect(server.requestCount(path)).toBe(2);
+  });
+
   it('shares one request between concurrent callers', async () => {
     server.serve(path, { body: JWKS, delayMs: 50 });
     const fetchJwks = fetcher();

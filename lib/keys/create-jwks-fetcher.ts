@@ -53,10 +53,10 @@ export function createJwksFetcher(options: JwksFetcherOptions): JwksFetcher {
     return entry;
   };
 
-  return async (jwksUri) => {
+  return async (jwksUri, fetchOptions = {}) => {
     const { href } = guardUrl(jwksUri);
     const cached = cache.get(href);
-    if (cached && now() < cached.fetchedAt + cacheMaxAgeMs) return structuredClone(cached.jwks);
+    if (cached && !fetchOptions.refresh && now() < cached.fetchedAt + cacheMaxAgeMs) return structuredClone(cached.jwks);
     let inFlight = pending.get(href);
     if (!inFlight) {
       inFlight = load(href).finally(() => pending.delete(href));

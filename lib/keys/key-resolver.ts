@@ -6,5 +6,8 @@ export type KeyResolver = (protectedHeader: JWSHeaderParameters, token: Flattene
 /** Produces the key resolver for a JWKS URL; implementations enforce the host allow-list, timeout, size cap and cache. */
 export type JwksResolverFactory = (jwksUri: string) => KeyResolver;
 
-/** Fetches a whole JWKS document (for `x5c` lookups, e.g. the transport certificate with `use: tls`). */
-export type JwksFetcher = (jwksUri: string) => Promise<{ keys: JWK[] }>;
+/**
+ * Fetches a whole JWKS document (for `x5c` lookups, e.g. the transport certificate with `use: tls`); `refresh` reads
+ * it again whatever the cache holds (a caller that knows its copy predates a rotation).
+ */
+export type JwksFetcher = (jwksUri: string, options?: { refresh?: boolean }) => Promise<{ keys: JWK[] }>;

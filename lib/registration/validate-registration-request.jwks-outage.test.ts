@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
 import { buildSoftwareStatementClaims, TEST_SSA_NOW } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
+import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 import { createRegistrationFixture, type RegistrationFixture } from '@/lib/testing/registration-fixtures/create-registration-fixture';
 import { firstFailure } from '@/lib/validation/report';
@@ -17,7 +18,7 @@ const TIMEOUT_MS = 300;
 type Mode = 'up' | 'hang';
 
 /** A JWKS host that can be stopped (connections refused) and started again on its port, or made to hang. */
-type SwitchableServer = { url: string; host: string; requests: number; mode: Mode; stop(): Promise<void>; start(): Promise<void> };
+type SwitchableServer = { url: string; host: string; requests: number; mode: Mode; body: () => unknown; stop(): Promise<void>; start(): Promise<void> };
 
 async function startSwitchableServer(path: string, body: () => unknown): Promise<SwitchableServer> {
   let server: Server | null = null;
@@ -27,12 +28,13 @@ async function startSwitchableServer(path: string, body: () => unknown): Promise
     host: '',
     requests: 0,
     mode: 'up',
+    body,
     async start() {
       server = createServer((request, response) => {
         state.requests += 1;
         if (state.mode === 'hang') return; // Never answers: the fetch's timeout must end it.
         if (request.url !== path) return void response.writeHead(404).end();
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body()));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state.body()));
       });
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
       port = (server.address() as { port: number }).port;
@@ -74,6 +76,7 @@ afterAll(async () => {
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(TEST_SSA_NOW);
+  software.body = () => fixture.softwareJwks;
   for (const server of [directory, software]) {
     server.mode = 'up';
     await server.stop();
@@ -95,8 +98,8 @@ function createValidator() {
     resolverFor,
     fetchJwks: createJwksFetcher({ ...options, now: () => Date.now() }),
   });
-  return async () => {
-    const body = await fixture.sign(fixture.claims({ jti: crypto.randomUUID(), software_statement: ssa }));
+  return async (key?: TestSigningKey) => {
+    const body = await fixture.sign(fixture.claims({ jti: crypto.randomUUID(), software_statement: ssa }), key ? { key } : {});
     const startedAt = performance.now();
     const { report } = await validateRegistrationRequest(body, deps);
     return { failure: firstFailure(report) ?? null, ms: performance.now() - startedAt };
@@ -104,6 +107,24 @@ function createValidator() {
 }
 
 const later = (ms: number) => vi.setSystemTime(TEST_SSA_NOW.getTime() + ms);
+
+describe('the software rotating its signing key', () => {
+  it('registers with the new key at once: the whole JWKS, cached before the rotation, is read again for it', async () => {
+    const validate = createValidator();
+    expect((await validate()).failure).toBeNull();
+    // The directory issues the software a new signing key and withdraws the old one (as revoke-keys does).
+    const rotatedKey = await createTestSigningKey('PS256', 'software-sig-key-2');
+    const jwks = { keys: [rotatedKey.publicJwk, ...fixture.softwareJwks.keys.filter((key) => key.use !== 'sig')] };
+    software.body = () => jwks;
+    // Past the resolver's cooldown for an unknown kid, well within the caches' age.
+    later(2_000);
+    expect((await validate(rotatedKey)).failure).toBeNull();
+    // Once again: the fresh copy is cached now.
+    const requests = software.requests;
+    expect((await validate(rotatedKey)).failure).toBeNull();
+    expect(software.requests).toBe(requests);
+  });
+});
 
 describe.each([
   ['directory', () => directory, { id: 'ssa.signature', code: 'invalid_software_statement', description: 'the JWKS for the software statement could not be fetched' }],

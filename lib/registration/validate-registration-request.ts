@@ -83,6 +83,8 @@ export type ValidateRegistrationRequestDeps = {
   resolverFor: JwksResolverFactory;
   /** Reads the whole software JWKS: the signing key's `use`, and the transport certificate policy. */
   fetchJwks: JwksFetcher;
+  /** Reads the directory's revoked-key lists the SSA names (the same guard, a shorter cache). */
+  fetchRevokedKeys: JwksFetcher;
   trust: SoftwareStatementTrust;
   ssaPolicy: SoftwareStatementPolicy;
   registrationPolicy: RegistrationPolicy;
@@ -267,13 +269,18 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
   const ssa = hasSoftwareStatement ? await checkSoftwareStatementClaims(report, payload?.software_statement, deps) : null;
   if (!hasSoftwareStatement) SOFTWARE_STATEMENT_CHECKS.forEach((check) => report.skip(check));
 
-  // Fetched at most once: for the signing key's `use` and for the transport certificate policy.
+  // Fetched once (twice if the first copy predates the signing key): for the signing key's `use`, for the transport
+  // certificate policy and for the published transport subjects.
   let softwareJwks: Promise<SoftwareJwks> | null = null;
-  const readSoftwareJwks = (endpoint: string): Promise<SoftwareJwks> =>
-    (softwareJwks ??= deps.fetchJwks(endpoint).then(
-      (jwks) => ({ jwks }),
-      (error: unknown) => ({ error }),
-    ));
+  const readSoftwareJwks = (endpoint: string, options?: { refresh: true }): Promise<SoftwareJwks> => {
+    if (softwareJwks === null || options?.refresh) {
+      softwareJwks = deps.fetchJwks(endpoint, options).then(
+        (jwks) => ({ jwks }),
+        (error: unknown) => ({ error }),
+      );
+    }
+    return softwareJwks;
+  };
 
   let isSigned = false;
   if (ssa !== null && header !== null && isAlgAllowed && hasKid) {
@@ -333,11 +340,11 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
 
   // OB-RULES trust over time: a key the directory revoked is refused wherever it signs or is presented.
   const revokedKeyLists: RevokedKeyLists = ssa ?? {};
-  await report.check(REVOKED_KEY_CHECKS.signingKey, () => checkRevokedKeys(deps.fetchJwks, revokedKeyLists, { kind: 'signing key', kid: String(header?.kid) }), isSigned);
+  await report.check(REVOKED_KEY_CHECKS.signingKey, () => checkRevokedKeys(deps.fetchRevokedKeys, revokedKeyLists, { kind: 'signing key', kid: String(header?.kid) }), isSigned);
   const thumbprintS256 = certificate?.thumbprintS256;
   await report.check(
     REVOKED_KEY_CHECKS.transportCertificate,
-    () => checkRevokedKeys(deps.fetchJwks, revokedKeyLists, { kind: 'transport certificate', thumbprintS256: thumbprintS256 ?? '' }),
+    () => checkRevokedKeys(deps.fetchRevokedKeys, revokedKeyLists, { kind: 'transport certificate', thumbprintS256: thumbprintS256 ?? '' }),
     thumbprintS256 !== undefined,
   );
 
@@ -435,7 +442,7 @@ async function verifySignature(
   kid: string,
   endpoint: string,
   resolverFor: JwksResolverFactory,
-  readSoftwareJwks: (endpoint: string) => Promise<SoftwareJwks>,
+  readSoftwareJwks: (endpoint: string, options?: { refresh: true }) => Promise<SoftwareJwks>,
 ): Promise<CheckVerdict> {
   try {
     await compactVerify(token, resolverFor(endpoint), { algorithms: [...OB_SIGNING_ALGORITHMS] });
@@ -444,7 +451,11 @@ async function verifySignature(
   }
   // jose picks JWKS keys whose "use" is "sig" or absent: a `use: tls` or `use: enc` key never verifies, but
   // a key without "use" would. The published key itself must say "sig", so the JWKS is read to check it.
-  const published = await readSoftwareJwks(endpoint);
+  let published = await readSoftwareJwks(endpoint);
+  // The key resolver found the key in its own copy of the JWKS, which it reads again for a kid it does not know; a
+  // cached copy here that lacks the kid predates a rotation (the directory issued a key since): read it again. Only
+  // a signature that verified gets this far, so a made-up kid cannot make the bank fetch.
+  if ('jwks' in published && !published.jwks.keys.some((key) => key.kid === kid)) published = await readSoftwareJwks(endpoint, { refresh: true });
   if ('error' in published) return describeKeySourceError(published.error);
   const candidates = published.jwks.keys.filter((key) => key.kid === kid && (key.use === undefined || key.use === 'sig'));
   const isSigningKey = candidates.length > 0 && candidates.every((key) => key.use === 'sig');

@@ -17,6 +17,8 @@ export function createDirectoryValidationContext(directoryUrl: string, caCertifi
     resolveSsaKey: createJwksResolverFactory({ allowedHosts })(`${directoryUrl}/keystore/openbanking.jwks`),
     resolverFor: createJwksResolverFactory({ allowedHosts }),
     fetchJwks: createJwksFetcher({ allowedHosts }),
+    // Uncached, as REVOCATION_CACHE_MAX_AGE_SECONDS=0: a test that revokes keys sees it at once.
+    fetchRevokedKeys: createJwksFetcher({ allowedHosts, cacheMaxAgeMs: 0 }),
     trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
     ssaPolicy: { clockToleranceSeconds: 30 },
     manualRegistrationPolicy: { tokenEndpointAuthMethods: registrationAuthMethods(EMBEDDED_DEFAULTS).manual },

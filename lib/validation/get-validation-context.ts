@@ -19,6 +19,8 @@ export type ValidationContext = {
   /** Key resolvers for TPP JWKS (software/org endpoints), only from `DIRECTORY_JWKS_HOSTS`. */
   resolverFor: JwksResolverFactory;
   fetchJwks: JwksFetcher;
+  /** The directory's revoked-key lists (the same guard), cached only `REVOCATION_CACHE_MAX_AGE_SECONDS`. */
+  fetchRevokedKeys: JwksFetcher;
   trust: SoftwareStatementTrust;
   ssaPolicy: SoftwareStatementPolicy;
   manualRegistrationPolicy: RegistrationPolicy;
@@ -58,6 +60,7 @@ function buildValidationContext(): ValidationContext {
     resolveSsaKey: createJwksResolverFactory({ allowedHosts: [new URL(env.directory.jwksUri).host] })(env.directory.jwksUri),
     resolverFor,
     fetchJwks: createJwksFetcher(jwksOptions),
+    fetchRevokedKeys: createJwksFetcher({ ...jwksOptions, cacheMaxAgeMs: env.revocationCacheMaxAgeSeconds * 1000 }),
     trust: { issuers: env.directory.ssaIssuers, environments: env.softwareEnvironments },
     // What the configuration allows; registrations narrow it with the bank's policy (lib/policy/get-registration-context.ts).
     ssaPolicy: { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS },

@@ -11,6 +11,7 @@ export function createFixtureValidationContext(deps: ValidateRegistrationRequest
     resolveSsaKey: deps.resolveSsaKey,
     resolverFor: deps.resolverFor,
     fetchJwks: deps.fetchJwks,
+    fetchRevokedKeys: deps.fetchRevokedKeys,
     trust: deps.trust,
     ssaPolicy: deps.ssaPolicy,
     manualRegistrationPolicy: deps.registrationPolicy,

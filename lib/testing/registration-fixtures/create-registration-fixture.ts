@@ -138,17 +138,20 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
       };
       // One key set per deps, as production keeps one remote set per JWKS URL (and with it the imported keys).
       const softwareKeySet = createLocalJWKSet(jwks);
+      const fetchJwks: ValidateRegistrationRequestDeps['fetchJwks'] = async (uri) => {
+        if (uri === softwareJwksEndpoint) return structuredClone(jwks);
+        if (uri === revokedJwksEndpoints.software) return structuredClone(revoked.software ?? { keys: [] });
+        if (uri === revokedJwksEndpoints.organisation) return structuredClone(revoked.organisation ?? { keys: [] });
+        return refused();
+      };
       return {
         now,
         contentType: 'application/jwt',
         resolveSsaKey: createLocalJWKSet({ keys: [directoryKey.publicJwk] }),
         resolverFor: (uri) => (uri === softwareJwksEndpoint ? softwareKeySet : refused),
-        fetchJwks: async (uri) => {
-          if (uri === softwareJwksEndpoint) return structuredClone(jwks);
-          if (uri === revokedJwksEndpoints.software) return structuredClone(revoked.software ?? { keys: [] });
-          if (uri === revokedJwksEndpoints.organisation) return structuredClone(revoked.organisation ?? { keys: [] });
-          return refused();
-        },
+        // One directory host serves both, as the sandbox directory does.
+        fetchJwks,
+        fetchRevokedKeys: fetchJwks,
         trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox'] },
         ssaPolicy: { clockToleranceSeconds: 30 },
         registrationPolicy: { tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'] },

@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { E2E } from './support/e2e-environment';
+import { ORG_IDS } from './support/fixtures';
+import { createSoftwareBundle, TppSoftware, type ApiResponse, type SoftwareBundle } from './support/tpp-software';
+
+// OB-RULES trust over time, revoked keys: what the sandbox directory revokes, the bank refuses, through the real
+// directory, its revoked keystore and the API host's embedded terminator.
+
+async function revokeSoftwareKeys(bundle: SoftwareBundle): Promise<SoftwareBundle> {
+  const response = await fetch(`${E2E.sandboxDirectoryUrl}/api/organisations/${bundle.org_id}/software/${bundle.software_id}/revoke-keys`, { method: 'POST' });
+  expect(response.status).toBe(200);
+  return (await response.json()) as SoftwareBundle;
+}
+
+test("keys the directory revoked are refused at the token endpoint and at registration, saying so; the software's new keys work", async () => {
+  const before = new TppSoftware(await createSoftwareBundle(ORG_IDS.acme));
+  const registered = await before.register(await before.sign(before.registrationClaims()));
+  expect(registered.status, registered.text).toBe(201);
+  const clientId = (registered.body as { client_id: string }).client_id;
+  expect((await before.token(clientId)).status).toBe(200);
+
+  const after = new TppSoftware(await revokeSoftwareKeys(before.bundle));
+  expect(after.bundle.transport.kid).not.toBe(before.bundle.transport.kid);
+
+  // The old transport certificate still chains to the directory's CA and names the software: only the list says no.
+  const token = await before.token(clientId);
+  expect({ status: token.status, body: token.body }).toEqual({
+    status: 401,
+    body: {
+      error: 'invalid_client',
+      error_description: 'the directory has revoked this transport certificate: it is on the software\'s list of revoked keys ("software_jwks_revoked_endpoint")',
+    },
+  });
+  // The old signing key, with the new certificate: the assertion's key is on the list.
+  const assertionToken = await before.token(clientId, { credentials: { cert: after.bundle.transport.certificate_pem, key: after.bundle.transport.private_key_pem } });
+  expect(assertionToken.body).toEqual({
+    error: 'invalid_client',
+    error_description: `the directory has revoked the signing key "${before.bundle.signing.kid}": it is on the software's list of revoked keys ("software_jwks_revoked_endpoint")`,
+  });
+
+  // A registration with the old keys: the bank had just read the software's JWKS, which still held the old signing key.
+  const refused = await before.register(await before.sign(before.registrationClaims()));
+  expect(refused.status).toBe(400);
+  expect(refused.body).toEqual({
+    error: 'invalid_client_metadata',
+    error_description: `the directory has revoked the signing key "${before.bundle.signing.kid}": it is on the software's list of revoked keys ("software_jwks_revoked_endpoint")`,
+  });
+
+  // The software's new keys register (the bank reads the software's JWKS again for a kid it does not know, at most
+  // once a second: it read it moments ago), and the new client gets a token with them.
+  let again: ApiResponse | null = null;
+  await expect.poll(async () => (again = await after.register(await after.sign(after.registrationClaims()))).status, { timeout: 5_000 }).toBe(201);
+  const renewed = await after.token(((again as ApiResponse | null)?.body as { client_id: string }).client_id);
+  expect(renewed.status, renewed.text).toBe(200);
+});
