@@ -16,7 +16,7 @@ import { CLIENT_ASSERTION_MAX_NESTING, CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_A
 import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
 import { exceedsNestingDepth } from '@/lib/validation/exceeds-nesting-depth';
 import { auditTokenEvents } from './audit-token-events';
-import { createObChecks, type ObCheckFailure, type ObChecks } from './check-client-certificate-ownership';
+import { createObChecks, type ObCheckFailure, type ObChecks } from './create-ob-checks';
 import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
 import type { OidcClient, OidcErrors, OidcKoaContext, OidcProvider, OidcToken } from './oidc-provider-types';

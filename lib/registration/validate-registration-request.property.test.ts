@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { TRANSPORT_CERTIFICATE_CHECKS } from '@/lib/certificates/validate-transport-certificate';
+import { REVOKED_KEY_CHECK_LIST } from '@/lib/revoked-keys/check-revoked-keys';
 import { SOFTWARE_STATEMENT_CHECKS } from '@/lib/software-statement/validate-software-statement';
 import { arbitraryInvalidUtf8 } from '@/lib/testing/arbitraries/arbitrary-invalid-utf8';
 import { arbitraryMalformedJws } from '@/lib/testing/arbitraries/arbitrary-malformed-jws';
@@ -17,8 +18,6 @@ import { createRegistrationFixture, type RegistrationFixture } from '@/lib/testi
 import type { ValidationReport } from '@/lib/validation/report';
 
 import { REGISTRATION_REVOCATION_CHECK_LIST } from './check-registration-revocations';
-import { REVOKED_KEY_CHECK_LIST } from '@/lib/revoked-keys/check-revoked-keys';
-
 import { CLIENT_METADATA_CHECKS } from './validate-client-metadata';
 import {
   REGISTRATION_REQUEST_CHECKS_AFTER_SSA,

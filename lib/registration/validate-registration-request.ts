@@ -46,6 +46,7 @@ import { parseDistinguishedName } from '@/lib/certificates/parse-distinguished-n
 import { readPublishedTransportSubjects } from '@/lib/certificates/read-published-transport-subjects';
 import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import type { JwksFetcher, JwksResolverFactory, KeyResolver } from '@/lib/keys/key-resolver';
+import { checkRevokedKeys, REVOKED_KEY_CHECKS, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
 import {
   SOFTWARE_STATEMENT_CHECKS,
@@ -59,8 +60,6 @@ import { describeJoseError } from '@/lib/validation/describe-jose-error';
 import { findUnstorableText } from '@/lib/validation/find-unstorable-text';
 import { isCompactJws } from '@/lib/validation/is-compact-jws';
 import type { ValidationReport } from '@/lib/validation/report';
-
-import { checkRevokedKeys, REVOKED_KEY_CHECKS, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 
 import { checkRegistrationRevocations, REGISTRATION_REVOCATION_CHECK_LIST, type RegistrationRevocationDeps, type RegistrationRevocations } from './check-registration-revocations';
 import { quoteValue } from './quote-value';

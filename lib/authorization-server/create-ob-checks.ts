@@ -20,9 +20,10 @@ export type ObChecks = (input: ObCheckInput) => ObCheckFailure | null | Promise<
 
 /**
  * The OB checks of every token, revocation and own-token introspection request (OB-RULES token endpoint, transport
- * certificate, trust over time): the mTLS certificate must belong to the client's software, and neither it nor the key that signed the client assertion may be on the
- * directory's revoked lists the client's software statement names, read through `fetchRevokedKeys` (the TPP JWKS
- * fetcher: guard, timeout, size cap, cache). A list that cannot be read refuses the request (hard-fail).
+ * certificate, trust over time): the mTLS certificate must belong to the client's software, and neither it nor the
+ * key that signed the client assertion may be on the directory's revoked lists the client's software statement
+ * names, read through `fetchRevokedKeys` (the TPP JWKS guard, timeout and size cap, and the revocation cache). A list
+ * that cannot be read refuses the request (hard-fail).
  */
 export function createObChecks(fetchRevokedKeys: JwksFetcher): ObChecks {
   return async (input) => {
