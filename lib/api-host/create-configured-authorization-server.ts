@@ -9,8 +9,8 @@ import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
 import { getPolicy } from '@/lib/policy/get-policy';
 import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks-source-defaults';
 import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
-import { getValidationContext } from '@/lib/validation/get-validation-context';
 import { openSigningKey } from '@/lib/tokens/open-signing-key';
+import { getValidationContext } from '@/lib/validation/get-validation-context';
 
 /**
  * The embedded authorization server as the API host mounts it, at `MTLS_URL`: under the bank's persisted signing keys

@@ -7,6 +7,7 @@ import { readCertificate } from '@/lib/certificates/read-certificate';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import { getDb, type Prisma } from '@/lib/db';
 import { buildSoftwareStatementClaims } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
+import { serveEmptyRevokedKeyLists } from '@/lib/testing/jose-fixtures/serve-revoked-key-lists';
 import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
@@ -51,12 +52,7 @@ beforeAll(async () => {
   // The RS256 key is published too: it is refused for its algorithm, not for being unknown.
   jwks.serve('/software.jwks', { body: { keys: [psKey.publicJwk, esKey.publicJwk, rsKey.publicJwk] } });
   // The directory's revoked-key lists, empty until a test revokes something (the test server reads them uncached).
-  serveRevoked({ keys: [] }, { keys: [] });
-  ssaClaims = buildSoftwareStatementClaims({
-    software_jwks_endpoint: jwks.url('/software.jwks'),
-    software_jwks_revoked_endpoint: jwks.url('/revoked/software.jwks'),
-    org_jwks_revoked_endpoint: jwks.url('/revoked/organisation.jwks'),
-  });
+  ssaClaims = buildSoftwareStatementClaims({ software_jwks_endpoint: jwks.url('/software.jwks'), ...serveEmptyRevokedKeyLists(jwks) });
   as = await startTestAuthorizationServer(getDb(), {
     jwksHosts: [jwks.host],
     // Attribute order differs from the certificate's on purpose.
@@ -414,9 +410,25 @@ describe("the directory's revoked keys (OB-RULES trust over time)", () => {
     jwks.serve('/revoked/organisation.jwks', { status: 503, body: {} });
     const answer = await requestToken({ client_id: tlsClient.clientId });
     expect(answer.status).toBe(401);
-    expect((answer.body as Record<string, string>).error_description).toMatch(
-      /^the organisation's list of revoked keys \("org_jwks_revoked_endpoint"\) could not be read \(.+\), so whether this transport certificate is revoked cannot be established$/,
+    expect((answer.body as Record<string, string>).error_description).toBe(
+      'the organisation\'s list of revoked keys ("org_jwks_revoked_endpoint") could not be read, so whether this transport certificate is revoked cannot be established',
     );
+  });
+
+  it('refuses a client assertion without "kid" while the software names revoked lists: which key signed it is unknown', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const unnamed = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'PS256' })
+      .setIssuer(client.clientId)
+      .setSubject(client.clientId)
+      .setAudience(`${as.issuer}/token`)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(psKey.privateKey);
+    expect(await requestToken({ client_assertion_type: ASSERTION_TYPE, client_assertion: unnamed })).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'the client assertion has no "kid", so whether the key that signed it is revoked cannot be established' },
+    });
   });
 
   it('issues to a client whose software statement names no list, without reading any', async () => {

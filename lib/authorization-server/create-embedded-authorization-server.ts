@@ -116,7 +116,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
         revokedKeyLists: { software_jwks_revoked_endpoint: client.software_jwks_revoked_endpoint, org_jwks_revoked_endpoint: client.org_jwks_revoked_endpoint },
       },
       certificatePem: getCertificate(ctx),
-      assertionKid: readAssertionKid(ctx.oidc?.params?.client_assertion),
+      clientAssertion: readClientAssertion(ctx.oidc?.params?.client_assertion),
     });
     if (failure !== null) throw toOidcError(errors, failure);
   };
@@ -305,14 +305,14 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
   };
 }
 
-// The kid of a client assertion that has authenticated the client (its signature verified): what the revoked lists name.
-function readAssertionKid(assertion: unknown): string | null {
+// The client assertion that has authenticated the client (its signature verified), by the kid the revoked lists name.
+function readClientAssertion(assertion: unknown): { kid: string | null } | null {
   if (typeof assertion !== 'string') return null;
   try {
     const { kid } = decodeProtectedHeader(assertion);
-    return typeof kid === 'string' ? kid : null;
+    return { kid: typeof kid === 'string' && kid !== '' ? kid : null };
   } catch {
-    return null;
+    return { kid: null };
   }
 }
 

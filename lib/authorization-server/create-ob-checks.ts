@@ -8,8 +8,8 @@ export type ObCheckInput = {
   client: { clientId: string; softwareId: string | null; orgId: string | null; revokedKeyLists?: RevokedKeyLists };
   /** PEM of the verified client certificate of the request, or null. */
   certificatePem: string | null;
-  /** The `kid` of the client assertion the client authenticated with (`private_key_jwt`), else null. */
-  assertionKid?: string | null;
+  /** The client assertion the client authenticated with (`private_key_jwt`), by its header's `kid`; null without one. */
+  clientAssertion?: { kid: string | null } | null;
 };
 
 /** An OB check's refusal, rendered as `{ error, error_description }` with HTTP 401. */
@@ -30,15 +30,17 @@ export function createObChecks(fetchRevokedKeys: JwksFetcher): ObChecks {
     const owned = readOwnedCertificate(input);
     if ('error' in owned) return owned;
     const lists = input.client.revokedKeyLists ?? {};
-    const presented = [
-      { kind: 'transport certificate' as const, thumbprintS256: owned.thumbprintS256 },
-      ...(input.assertionKid ? [{ kind: 'signing key' as const, kid: input.assertionKid }] : []),
-    ];
-    for (const key of presented) {
-      const verdict = await checkRevokedKeys(fetchRevokedKeys, lists, key);
-      if (verdict !== true) return invalidClient(verdict);
+    const certificate = { kind: 'transport certificate' as const, thumbprintS256: owned.thumbprintS256 };
+    const assertion = input.clientAssertion ?? null;
+    // oidc-provider tries every key of the JWKS on an assertion without "kid": which one signed is then unknown, so
+    // the revoked lists cannot clear it (OB-RULES token endpoint: "signed … by a key in the software JWKS and not revoked").
+    if (assertion !== null && assertion.kid === null && (lists.software_jwks_revoked_endpoint || lists.org_jwks_revoked_endpoint)) {
+      return invalidClient('the client assertion has no "kid", so whether the key that signed it is revoked cannot be established');
     }
-    return null;
+    const verdict = assertion?.kid
+      ? await checkRevokedKeys(fetchRevokedKeys, lists, certificate, { kind: 'signing key', kid: assertion.kid })
+      : await checkRevokedKeys(fetchRevokedKeys, lists, certificate);
+    return verdict === true ? null : invalidClient(verdict);
   };
 }
 

@@ -26,8 +26,9 @@ export type EmbeddedClientMetadata = Record<string, unknown> & { client_id: stri
  * Maps an active Onboard client to the client metadata the embedded authorization server serves (OB-RULES token
  * endpoint): the client_credentials grant only (if registered for it), no response types (there is no
  * authorization endpoint), certificate-bound tokens, the software JWKS as `jwks_uri`, its registered scopes and
- * authentication method, and the revoked-key lists its software statement names. For `client_secret_basic`, `client_secret` holds the stored SHA-256 hash, never the secret
- * (the server compares hashes). Throws for a client that must not be served or cannot be.
+ * authentication method, and the revoked-key lists its software statement names. For `client_secret_basic`,
+ * `client_secret` holds the stored SHA-256 hash, never the secret (the server compares hashes). Throws for a client
+ * that must not be served or cannot be.
  */
 export function toEmbeddedClientMetadata(client: ProvisionableClient): EmbeddedClientMetadata {
   if (client.status !== 'active' || client.deletedAt !== null) {

@@ -1,8 +1,8 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { ApiAnswer } from '@/lib/http/api-answer';
-import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import { oauthErrorAnswer } from '@/lib/http/oauth-error-response';
+import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './create-rate-limiter';
 import { readRateLimitKeys } from './read-rate-limit-keys';
 

@@ -41,11 +41,13 @@ const LISTS = [
 ] as const;
 
 /**
- * Whether the directory lists `presented` as revoked, as a report check's verdict: `true` when neither list names it,
- * else what was found and where. Each list is read through `fetchJwks` (the TPP JWKS guard: allow-listed hosts,
- * timeout, size cap, cache). A list that cannot be read fails the check (hard-fail): the key's status is then unknown.
+ * Whether the directory lists any of `presented` as revoked, as a report check's verdict: `true` when neither list
+ * names one, else what was found and where. Each list is read once, through `fetchJwks` (the TPP JWKS guard:
+ * allow-listed hosts, timeout, size cap, cache). A list that cannot be read fails the check (hard-fail): the keys'
+ * status is then unknown. Why it could not be read is not said: the fetch's own message names the bank's view of
+ * the directory's hosts (what an address resolves to, its timeouts), which is not the caller's to know.
  */
-export async function checkRevokedKeys(fetchJwks: JwksFetcher, lists: RevokedKeyLists, presented: PresentedKey): Promise<CheckVerdict> {
+export async function checkRevokedKeys(fetchJwks: JwksFetcher, lists: RevokedKeyLists, ...presented: PresentedKey[]): Promise<CheckVerdict> {
   for (const [claim, whose] of LISTS) {
     const endpoint = lists[claim];
     if (endpoint === undefined) continue;
@@ -55,13 +57,12 @@ export async function checkRevokedKeys(fetchJwks: JwksFetcher, lists: RevokedKey
     } catch (error) {
       // Anything but a failed fetch is a fault, not a verdict.
       if (!(error instanceof JwksFetchError)) throw error;
-      return `${whose} list of revoked keys ("${claim}") could not be read (${error.message}), so whether this ${presented.kind} is revoked cannot be established`;
+      const kinds = presented.map((key) => key.kind).join(' or ');
+      return `${whose} list of revoked keys ("${claim}") could not be read, so whether this ${kinds} is revoked cannot be established`;
     }
-    if (jwks.keys.some((key) => matches(key, presented))) {
-      return presented.kind === 'signing key'
-        ? `the directory has revoked the signing key "${presented.kid}": it is on ${whose} list of revoked keys ("${claim}")`
-        : `the directory has revoked this transport certificate: it is on ${whose} list of revoked keys ("${claim}")`;
-    }
+    const revoked = presented.find((key) => jwks.keys.some((listed) => matches(listed, key)));
+    if (revoked?.kind === 'signing key') return `the directory has revoked the signing key "${revoked.kid}": it is on ${whose} list of revoked keys ("${claim}")`;
+    if (revoked) return `the directory has revoked this transport certificate: it is on ${whose} list of revoked keys ("${claim}")`;
   }
   return true;
 }

@@ -7,6 +7,7 @@ import { buildRegistrationClaims } from './build-registration-claims';
 import { buildSoftwareStatementClaims } from './jose-fixtures/build-software-statement-claims';
 import { createTestSigningKey } from './jose-fixtures/create-test-signing-key';
 import { signTestJws } from './jose-fixtures/sign-test-jws';
+import { serveEmptyRevokedKeyLists } from './jose-fixtures/serve-revoked-key-lists';
 import { startJwksServer, type TestJwksServer } from './jose-fixtures/start-jwks-server';
 import { createTransportCertificates, type TransportCertificates } from './registration-fixtures/create-transport-certificates';
 
@@ -48,8 +49,7 @@ export async function startRegistrationRouteFixture(): Promise<RegistrationRoute
     buildSoftwareStatementClaims({
       iat: Math.floor(now.getTime() / 1000) - 60,
       software_jwks_endpoint: server.url('/software.jwks'),
-      software_jwks_revoked_endpoint: server.url('/revoked/software.jwks'),
-      org_jwks_revoked_endpoint: server.url('/revoked/organisation.jwks'),
+      ...serveEmptyRevokedKeyLists(server),
     }),
     directoryKey,
   );
@@ -57,9 +57,6 @@ export async function startRegistrationRouteFixture(): Promise<RegistrationRoute
   const x5c = [certificates.leaf.certificate, certificates.pki.issuing.certificate].map((certificate) => Buffer.from(certificate.rawData).toString('base64'));
   server.serve('/directory.jwks', { body: { keys: [directoryKey.publicJwk] } });
   server.serve('/software.jwks', { body: { keys: [softwareKey.publicJwk, { ...transportJwk, kid: 'software-tls-key-1', use: 'tls', x5c }] } });
-  // Nothing revoked yet: the directory publishes both lists, empty.
-  server.serve('/revoked/software.jwks', { body: { keys: [] } });
-  server.serve('/revoked/organisation.jwks', { body: { keys: [] } });
   const caBundle = path.join(dir, 'ca-bundle.pem');
   await writeFile(caBundle, certificates.pki.caCertificates.join('\n'));
 

@@ -34,7 +34,7 @@ export type TestAuthorizationServer = {
  */
 export async function startTestAuthorizationServer(
   prisma: PrismaClient,
-  options: Pick<EmbeddedAuthorizationServerOptions, 'resourceServers' | 'obChecks'> & { jwksHosts: string[]; revokedKeysCacheMaxAgeMs?: number },
+  options: Pick<EmbeddedAuthorizationServerOptions, 'resourceServers' | 'obChecks'> & { jwksHosts: string[] },
 ): Promise<TestAuthorizationServer> {
   const [pki, signingKey] = await Promise.all([createMtlsTestPki(new Date()), generateSigningKey()]);
   let handler: EmbeddedAuthorizationServer['callback'] = (_req, res) => void res.writeHead(503).end();
@@ -59,8 +59,8 @@ export async function startTestAuthorizationServer(
     cookieKeys: ['test-cookie-key-0123456789abcdef0123456789abcdef'],
     accessTokenTtlSeconds: 300,
     fetchJwks: createGuardedFetch({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxBytes: 64 * 1024 }),
-    // As the API host: the TPP JWKS fetcher, its cache shorter than production's so a test can change a list.
-    fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: options.revokedKeysCacheMaxAgeMs ?? 0 }),
+    // As the API host, with REVOCATION_CACHE_MAX_AGE_SECONDS=0: a test that changes a list sees it at the next request.
+    fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: 0 }),
     resourceServers: options.resourceServers,
     obChecks: options.obChecks,
     logError: () => undefined,

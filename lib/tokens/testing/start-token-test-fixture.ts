@@ -8,6 +8,7 @@ import { getEnv } from '@/lib/env';
 import { buildSoftwareStatementClaims } from '@/lib/testing/jose-fixtures/build-software-statement-claims';
 import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fixtures/create-test-signing-key';
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
+import { serveEmptyRevokedKeyLists } from '@/lib/testing/jose-fixtures/serve-revoked-key-lists';
 import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
 import { createTransportCertificates, type TransportCertificates } from '@/lib/testing/registration-fixtures/create-transport-certificates';
 import { MTLS_PROXY_SECRET_HEADER } from '@/lib/http/read-forwarded-certificate';
@@ -84,14 +85,7 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
     createTransportCertificates(new Date(), { softwareId: 'TestSoftware0001', orgId: '0015800001TESTORG', orgName: 'Test TPP Ltd' }),
   ]);
   server.serve('/software.jwks', { body: { keys: [softwareKey.publicJwk, softwareEsKey.publicJwk, rsaKey.publicJwk] } });
-  // The directory's revoked-key lists, published empty.
-  server.serve('/revoked/software.jwks', { body: { keys: [] } });
-  server.serve('/revoked/organisation.jwks', { body: { keys: [] } });
-  const ssaClaims = buildSoftwareStatementClaims({
-    software_jwks_endpoint: server.url('/software.jwks'),
-    software_jwks_revoked_endpoint: server.url('/revoked/software.jwks'),
-    org_jwks_revoked_endpoint: server.url('/revoked/organisation.jwks'),
-  });
+  const ssaClaims = buildSoftwareStatementClaims({ software_jwks_endpoint: server.url('/software.jwks'), ...serveEmptyRevokedKeyLists(server) });
   const form = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
   // Started on first use: the test database is set up after this fixture starts, and the host reads it at start.
   let host: Promise<ConfiguredApiHost> | undefined;
