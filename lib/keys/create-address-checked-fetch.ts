@@ -7,22 +7,25 @@ import { Readable } from 'node:stream';
 import { classifyAddress } from './classify-address';
 import { JwksFetchError } from './jwks-fetch-error';
 
-/** The part of `fetch` the guarded fetch uses: a GET with headers and a signal, never following redirects. */
-export type AddressCheckedFetch = (url: string, init: { method?: string; headers?: HeadersInit; redirect?: 'manual'; signal?: AbortSignal }) => Promise<Response>;
+/** The part of `fetch` the guarded request uses: a GET or a POST with headers, a body and a signal, never following redirects. */
+export type AddressCheckedFetch = (
+  url: string,
+  init: { method?: string; headers?: HeadersInit; body?: Uint8Array<ArrayBuffer>; redirect?: 'manual'; signal?: AbortSignal },
+) => Promise<Response>;
 
 const LOOPBACK_NAMES = /^(?:localhost|.+\.localhost)$/i;
 // RFC 9110 §15: these answers have no content; `Response` refuses a body for them.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * A fetch for JWKS documents that connects only to public addresses when it has to resolve a name (OB-RULES SSA 8):
+ * A fetch for JWKS documents, OCSP responses and CRLs that connects only to public addresses when it has to resolve a name (OB-RULES SSA 8):
  * an allow-listed name that resolves to a loopback, private, link-local or reserved address (DNS rebinding, a stale
  * or hijacked record, a cloud metadata alias) is refused before any connection, and the check is made on the very
  * addresses the socket then connects to. An IP address in the URL is not resolved: the allow-list named it, so it is
  * the bank's explicit choice; likewise `localhost` may resolve to loopback (the embedded sandbox directory).
  * Redirects are never followed. `lookup` is injectable for tests.
  */
-export function createAddressCheckedFetch(lookup: LookupFunction = dnsLookup as LookupFunction): AddressCheckedFetch {
+export function createAddressCheckedFetch(lookup: LookupFunction = dnsLookup as LookupFunction, label = 'JWKS'): AddressCheckedFetch {
   // Own connection pools: a kept-alive connection is reused only by requests made under this same check.
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   return (url, init) =>
@@ -37,7 +40,7 @@ export function createAddressCheckedFetch(lookup: LookupFunction = dnsLookup as 
           method: init.method ?? 'GET',
           headers: Object.fromEntries(new Headers(init.headers)),
           signal: init.signal,
-          lookup: checkedLookup(lookup, target.hostname),
+          lookup: checkedLookup(lookup, target.hostname, label),
         },
         (response) => {
           try {
@@ -49,11 +52,11 @@ export function createAddressCheckedFetch(lookup: LookupFunction = dnsLookup as 
         },
       );
       request.on('error', reject);
-      request.end();
+      request.end(init.body);
     });
 }
 
-function checkedLookup(lookup: LookupFunction, hostname: string): LookupFunction {
+function checkedLookup(lookup: LookupFunction, hostname: string, label: string): LookupFunction {
   return (name, options, callback) => {
     lookup(name, { ...options, all: true }, (error, resolved) => {
       if (error) {
@@ -65,7 +68,7 @@ function checkedLookup(lookup: LookupFunction, hostname: string): LookupFunction
       const refused = addresses.map(({ address }) => classifyAddress(address)).find((kind) => kind !== 'public' && !(kind === 'loopback' && LOOPBACK_NAMES.test(hostname)));
       if (addresses.length === 0 || refused !== undefined) {
         const kind = refused === undefined ? 'no' : `a ${refused.replace('_', '-')}`;
-        callback(new JwksFetchError('address_refused', `JWKS host "${hostname}" resolves to ${kind} address; only public addresses are fetched`), '', 0);
+        callback(new JwksFetchError('address_refused', `${label} host "${hostname}" resolves to ${kind} address; only public addresses are fetched`), '', 0);
         return;
       }
       const [first] = addresses as [LookupAddress];

@@ -124,4 +124,11 @@ describe('createUrlGuard', () => {
       expect(() => createUrlGuard([entry])).toThrow(TypeError);
     },
   );
+
+  it('lets plain http reach an allowed host off this machine only for signed documents (OCSP, CRL), and names them', () => {
+    const pkiGuard = createUrlGuard(['pki.example'], { label: 'OCSP', allowsPlainHttp: true });
+    expect(pkiGuard('http://pki.example/ocsp').href).toBe('http://pki.example/ocsp');
+    expect(() => pkiGuard('http://10.0.0.5/ocsp')).toThrow('OCSP host "10.0.0.5" is not allowed');
+    expect(() => createUrlGuard(['pki.example'], { label: 'CRL' })('http://pki.example/ca.crl')).toThrow('CRL URL must use https');
+  });
 });
