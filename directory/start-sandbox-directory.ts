@@ -41,7 +41,7 @@ const LISTEN_HOSTS = ['127.0.0.1', '::1'] as const;
 export async function startSandboxDirectory(options: SandboxDirectoryOptions): Promise<SandboxDirectory> {
   const baseUrl = parseBaseUrl(options.url);
   const store = await openDirectoryStore(options.dataDir, options.bankOrgId);
-  const authority = await loadIssuingAuthority(store.state.certificateAuthority);
+  const authority = await loadIssuingAuthority(store.state.certificateAuthority, baseUrl.origin);
   // The portal's DIRECTORY_CA_BUNDLE defaults to this file.
   await writeFileAtomically(path.join(store.folder, 'ca-bundle.pem'), authority.bundlePem);
 

@@ -26,6 +26,7 @@ describe('parseEnv', () => {
         jwksUri: 'http://localhost:4000/keystore/openbanking.jwks',
         caBundlePath: path.resolve('.data/directory/ca-bundle.pem'),
         jwksHosts: ['localhost:4000'],
+        pkiHosts: ['localhost:4000'],
       },
       bankIdp: {
         issuer: 'http://localhost:4000',
@@ -48,8 +49,16 @@ describe('parseEnv', () => {
       dcrAllowClientSecretBasic: false,
       requireTransportCertInSoftwareJwks: false,
       revocationCacheMaxAgeSeconds: 60,
+      certificateStatus: { maxAgeSeconds: 3600, softFailEnvironments: [] },
       rateLimits: { register: { perMinute: 60, burst: 20 }, token: { perMinute: 600, burst: 100 } },
       nextAuthSecret: undefined,
+    });
+  });
+
+  it('reads the certificate status settings: the PKI hosts, the maximum age and the soft-fail environments', () => {
+    expect(parseEnv({ DIRECTORY_PKI_HOSTS: 'ocsp.example, crl.example:8080', CERTIFICATE_STATUS_MAX_AGE_SECONDS: '0', CERTIFICATE_STATUS_SOFT_FAIL: 'sandbox' })).toMatchObject({
+      directory: { pkiHosts: ['ocsp.example', 'crl.example:8080'] },
+      certificateStatus: { maxAgeSeconds: 0, softFailEnvironments: ['sandbox'] },
     });
   });
 
@@ -139,6 +148,8 @@ describe('parseEnv', () => {
     ['ACCESS_TOKEN_TTL_SECONDS', '5', 'ACCESS_TOKEN_TTL_SECONDS: Too small: expected number to be >=30'],
     ['REVOCATION_CACHE_MAX_AGE_SECONDS', '-1', 'REVOCATION_CACHE_MAX_AGE_SECONDS: Too small: expected number to be >=0'],
     ['REVOCATION_CACHE_MAX_AGE_SECONDS', '90000', 'REVOCATION_CACHE_MAX_AGE_SECONDS: Too big: expected number to be <=86400'],
+    ['CERTIFICATE_STATUS_MAX_AGE_SECONDS', '-5', 'CERTIFICATE_STATUS_MAX_AGE_SECONDS: Too small: expected number to be >=0'],
+    ['CERTIFICATE_STATUS_MAX_AGE_SECONDS', 'an hour', 'CERTIFICATE_STATUS_MAX_AGE_SECONDS: Invalid input: expected number, received NaN'],
     ['RATE_LIMIT_REGISTER_PER_MINUTE', '-1', 'RATE_LIMIT_REGISTER_PER_MINUTE: RATE_LIMIT_REGISTER_PER_MINUTE must be at least 0'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', 'many', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', '1.5', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],

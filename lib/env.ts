@@ -60,6 +60,7 @@ const rawEnvSchema = z.object({
   DIRECTORY_JWKS_URI: httpUrlSchema('DIRECTORY_JWKS_URI').optional(),
   DIRECTORY_CA_BUNDLE: z.string().min(1).optional(),
   DIRECTORY_JWKS_HOSTS: listSchema.optional(),
+  DIRECTORY_PKI_HOSTS: listSchema.optional(),
   SOFTWARE_ENVIRONMENT: listSchema.default(['sandbox']),
   MTLS_CERT_HEADER: z
     .string()
@@ -88,6 +89,8 @@ const rawEnvSchema = z.object({
   DCR_ALLOW_CLIENT_SECRET_BASIC: booleanSchema('DCR_ALLOW_CLIENT_SECRET_BASIC').default(false),
   REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS: booleanSchema('REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS').default(false),
   REVOCATION_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  CERTIFICATE_STATUS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  CERTIFICATE_STATUS_SOFT_FAIL: listSchema.default([]),
   API_ADDRESS: z
     .string()
     .regex(/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'API_ADDRESS must be host:port, such as 127.0.0.1:8080')
@@ -146,6 +149,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
       jwksUri: raw.DIRECTORY_JWKS_URI ?? `${sandboxDirectoryUrl}/keystore/openbanking.jwks`,
       caBundlePath: path.resolve(/*turbopackIgnore: true*/ raw.DIRECTORY_CA_BUNDLE ?? path.join(dataDir, 'directory', 'ca-bundle.pem')),
       jwksHosts: raw.DIRECTORY_JWKS_HOSTS ?? [new URL(sandboxDirectoryUrl).host],
+      /** Where OCSP responders and CRLs named in certificates may be fetched from; nothing else is. */
+      pkiHosts: raw.DIRECTORY_PKI_HOSTS ?? [new URL(sandboxDirectoryUrl).host],
     },
     /** The bank's workforce IdP, where admins sign in; the sandbox directory plays it by default. */
     bankIdp: {
@@ -175,6 +180,12 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     requireTransportCertInSoftwareJwks: raw.REQUIRE_TRANSPORT_CERT_IN_SOFTWARE_JWKS,
     /** How long a revocation status (the directory's revoked-key lists) is trusted before it is read again; 0: every time. */
     revocationCacheMaxAgeSeconds: raw.REVOCATION_CACHE_MAX_AGE_SECONDS,
+    /**
+     * Certificates' revocation status from their authority (OCSP, CRL): trusted until the answer's `nextUpdate`, never
+     * longer than `maxAgeSeconds` (0: asked every time); in `softFailEnvironments` a status that cannot be established
+     * lets the certificate through, elsewhere it is refused.
+     */
+    certificateStatus: { maxAgeSeconds: raw.CERTIFICATE_STATUS_MAX_AGE_SECONDS, softFailEnvironments: raw.CERTIFICATE_STATUS_SOFT_FAIL },
     /** Per client certificate and per client address, for `/register…` (every method) and `/token`; null: off. */
     rateLimits: {
       register: toRateLimit(raw.RATE_LIMIT_REGISTER_PER_MINUTE, raw.RATE_LIMIT_REGISTER_BURST),

@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 
 import type { ApiError } from './api-error';
 
-/** A complete HTTP answer of a sandbox route. */
-export type Answer = { status: number; contentType: string; body: string };
+/** A complete HTTP answer of a sandbox route; OCSP responses and CRLs are binary. */
+export type Answer = { status: number; contentType: string; body: string | Uint8Array };
 
 /** A JSON answer. */
 export function jsonAnswer(status: number, value: unknown): Answer {

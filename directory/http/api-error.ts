@@ -1,6 +1,6 @@
 /** An error answer of the sandbox API: HTTP status and an RFC 7591-style `{error, error_description}` body. */
 export type ApiError = {
-  status: 400 | 404 | 405 | 413 | 415 | 500;
+  status: 400 | 404 | 405 | 409 | 413 | 415 | 500;
   error: string;
   error_description: string;
 };

@@ -5,7 +5,10 @@ import { z } from 'zod';
 
 import type { DirectoryContext } from '../directory-context';
 import { resolveKeystore } from '../keystore/resolve-keystore';
+import { answerOcspRequest, buildRevocationList, revokeCertificate } from '../pki/certificate-authority-status';
+import { createOcspErrorResponse } from '../pki/create-ocsp-response';
 import { issueCertifiedKey } from '../pki/issue-certified-key';
+import { CERTIFICATE_STATUS_PATHS } from '../pki/load-issuing-authority';
 import { buildSoftwareBundle } from '../software/build-software-bundle';
 import { createSoftware } from '../software/create-software';
 import { describeSoftware } from '../software/describe-software';
@@ -13,11 +16,12 @@ import { directoryJwksUrl } from '../software/keystore-urls';
 import { parseCreateSoftwareRequest } from '../software/parse-create-software-request';
 import { revokeSoftwareKeys } from '../software/revoke-software-keys';
 import { signSoftwareStatement } from '../software/sign-software-statement';
+import { softwareCertificateSubject } from '../software/software-certificate-subject';
 import type { Organisation, Software } from '../state/directory-state';
 import { SSA_SIGNING_SUBJECT } from '../state/ssa-signing-subject';
 import { errorAnswer, jsonAnswer, type Answer } from './answer';
 import { unknownOrganisation, unknownSoftware } from './api-error';
-import { readBody } from './read-body';
+import { readBody, readBodyBytes } from './read-body';
 
 type Route = {
   method: 'GET' | 'POST' | 'DELETE';
@@ -26,6 +30,15 @@ type Route = {
 };
 
 const ID = '([A-Za-z0-9_-]+)';
+
+// A revocation asked of the sandbox CA, and a certificate it is asked to issue (validForDays: one that expires soon).
+const revokeCertificateRequestSchema = z.object({
+  reason: z.enum(['unspecified', 'keyCompromise', 'superseded', 'cessationOfOperation'], { message: '"reason" must be unspecified, keyCompromise, superseded or cessationOfOperation' }).default('keyCompromise'),
+});
+const issueCertificateRequestSchema = z.object({
+  validForDays: z.number({ message: '"validForDays" must be a whole number of days from 1 to 825' }).int('"validForDays" must be a whole number of days from 1 to 825').min(1, '"validForDays" must be a whole number of days from 1 to 825').max(825, '"validForDays" must be a whole number of days from 1 to 825').optional(),
+});
+const OCSP_RESPONSE = 'application/ocsp-response';
 
 // A sandbox user created through the API; like the seeded ones, its password is a sandbox credential.
 const createUserRequestSchema = z.object({
@@ -96,6 +109,40 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
       method: 'GET',
       pattern: /^\/ca\/bundle\.pem$/,
       handle: async () => ({ status: 200, contentType: 'application/x-pem-file', body: context.authority.bundlePem }),
+    },
+    // The issuing CA's status services (RFC 6960, RFC 5280), which every certificate it issues names.
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${CERTIFICATE_STATUS_PATHS.ocsp}$`),
+      handle: async (_params, req) => {
+        const body = await readBodyBytes(req);
+        if (body === undefined) return { status: 200, contentType: OCSP_RESPONSE, body: createOcspErrorResponse('malformedRequest') };
+        return { status: 200, contentType: OCSP_RESPONSE, body: await answerOcspRequest(context, body) };
+      },
+    },
+    {
+      // RFC 6960 appendix A.1: GET {url}/{url-encoding of base-64 encoding of the DER request}.
+      method: 'GET',
+      pattern: new RegExp(`^${CERTIFICATE_STATUS_PATHS.ocsp}/([A-Za-z0-9+/=%_-]+)$`),
+      handle: async ([encoded = '']) => {
+        let der: Buffer;
+        try {
+          der = Buffer.from(decodeURIComponent(encoded), 'base64');
+        } catch {
+          return { status: 200, contentType: OCSP_RESPONSE, body: createOcspErrorResponse('malformedRequest') };
+        }
+        return { status: 200, contentType: OCSP_RESPONSE, body: await answerOcspRequest(context, der) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${CERTIFICATE_STATUS_PATHS.crl}$`),
+      handle: async () => ({ status: 200, contentType: 'application/pkix-crl', body: await buildRevocationList(context) }),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${CERTIFICATE_STATUS_PATHS.caIssuers}$`),
+      handle: async () => ({ status: 200, contentType: 'application/pkix-cert', body: new Uint8Array(context.authority.issuing.rawData) }),
     },
     {
       method: 'GET',
@@ -242,6 +289,41 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
         await revokeSoftwareKeys(context, software);
         return jsonAnswer(200, await buildSoftwareBundle(context, organisation, software));
       }),
+    },
+    {
+      // Revokes the software's current certificate of one use at the CA only: its key stays in the keystore, so the
+      // OCSP and CRL path can be tried apart from the revoked-key lists.
+      method: 'POST',
+      pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}/certificates/(transport|signing)/revoke$`),
+      handle: async ([orgId = '', softwareId = '', use = ''], req) =>
+        withSoftware(async (organisation, software) => {
+          const body = await readJsonBody(req);
+          if (!body.ok) return body.answer;
+          const parsed = revokeCertificateRequestSchema.safeParse(body.value);
+          if (!parsed.success) return errorAnswer({ status: 400, error: 'invalid_request', error_description: parsed.error.issues[0]?.message ?? 'invalid request' });
+          const certificatePem = (use === 'transport' ? software.transport : software.signing).certificatePem;
+          const revoked = await revokeCertificate(context, certificatePem, parsed.data.reason);
+          if (revoked === null) return errorAnswer({ status: 409, error: 'invalid_request', error_description: `the software's ${use} certificate is already revoked` });
+          return jsonAnswer(200, { ...(await buildSoftwareBundle(context, organisation, software)), revoked_certificate: { use, serial_number: revoked.serialNumberHex, revoked_at: revoked.revokedAt, reason: revoked.reason } });
+        })([orgId, softwareId]),
+    },
+    {
+      // Issues a new certificate (and key) of one use, replacing the current one without revoking it: the old one
+      // stays valid until it expires. validForDays makes one that expires soon.
+      method: 'POST',
+      pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}/certificates/(transport|signing)$`),
+      handle: async ([orgId = '', softwareId = '', use = ''], req) =>
+        withSoftware(async (organisation, software) => {
+          const body = await readJsonBody(req);
+          if (!body.ok) return body.answer;
+          const parsed = issueCertificateRequestSchema.safeParse(body.value);
+          if (!parsed.success) return errorAnswer({ status: 400, error: 'invalid_request', error_description: parsed.error.issues[0]?.message ?? 'invalid request' });
+          const subject = softwareCertificateSubject(software.orgId, software.softwareId);
+          const purpose = use === 'transport' ? 'transport' : 'signing';
+          software[purpose] = await issueCertifiedKey(context.authority, subject, purpose, new Date(), parsed.data.validForDays);
+          await context.store.save();
+          return jsonAnswer(201, await buildSoftwareBundle(context, organisation, software));
+        })([orgId, softwareId]),
     },
   ];
 }

@@ -5,6 +5,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Reads a request body as UTF-8, or `undefined` once it grows past `MAX_BODY_BYTES`. */
 export async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return (await readBodyBytes(req))?.toString('utf8');
+}
+
+/** Reads a request body as bytes (an OCSP request), or `undefined` once it grows past `MAX_BODY_BYTES`. */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -16,5 +21,5 @@ export async function readBody(req: IncomingMessage): Promise<string | undefined
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -51,5 +51,6 @@ export async function createCertificateAuthority(now = new Date()): Promise<Stor
   return {
     root: { privateKeyPem: await exportPKCS8(rootKeys.privateKey), certificatePem: root.toString('pem') },
     issuing: { privateKeyPem: await exportPKCS8(issuingKeys.privateKey), certificatePem: issuing.toString('pem') },
+    revoked: [],
   };
 }

@@ -11,10 +11,21 @@ export type IssuingAuthority = {
   root: x509.X509Certificate;
   /** Issuing CA then root CA, as written to `ca-bundle.pem`. */
   bundlePem: string;
+  /** Where the certificates it issues say their status is published (AIA, CDP); none before the directory has a URL. */
+  statusUrls: CertificateStatusUrls | null;
 };
 
-/** Imports the stored CA so that it can issue certificates. */
-export async function loadIssuingAuthority(stored: StoredCertificateAuthority): Promise<IssuingAuthority> {
+/** The issuing CA's OCSP responder, CRL and certificate, served by the directory. */
+export type CertificateStatusUrls = { ocsp: string; crl: string; caIssuers: string };
+
+/** The paths, under the directory's base URL, of the issuing CA's OCSP responder, CRL and certificate. */
+export const CERTIFICATE_STATUS_PATHS = { ocsp: '/pki/ocsp', crl: '/pki/issuing-ca.crl', caIssuers: '/pki/issuing-ca.crt' } as const;
+
+/**
+ * Imports the stored CA so that it can issue certificates. With the directory's public `baseUrl`, they name its OCSP
+ * responder and CRL; without (the first state, made before the directory listens), they name none.
+ */
+export async function loadIssuingAuthority(stored: StoredCertificateAuthority, baseUrl?: string): Promise<IssuingAuthority> {
   const issuing = new x509.X509Certificate(stored.issuing.certificatePem);
   const root = new x509.X509Certificate(stored.root.certificatePem);
   return {
@@ -22,5 +33,9 @@ export async function loadIssuingAuthority(stored: StoredCertificateAuthority): 
     issuingKey: await importPKCS8(stored.issuing.privateKeyPem, CA_KEY_JOSE_ALG),
     root,
     bundlePem: `${issuing.toString('pem')}\n${root.toString('pem')}\n`,
+    statusUrls:
+      baseUrl === undefined
+        ? null
+        : { ocsp: `${baseUrl}${CERTIFICATE_STATUS_PATHS.ocsp}`, crl: `${baseUrl}${CERTIFICATE_STATUS_PATHS.crl}`, caIssuers: `${baseUrl}${CERTIFICATE_STATUS_PATHS.caIssuers}` },
   };
 }

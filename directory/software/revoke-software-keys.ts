@@ -1,9 +1,13 @@
 import type { DirectoryContext } from '../directory-context';
+import { revokeCertificate } from '../pki/certificate-authority-status';
 import { issueCertifiedKey } from '../pki/issue-certified-key';
 import type { Software } from '../state/directory-state';
 import { softwareCertificateSubject } from './software-certificate-subject';
 
-/** Moves a software's signing and transport keys to its revoked keystore and issues new ones. */
+/**
+ * Moves a software's signing and transport keys to its revoked keystore, revokes their certificates at the CA (its
+ * OCSP responder and CRL say so), and issues new ones, as the OB Directory does.
+ */
 export async function revokeSoftwareKeys(context: DirectoryContext, software: Software, now = new Date()): Promise<void> {
   const subject = softwareCertificateSubject(software.orgId, software.softwareId);
   const revokedAt = now.toISOString();
@@ -11,6 +15,8 @@ export async function revokeSoftwareKeys(context: DirectoryContext, software: So
     { kid: software.signing.kid, use: 'sig', certificatePem: software.signing.certificatePem, revokedAt },
     { kid: software.transport.kid, use: 'tls', certificatePem: software.transport.certificatePem, revokedAt },
   );
+  await revokeCertificate(context, software.signing.certificatePem, 'keyCompromise', now);
+  await revokeCertificate(context, software.transport.certificatePem, 'keyCompromise', now);
   software.signing = await issueCertifiedKey(context.authority, subject, 'signing', now);
   software.transport = await issueCertifiedKey(context.authority, subject, 'transport', now);
   await context.store.save();

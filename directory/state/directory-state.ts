@@ -33,9 +33,22 @@ const revokedKeySchema = z.object({
 /** A software key moved to the revoked keystore; only its certificate is kept. */
 export type RevokedKey = z.infer<typeof revokedKeySchema>;
 
+/** A certificate the issuing CA revoked: what its OCSP responder and CRL say of it. */
+const revokedCertificateSchema = z.object({
+  /** Lower-case hex, as @peculiar/x509 writes `serialNumber`. */
+  serialNumberHex: z.string().regex(/^[0-9a-f]+$/),
+  revokedAt: z.string().min(1),
+  reason: z.enum(['unspecified', 'keyCompromise', 'superseded', 'cessationOfOperation']),
+});
+
+/** A revocation by the sandbox CA. */
+export type RevokedCertificate = z.infer<typeof revokedCertificateSchema>;
+
 const certificateAuthoritySchema = z.object({
   root: z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) }),
   issuing: z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) }),
+  // A state written before the CA kept revocations has none.
+  revoked: z.array(revokedCertificateSchema).default([]),
 });
 
 /** The sandbox CA's root and issuing keys and certificates. */

@@ -57,6 +57,8 @@ export const E2E = {
     // The directory's revoked-key lists are read for every request, so that a spec that revokes keys in the sandbox
     // directory sees the effect at once (production trusts a list for 60 s).
     REVOCATION_CACHE_MAX_AGE_SECONDS: '0',
+    // Likewise the sandbox CA's OCSP and CRL answers: a spec that revokes a certificate sees it at the next request.
+    CERTIFICATE_STATUS_MAX_AGE_SECONDS: '0',
   },
   unreachableDirectoryServerEnv: {
     ...shared,

@@ -31,6 +31,7 @@ export async function createConfiguredAuthorizationServer(
   const signingKeys = await Promise.all(
     published.flatMap((key) => rows.filter((row) => row.kid === key.kid)).map(async (row) => ({ kid: row.kid, privateKeyPem: await openSigningKey(row, sealer) })),
   );
+  const validation = getValidationContext();
   return createEmbeddedAuthorizationServer({
     issuer: env.mtlsUrl,
     prisma: getDb(),
@@ -43,8 +44,13 @@ export async function createConfiguredAuthorizationServer(
     accessTokenTtlSeconds: env.accessTokenTtlSeconds,
     registrationEndpoint: `${env.mtlsUrl}/register`,
     fetchJwks: createGuardedFetch({ allowedHosts: env.directory.jwksHosts, timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
-    // The registrations' own fetcher and cache: a list read for a registration serves its token requests too.
-    fetchRevokedKeys: getValidationContext().fetchRevokedKeys,
+    // The registrations' own fetchers and caches: a list or status read for a registration serves its token requests too.
+    trustSources: {
+      fetchRevokedKeys: validation.fetchRevokedKeys,
+      checkCertificateStatus: validation.checkCertificateStatus,
+      readCaCertificates: validation.readCaCertificates,
+      statusSoftFailEnvironments: validation.certificateStatusSoftFail,
+    },
     logError: (message) => console.error(`[api] ${message}`),
     // The bank's policy, as registrations read it (cached a few seconds, lib/policy/policy-cache.ts).
     readMaxClientAssertionLifetimeSeconds: async () => (await getPolicy()).maxClientAssertionLifetimeSeconds,

@@ -11,6 +11,7 @@ import {
 import { SSA_REQUIRED_CLAIMS } from '@/lib/software-statement/validate-software-statement';
 import { buildTestSsaClaims } from '@/lib/testing/registration-fixtures/build-test-ssa-claims';
 import { buildApiProfile } from './build-api-profile';
+import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 
 const BANK_ENV = {
   PORTAL_URL: 'https://developer.bank.example',
@@ -46,7 +47,7 @@ function contentTypeDeps(contentType: string): ValidateRegistrationRequestDeps {
     audiences: [],
     claimJti: unused,
     revocations: { findRevocations: unused, revokedSoftwarePolicy: 'refuse' },
-    transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: false },
+    transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: false, ...TEST_PKI_STATUS },
   };
 }
 

@@ -9,14 +9,13 @@ import { readCertificate } from '@/lib/certificates/read-certificate';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
 import type { PrismaClient } from '@/lib/db';
 import type { GuardedFetch } from '@/lib/keys/guarded-fetch';
-import type { JwksFetcher } from '@/lib/keys/key-resolver';
 import { DEFAULT_JWKS_MAX_BYTES } from '@/lib/keys/jwks-source-defaults';
 import { ALWAYS_ALLOWED_SCOPE, BANK_SIGNING_ALG, OB_SIGNING_ALGORITHMS, SERVED_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS, TOKEN_GRANT_TYPE } from '@/lib/profile/ob-profile';
 import { CLIENT_ASSERTION_MAX_NESTING, CLOCK_TOLERANCE_SECONDS, DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS } from '@/lib/tokens/token-policy';
 import { checkJwtLifetime } from '@/lib/validation/check-jwt-lifetime';
 import { exceedsNestingDepth } from '@/lib/validation/exceeds-nesting-depth';
 import { auditTokenEvents } from './audit-token-events';
-import { createObChecks, type ObCheckFailure, type ObChecks } from './create-ob-checks';
+import { createObChecks, type ObCheckFailure, type ObChecks, type ObTrustSources } from './create-ob-checks';
 import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
 import type { OidcClient, OidcErrors, OidcKoaContext, OidcProvider, OidcToken } from './oidc-provider-types';
@@ -42,12 +41,9 @@ export type EmbeddedAuthorizationServerOptions = {
   accessTokenTtlSeconds: number;
   /** Fetches a client's `jwks_uri` (lib/keys/guarded-fetch.ts). Without it oidc-provider's own fetch runs. */
   fetchJwks?: GuardedFetch;
-  /**
-   * Reads the directory's revoked-key lists a client's software statement names (the TPP JWKS fetcher: allow-listed
-   * hosts, timeout, size cap, cache), for the default OB checks.
-   */
-  fetchRevokedKeys: JwksFetcher;
-  /** The OB checks oidc-provider does not know; default `createObChecks(fetchRevokedKeys)`. */
+  /** Where the default OB checks learn what the directory revoked: its revoked-key lists, OCSP and CRLs. */
+  trustSources: ObTrustSources;
+  /** The OB checks oidc-provider does not know; default `createObChecks(trustSources)`. */
   obChecks?: ObChecks;
   resourceServers?: readonly ResourceServerClient[];
   /**
@@ -100,7 +96,7 @@ const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
  */
 export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthorizationServerOptions): Promise<EmbeddedAuthorizationServer> {
   const { Provider, errors } = await loadOidcProviderModule();
-  const obChecks = options.obChecks ?? createObChecks(options.fetchRevokedKeys);
+  const obChecks = options.obChecks ?? createObChecks(options.trustSources);
   const readMaxAssertionLifetime = options.readMaxClientAssertionLifetimeSeconds ?? (async () => DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME_SECONDS);
   const logError = options.logError ?? ((message: string) => console.error(message));
   const resourceServerIds = new Set((options.resourceServers ?? []).map((server) => server.clientId));
@@ -113,6 +109,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
         clientId: client.clientId,
         softwareId: client.software_id ?? null,
         orgId: client.org_id ?? null,
+        environment: client.software_environment ?? null,
         revokedKeyLists: { software_jwks_revoked_endpoint: client.software_jwks_revoked_endpoint, org_jwks_revoked_endpoint: client.org_jwks_revoked_endpoint },
       },
       certificatePem: getCertificate(ctx),
@@ -139,7 +136,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     },
     // The software of a client, which the OB checks compare the certificate with (provision-embedded-client.ts).
     extraClientMetadata: {
-      properties: ['software_id', 'org_id', 'software_jwks_revoked_endpoint', 'org_jwks_revoked_endpoint'],
+      properties: ['software_id', 'org_id', 'software_environment', 'software_jwks_revoked_endpoint', 'org_jwks_revoked_endpoint'],
       validator(_ctx: unknown, key: string, value: unknown) {
         if (value !== undefined && (typeof value !== 'string' || value === '')) throw new errors.InvalidClientMetadata(`${key} must be a non-empty string`);
       },

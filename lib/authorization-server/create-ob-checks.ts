@@ -1,11 +1,14 @@
+import type { CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
+import { certificateStatusVerdict } from '@/lib/certificate-status/certificate-status-verdict';
 import { matchCertificateSubject } from '@/lib/certificates/match-certificate-subject';
-import { readCertificate } from '@/lib/certificates/read-certificate';
+import { readCertificate, type ReadCertificate } from '@/lib/certificates/read-certificate';
+import { findTrustedIssuer } from '@/lib/certificates/validate-transport-certificate';
 import type { JwksFetcher } from '@/lib/keys/key-resolver';
 import { checkRevokedKeys, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 
 /** What the OB checks see of a request: the authenticated client's software and the verified mTLS certificate. */
 export type ObCheckInput = {
-  client: { clientId: string; softwareId: string | null; orgId: string | null; revokedKeyLists?: RevokedKeyLists };
+  client: { clientId: string; softwareId: string | null; orgId: string | null; environment?: string | null; revokedKeyLists?: RevokedKeyLists };
   /** PEM of the verified client certificate of the request, or null. */
   certificatePem: string | null;
   /** The client assertion the client authenticated with (`private_key_jwt`), by its header's `kid`; null without one. */
@@ -18,14 +21,27 @@ export type ObCheckFailure = { error: 'invalid_client'; description: string };
 /** The OB checks oidc-provider does not know; null lets the request through. */
 export type ObChecks = (input: ObCheckInput) => ObCheckFailure | null | Promise<ObCheckFailure | null>;
 
+/** Where the OB checks learn whether what a client presents is still trusted (OB-RULES *Trust over time*). */
+export type ObTrustSources = {
+  /** The directory's revoked-key lists (the TPP JWKS guard, timeout and size cap, and the revocation cache). */
+  fetchRevokedKeys: JwksFetcher;
+  /** The certificate's status from its authority (OCSP, then CRL, from `DIRECTORY_PKI_HOSTS`), cached. */
+  checkCertificateStatus: CertificateStatusChecker;
+  /** `DIRECTORY_CA_BUNDLE`: the issuer whose status answer counts is the one the certificate chains to. */
+  readCaCertificates: () => Promise<string[]>;
+  /** *policy*: `CERTIFICATE_STATUS_SOFT_FAIL`, the environments where an undeterminable status is let through. */
+  statusSoftFailEnvironments: string[];
+};
+
 /**
  * The OB checks of every token, revocation and own-token introspection request (OB-RULES token endpoint, transport
- * certificate, trust over time): the mTLS certificate must belong to the client's software, and neither it nor the
- * key that signed the client assertion may be on the directory's revoked lists the client's software statement
- * names, read through `fetchRevokedKeys` (the TPP JWKS guard, timeout and size cap, and the revocation cache). A list
- * that cannot be read refuses the request (hard-fail).
+ * certificate, trust over time): the mTLS certificate must belong to the client's software; neither it nor the key
+ * that signed the client assertion may be on the directory's revoked lists the client's software statement names;
+ * and the certificate's authority must not have revoked it. A list that cannot be read refuses the request
+ * (hard-fail), as does a certificate status that cannot be established outside the soft-fail environments. With a
+ * warm cache, all of it is a few map lookups.
  */
-export function createObChecks(fetchRevokedKeys: JwksFetcher): ObChecks {
+export function createObChecks(sources: ObTrustSources): ObChecks {
   return async (input) => {
     const owned = readOwnedCertificate(input);
     if ('error' in owned) return owned;
@@ -37,16 +53,26 @@ export function createObChecks(fetchRevokedKeys: JwksFetcher): ObChecks {
     if (assertion !== null && assertion.kid === null && (lists.software_jwks_revoked_endpoint || lists.org_jwks_revoked_endpoint)) {
       return invalidClient('the client assertion has no "kid", so whether the key that signed it is revoked cannot be established');
     }
-    const verdict = assertion?.kid
-      ? await checkRevokedKeys(fetchRevokedKeys, lists, certificate, { kind: 'signing key', kid: assertion.kid })
-      : await checkRevokedKeys(fetchRevokedKeys, lists, certificate);
-    return verdict === true ? null : invalidClient(verdict);
+    const listed = assertion?.kid
+      ? await checkRevokedKeys(sources.fetchRevokedKeys, lists, certificate, { kind: 'signing key', kid: assertion.kid })
+      : await checkRevokedKeys(sources.fetchRevokedKeys, lists, certificate);
+    if (listed !== true) return invalidClient(listed);
+    const status = await checkStatus(sources, owned, input.client.environment ?? null);
+    return status === true ? null : invalidClient(status);
   };
+}
+
+async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, environment: string | null): Promise<true | string> {
+  const issuer = await findTrustedIssuer(owned.certificate, await sources.readCaCertificates());
+  // The TLS terminator verified the chain against the same bundle; a bundle changed in between is what this catches.
+  if (issuer === null) return 'the client certificate was not issued by a certificate authority the bank trusts';
+  const isSoftFail = environment !== null && sources.statusSoftFailEnvironments.includes(environment);
+  return certificateStatusVerdict(await sources.checkCertificateStatus(owned.certificate, issuer), 'client certificate', isSoftFail);
 }
 
 // The mTLS certificate must belong to the client's software — legacy OB `CN = software_id`, `OU = org_id`, or the
 // OBWAC/eIDAS forms (lib/certificates/match-certificate-subject.ts); its thumbprint is what the revoked lists name.
-function readOwnedCertificate({ client, certificatePem }: ObCheckInput): ObCheckFailure | { thumbprintS256: string } {
+function readOwnedCertificate({ client, certificatePem }: ObCheckInput): ObCheckFailure | ReadCertificate {
   if (certificatePem === null) return invalidClient('a client certificate is required');
   let read;
   try {
@@ -58,7 +84,7 @@ function readOwnedCertificate({ client, certificatePem }: ObCheckInput): ObCheck
   if (!client.softwareId || !client.orgId || matchCertificateSubject(read.subject, { software_id: client.softwareId, org_id: client.orgId }) === null) {
     return invalidClient("the client certificate does not belong to the client's software");
   }
-  return { thumbprintS256: read.thumbprintS256 };
+  return read;
 }
 
 function invalidClient(description: string): ObCheckFailure {

@@ -37,6 +37,8 @@ export type OidcClient = {
   scope?: string;
   software_id?: string;
   org_id?: string;
+  /** The SSA's environment: where a certificate status that cannot be established may soft-fail. */
+  software_environment?: string;
   /** The directory's revoked-key lists its software statement names (OB-RULES trust over time). */
   software_jwks_revoked_endpoint?: string;
   org_jwks_revoked_endpoint?: string;

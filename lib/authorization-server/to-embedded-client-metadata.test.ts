@@ -27,6 +27,7 @@ const common = {
   scope: 'openid accounts',
   software_id: 'TestSoftware0001',
   org_id: claims.org_id,
+  software_environment: 'sandbox',
   software_jwks_revoked_endpoint: claims.software_jwks_revoked_endpoint,
   org_jwks_revoked_endpoint: claims.org_jwks_revoked_endpoint,
 };

@@ -47,6 +47,7 @@ export function toEmbeddedClientMetadata(client: ProvisionableClient): EmbeddedC
     ...(client.scopes.length > 0 ? { scope: client.scopes.join(' ') } : {}),
     software_id: client.softwareId,
     org_id: ssa.org_id,
+    software_environment: ssa.software_environment,
     // OB-RULES trust over time: the lists the OB checks read for every token request's certificate and assertion key.
     ...(ssa.software_jwks_revoked_endpoint ? { software_jwks_revoked_endpoint: ssa.software_jwks_revoked_endpoint } : {}),
     ...(ssa.org_jwks_revoked_endpoint ? { org_jwks_revoked_endpoint: ssa.org_jwks_revoked_endpoint } : {}),

@@ -6,6 +6,7 @@ import { buildTestSsaClaims } from '@/lib/testing/registration-fixtures/build-te
 import { createTransportCertificates, type TransportCertificates } from '@/lib/testing/registration-fixtures/create-transport-certificates';
 
 import { validateTransportCertificate } from './validate-transport-certificate';
+import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 
 const NOW = new Date('2026-01-15T12:00:00Z');
 const SSA = buildTestSsaClaims();
@@ -26,7 +27,7 @@ it('fails the parse check for a certificate whose extendedKeyUsage does not deco
   expect(der[sequenceAt]).toBe(0x30);
   der[sequenceAt] = 0x31; // a SET where the SEQUENCE of key purposes belongs
   const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
-  const deps = { now: NOW, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: false };
+  const deps = { now: NOW, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: false, ...TEST_PKI_STATUS };
   const { report, certificate } = await validateTransportCertificate(pem, SSA, deps);
   expect(report.entries.find((entry) => entry.id === 'certificate.parse')).toMatchObject({
     outcome: 'fail',

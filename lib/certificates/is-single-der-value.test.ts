@@ -8,6 +8,7 @@ import { createTransportCertificates, type TransportCertificates } from '@/lib/t
 import { isSingleDerValue } from './is-single-der-value';
 import { readCertificateHeader } from './read-certificate-header';
 import { validateTransportCertificate } from './validate-transport-certificate';
+import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 
 const NOW = new Date('2026-01-15T12:00:00Z');
 const SSA = buildTestSsaClaims();
@@ -45,7 +46,7 @@ describe('a certificate followed by stray bytes', () => {
   });
 
   it('fails the transport certificate parse check', async () => {
-    const deps = { now: NOW, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: false };
+    const deps = { now: NOW, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: false, ...TEST_PKI_STATUS };
     const { report, certificate } = await validateTransportCertificate(toPem(new Uint8Array([...der, 0x01, 0x02])), SSA, deps);
     expect(report.entries.find((entry) => entry.id === 'certificate.parse')).toMatchObject({
       outcome: 'fail',

@@ -11,6 +11,7 @@ import { createTransportCertificates, type TransportCertificates } from '@/lib/t
 
 import { readCertificateHeader } from './read-certificate-header';
 import { TRANSPORT_CERTIFICATE_CHECK_IDS, validateTransportCertificate, type ValidateTransportCertificateDeps } from './validate-transport-certificate';
+import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 
 const NUM_RUNS = 200;
 const NOW = new Date('2026-01-15T12:00:00Z');
@@ -21,7 +22,7 @@ let deps: ValidateTransportCertificateDeps;
 
 beforeAll(async () => {
   certificates = await createTransportCertificates(NOW, { softwareId: SSA.software_id, orgId: SSA.org_id, orgName: SSA.org_name });
-  deps = { now: NOW, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: false };
+  deps = { now: NOW, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: false, ...TEST_PKI_STATUS };
 });
 
 async function expectRefused(pem: string | null): Promise<void> {

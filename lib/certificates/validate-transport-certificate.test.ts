@@ -13,6 +13,7 @@ import {
   validateTransportCertificate,
   type ValidateTransportCertificateDeps,
 } from './validate-transport-certificate';
+import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 
 const NOW = new Date('2026-01-15T12:00:00Z');
 const DAY_MS = 86_400_000;
@@ -54,7 +55,7 @@ function publish(pem: string, use = 'tls'): { keys: JWK[] } {
 }
 
 function deps(overrides: Partial<ValidateTransportCertificateDeps> = {}): ValidateTransportCertificateDeps {
-  return { now: NOW, caCertificates: certificates.pki.caCertificates, softwareJwks: publish(certificates.leaf.pem), requireInSoftwareJwks: true, ...overrides };
+  return { now: NOW, caCertificates: certificates.pki.caCertificates, softwareJwks: publish(certificates.leaf.pem), requireInSoftwareJwks: true, ...TEST_PKI_STATUS, ...overrides };
 }
 
 function entries(report: ValidationReport) {
@@ -64,8 +65,9 @@ function entries(report: ValidationReport) {
 // Every check passes except those in `failures` (id → description); those in `notRun` were not run.
 function expected(failures: Record<string, string>, notRun: string[] = [], ids: readonly string[] = TRANSPORT_CERTIFICATE_CHECK_IDS) {
   return ids.map((id) => {
-    if (id in failures) return { id, outcome: 'fail', code: CODE, description: failures[id] };
-    return { id, outcome: notRun.includes(id) ? 'not_run' : 'pass', code: CODE, description: undefined };
+    const code = id === 'certificate.revocation' ? 'invalid_client_metadata' : CODE;
+    if (id in failures) return { id, outcome: 'fail', code, description: failures[id] };
+    return { id, outcome: notRun.includes(id) ? 'not_run' : 'pass', code, description: undefined };
   });
 }
 
@@ -82,6 +84,7 @@ describe('validateTransportCertificate', () => {
       'certificate.validity',
       'certificate.chain',
       'certificate.subject',
+      'certificate.revocation',
       'certificate.software_jwks',
     ]);
   });
@@ -121,7 +124,9 @@ describe('validateTransportCertificate', () => {
     expect(report.ok).toBe(true);
   });
 
-  const LATER = ['certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.software_jwks'];
+  const LATER = ['certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.revocation', 'certificate.software_jwks'];
+  // The revocation status is asked only of a current certificate whose chain verified: its issuer answers for it.
+  const NO_STATUS = ['certificate.revocation'];
 
   it.each<[string, () => string | null, () => Partial<ValidateTransportCertificateDeps>, Record<string, string>, string[]]>([
     ['no certificate', () => null, () => ({}), { 'certificate.present': 'no client certificate was presented over mutual TLS' }, ['certificate.parse', ...LATER]],
@@ -134,50 +139,50 @@ describe('validateTransportCertificate', () => {
       { 'certificate.parse': 'the transport certificate must be a single certificate, not a chain' },
       LATER,
     ],
-    ['an expired certificate', () => certificates.expired.pem, () => ({ softwareJwks: publish(certificates.expired.pem) }), { 'certificate.validity': 'the transport certificate has expired ("notAfter" is in the past)' }, []],
+    ['an expired certificate', () => certificates.expired.pem, () => ({ softwareJwks: publish(certificates.expired.pem) }), { 'certificate.validity': 'the transport certificate has expired ("notAfter" is in the past)' }, NO_STATUS],
     [
       'a certificate not valid yet',
       () => certificates.notYetValid.pem,
       () => ({ softwareJwks: publish(certificates.notYetValid.pem) }),
       { 'certificate.validity': 'the transport certificate is not valid yet ("notBefore" is in the future)' },
-      [],
+      NO_STATUS,
     ],
-    ['a certificate from a foreign CA', () => certificates.foreign.pem, () => ({ softwareJwks: publish(certificates.foreign.pem) }), { 'certificate.chain': UNTRUSTED }, []],
+    ['a certificate from a foreign CA', () => certificates.foreign.pem, () => ({ softwareJwks: publish(certificates.foreign.pem) }), { 'certificate.chain': UNTRUSTED }, NO_STATUS],
     [
       'a self-signed certificate',
       () => certificates.selfSigned.pem,
       () => ({ softwareJwks: publish(certificates.selfSigned.pem) }),
       { 'certificate.chain': 'the transport certificate is self-signed; it must be issued by a certificate authority the bank trusts' },
-      [],
+      NO_STATUS,
     ],
     [
       'a CA certificate',
       () => certificates.caCertificate.pem,
       () => ({ softwareJwks: publish(certificates.caCertificate.pem) }),
       { 'certificate.chain': 'the transport certificate is a CA certificate; an end-entity certificate is required' },
-      [],
+      NO_STATUS,
     ],
-    ['a bundle without the issuing CA', () => certificates.leaf.pem, () => ({ caCertificates: [certificates.pki.root.pem] }), { 'certificate.chain': UNTRUSTED }, []],
+    ['a bundle without the issuing CA', () => certificates.leaf.pem, () => ({ caCertificates: [certificates.pki.root.pem] }), { 'certificate.chain': UNTRUSTED }, NO_STATUS],
     [
       'an issuing CA that has expired',
       () => leafUnderStaleCa,
       () => ({ caCertificates: staleCaBundle, softwareJwks: publish(leafUnderStaleCa) }),
       { 'certificate.chain': "a certificate authority in the transport certificate's chain is outside its validity period" },
-      [],
+      NO_STATUS,
     ],
     [
       'a certificate whose issuer in the bundle is not a CA',
       () => leafUnderEndEntity,
       () => ({ caCertificates: [certificates.otherSoftware.pem, ...certificates.pki.caCertificates], softwareJwks: publish(leafUnderEndEntity) }),
       { 'certificate.chain': UNTRUSTED },
-      [],
+      NO_STATUS,
     ],
     [
       "a chain longer than a CA's path length allows",
       () => leafUnderSubCa,
       () => ({ caCertificates: subCaBundle, softwareJwks: publish(leafUnderSubCa) }),
       { 'certificate.chain': UNTRUSTED },
-      [],
+      NO_STATUS,
     ],
     ['another software of the same organisation', () => certificates.otherSoftware.pem, () => ({}), { 'certificate.subject': NOT_OURS, 'certificate.software_jwks': NOT_PUBLISHED }, []],
     ['a QWAC naming neither id', () => certificates.qwacWithoutOrgId.pem, () => ({ softwareJwks: publish(certificates.qwacWithoutOrgId.pem) }), { 'certificate.subject': NOT_OURS }, []],

@@ -10,14 +10,19 @@
  *                                 verified) ends in the CA bundle; every issuer a CA within its path
  *                                 length and dates
  *   5. certificate.subject        names the SSA's software (matchCertificateSubject: legacy OB or OBWAC)
- *   6. certificate.software_jwks  *policy*, only when `requireInSoftwareJwks`: the certificate is `x5c[0]`
+ *   6. certificate.revocation     its authority has not revoked it: OCSP, then the CRL (`checkStatus`); when neither
+ *                                 answers, refused unless the SSA's environment soft-fails. `invalid_client_metadata`
+ *   7. certificate.software_jwks  *policy*, only when `requireInSoftwareJwks`: the certificate is `x5c[0]`
  *                                 of a `use: tls` key in the software JWKS
  *
- * 2 needs 1; 3–6 need 2 and otherwise all run, so every problem shows at once.
+ * 2 needs 1; 3–7 need 2 and otherwise all run, so every problem shows at once, except 6, which needs 3 and 4 (the
+ * issuer whose answer counts is the one the chain verified).
  */
 import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 
+import type { CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
+import { certificateStatusVerdict } from '@/lib/certificate-status/certificate-status-verdict';
 import type { SoftwareStatementClaims } from '@/lib/software-statement/software-statement-claims';
 import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
 import type { ValidationReport } from '@/lib/validation/report';
@@ -51,6 +56,10 @@ export type ValidateTransportCertificateDeps = {
   softwareJwks?: { keys: JWK[] } | null;
   /** *policy*: the certificate must also appear as `x5c[0]` of a `use: tls` key in the software JWKS. */
   requireInSoftwareJwks: boolean;
+  /** The certificate's revocation status from its authority (OCSP, CRL), cached. */
+  checkStatus: CertificateStatusChecker;
+  /** *policy*: `CERTIFICATE_STATUS_SOFT_FAIL`, the environments where an undeterminable status is let through. */
+  statusSoftFailEnvironments: string[];
 };
 
 const CODE = 'invalid_software_statement' as const;
@@ -87,6 +96,12 @@ const CHECK = {
     code: CODE,
     hint: 'Use the transport certificate issued for this software: CN = software_id and OU = org_id (OB), or the org id in CN or organizationIdentifier (OBWAC).',
   },
+  revocation: {
+    id: 'certificate.revocation',
+    title: "the certificate's authority has not revoked it (OCSP, CRL)",
+    code: 'invalid_client_metadata',
+    hint: 'Issue a new transport certificate in the directory and connect with it; if the directory could not be asked, try again shortly.',
+  },
   softwareJwks: {
     id: 'certificate.software_jwks',
     title: "the certificate is published with \"use\": \"tls\" in the software's JWKS",
@@ -106,6 +121,7 @@ export const TRANSPORT_CERTIFICATE_CHECKS: readonly CheckDefinition[] = [
   CHECK.validity,
   CHECK.chain,
   CHECK.subject,
+  CHECK.revocation,
   CHECK.softwareJwks,
 ];
 
@@ -151,6 +167,7 @@ export async function validateTransportCertificate(
     CHECK.validity,
     CHECK.chain,
     CHECK.subject,
+    CHECK.revocation,
     ...(deps.requireInSoftwareJwks ? [CHECK.softwareJwks] : []),
   ];
   // Assigned inside the parse check; TypeScript cannot see through the callback.
@@ -161,16 +178,33 @@ export async function validateTransportCertificate(
   }
 
   const { certificate, subject, issuer } = parsed;
-  await report.check(CHECK.validity, () => {
+  const isWithinValidity = await report.check(CHECK.validity, () => {
     if (deps.now.getTime() < certificate.notBefore.getTime()) return 'the transport certificate is not valid yet ("notBefore" is in the future)';
     if (deps.now.getTime() > certificate.notAfter.getTime()) return 'the transport certificate has expired ("notAfter" is in the past)';
     return true;
   });
-  await report.check(CHECK.chain, () => checkChain(certificate, deps));
+  let issuerCertificate: x509.X509Certificate | null = null;
+  const isChained = await report.check(CHECK.chain, async () => {
+    const verdict = await checkChain(certificate, deps);
+    if (typeof verdict === 'string') return verdict;
+    issuerCertificate = verdict.issuer;
+    return true;
+  });
   await report.check(CHECK.subject, () =>
     matchCertificateSubject(subject, ssa) !== null
       ? true
       : 'the transport certificate\'s subject does not name the software statement\'s "software_id" and "org_id"',
+  );
+  const chainIssuer = issuerCertificate as x509.X509Certificate | null;
+  await report.check(
+    CHECK.revocation,
+    async () =>
+      certificateStatusVerdict(
+        await deps.checkStatus(certificate, chainIssuer as x509.X509Certificate),
+        'transport certificate',
+        deps.statusSoftFailEnvironments.includes(ssa.software_environment ?? ''),
+      ),
+    isWithinValidity && isChained && chainIssuer !== null,
   );
   if (deps.requireInSoftwareJwks) {
     await report.check(CHECK.softwareJwks, () => checkPublished(certificate, deps.softwareJwks ?? null));
@@ -193,7 +227,7 @@ export async function validateTransportCertificate(
 
 const UNTRUSTED = 'the transport certificate was not issued by a certificate authority the bank trusts';
 
-async function checkChain(certificate: x509.X509Certificate, deps: ValidateTransportCertificateDeps): Promise<true | string> {
+async function checkChain(certificate: x509.X509Certificate, deps: ValidateTransportCertificateDeps): Promise<{ issuer: x509.X509Certificate } | string> {
   // A bundle entry that does not parse is the bank's misconfiguration, not the TPP's: let it throw.
   const authorities = parseAuthorities(deps.caCertificates);
   if (basicConstraints(certificate)?.ca) return 'the transport certificate is a CA certificate; an end-entity certificate is required';
@@ -218,7 +252,7 @@ async function checkChain(certificate: x509.X509Certificate, deps: ValidateTrans
       return 'a certificate authority in the transport certificate\'s chain is outside its validity period';
     }
   }
-  return true;
+  return { issuer: chain[1] as x509.X509Certificate };
 }
 
 // Parsing the bundle and building the chain (ASN.1, key imports, signature checks) cost milliseconds per
@@ -245,6 +279,19 @@ async function buildTrustedChain(certificate: x509.X509Certificate, authorities:
   const chain = [...(await new x509.X509ChainBuilder({ certificates: authorities }).build(certificate))];
   chainCache.set(leafKey, chain);
   return chain;
+}
+
+/**
+ * The certificate authority in `caCertificates` that issued `certificate`, its signature verified (memoised as the
+ * chain check is), or null when none did. The token endpoint asks it for the certificate's revocation status.
+ */
+export async function findTrustedIssuer(certificate: x509.X509Certificate, caCertificates: string[]): Promise<x509.X509Certificate | null> {
+  try {
+    const chain = await buildTrustedChain(certificate, parseAuthorities(caCertificates));
+    return chain[1] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function basicConstraints(certificate: x509.X509Certificate): x509.BasicConstraintsExtension | null {

@@ -31,6 +31,8 @@ export async function checkDynamicRegistration(request: DynamicRegistrationReque
       pem: request.certificatePem,
       caCertificates: await context.readCaCertificates(),
       requireInSoftwareJwks: context.requireTransportCertInSoftwareJwks,
+      checkStatus: context.checkCertificateStatus,
+      statusSoftFailEnvironments: context.certificateStatusSoftFail,
     },
   });
 }

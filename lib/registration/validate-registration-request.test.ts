@@ -16,6 +16,7 @@ import { firstFailure, type ValidationReport } from '@/lib/validation/report';
 
 import type { RegistrationRevocations } from './check-registration-revocations';
 import { validateRegistrationRequest, type ValidateRegistrationRequestDeps } from './validate-registration-request';
+import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 
 const BEFORE_SSA = ['request.content_type', 'request.structure', 'request.alg', 'request.kid', 'request.software_statement'];
 const SSA_IDS = SOFTWARE_STATEMENT_CHECKS.map((check) => check.id);
@@ -23,7 +24,7 @@ const CLAIM_IDS = ['request.iss', 'request.software_id', 'request.aud', 'request
 // Issue 15: the bank's revocations, checked only for a signed request (as the claims are).
 const REVOCATION_IDS = ['revocation.software', 'revocation.organisation'];
 const AFTER_SSA = ['request.signature', ...CLAIM_IDS, ...REVOCATION_IDS];
-const CERTIFICATE_IDS = ['certificate.present', 'certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.software_jwks'];
+const CERTIFICATE_IDS = ['certificate.present', 'certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.revocation', 'certificate.software_jwks'];
 // OB-RULES trust over time: the signing key (needs the signature) and the transport certificate (needs every
 // certificate check) against the revoked-key lists the SSA names.
 const REVOKED_KEY_IDS = ['revoked_keys.signing_key', 'revoked_keys.transport_certificate'];
@@ -46,6 +47,8 @@ const ALL_IDS = [...BEFORE_SSA, ...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ..
 // The codes are part of the contract (OB-RULES error table), so they are spelled out here; the SSA's are its own.
 const SSA_CODES = new Map(SOFTWARE_STATEMENT_CHECKS.map((check) => [check.id, check.code]));
 function codeOf(id: string): string {
+  // OB-RULES trust over time: a revocation status that cannot be established is refused as invalid_client_metadata.
+  if (id === 'certificate.revocation') return 'invalid_client_metadata';
   if (id === 'request.software_statement' || id.startsWith('certificate.') || id === 'revoked_keys.transport_certificate') return 'invalid_software_statement';
   if (id === 'metadata.redirect_uris') return 'invalid_redirect_uri';
   if (id.startsWith('revocation.')) return 'unapproved_software_statement';
@@ -150,6 +153,7 @@ describe('validateRegistrationRequest', () => {
       'certificate.validity',
       'certificate.chain',
       'certificate.subject',
+      'certificate.revocation',
       'certificate.software_jwks',
       ...REVOKED_KEY_IDS,
       ...METADATA_IDS,
@@ -330,9 +334,9 @@ describe('validateRegistrationRequest', () => {
     [
       'no transport certificate',
       () => signed(),
-      { transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: true } },
+      { transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: true, ...TEST_PKI_STATUS } },
       { 'certificate.present': 'no client certificate was presented over mutual TLS' },
-      ['certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.software_jwks', 'revoked_keys.transport_certificate'],
+      ['certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.revocation', 'certificate.software_jwks', 'revoked_keys.transport_certificate'],
     ],
     [
       'a redirect URI outside the SSA',
@@ -459,7 +463,7 @@ describe('validateRegistrationRequest', () => {
       const obwac = 'CN=0015800001TESTORG,2.5.4.97=PSDGB-OB-Unknown0015800001TESTORG,O=Test TPP Ltd,C=GB';
       const body = await signed(tls(obwac));
       const { report, metadata } = await run(body, {
-        transportCertificate: { pem: fixture.certificates.obwac.pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: false },
+        transportCertificate: { pem: fixture.certificates.obwac.pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: false, ...TEST_PKI_STATUS },
       });
       expect(report.ok).toBe(true);
       expect(metadata?.tlsClientAuthSubjectDn).toBe(obwac);
@@ -554,7 +558,7 @@ describe('validateRegistrationRequest', () => {
 
   it('reports a transport certificate that is not the software\'s with invalid_software_statement', async () => {
     const { pem } = fixture.certificates.otherSoftware;
-    const { report } = await run(await signed(), { transportCertificate: { pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: true } });
+    const { report } = await run(await signed(), { transportCertificate: { pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: true, ...TEST_PKI_STATUS } });
     expect(firstFailure(report)).toEqual(
       expect.objectContaining({
         id: 'certificate.subject',
@@ -566,7 +570,7 @@ describe('validateRegistrationRequest', () => {
 
   it('leaves out the software JWKS certificate check when the policy is off', async () => {
     const { report } = await run(await signed(), {
-      transportCertificate: { pem: fixture.certificates.obwac.pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: false },
+      transportCertificate: { pem: fixture.certificates.obwac.pem, caCertificates: fixture.certificates.pki.caCertificates, requireInSoftwareJwks: false, ...TEST_PKI_STATUS },
     });
     expect(report.ok).toBe(true);
     expect(report.entries.map((entry) => entry.id)).not.toContain('certificate.software_jwks');

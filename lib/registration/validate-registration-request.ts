@@ -36,6 +36,7 @@ import { listChoices } from '@/lib/profile/list-choices';
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 
+import type { CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
 import {
   SOFTWARE_JWKS_CHECK_ID,
   TRANSPORT_CERTIFICATE_CHECKS,
@@ -101,6 +102,10 @@ export type ValidateRegistrationRequestDeps = {
     caCertificates: string[];
     /** *policy*: the certificate must be the `use: tls` key's `x5c[0]` in the software JWKS. */
     requireInSoftwareJwks: boolean;
+    /** Its revocation status from its authority (OCSP, CRL; `DIRECTORY_PKI_HOSTS`), cached. */
+    checkStatus: CertificateStatusChecker;
+    /** *policy*: `CERTIFICATE_STATUS_SOFT_FAIL`, the environments where an undeterminable status is let through. */
+    statusSoftFailEnvironments: string[];
   };
 };
 
@@ -328,6 +333,8 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
       caCertificates: transportCertificate.caCertificates,
       softwareJwks: jwks && 'jwks' in jwks ? jwks.jwks : null,
       requireInSoftwareJwks: transportCertificate.requireInSoftwareJwks,
+      checkStatus: transportCertificate.checkStatus,
+      statusSoftFailEnvironments: transportCertificate.statusSoftFailEnvironments,
     });
     report.include(result.report);
     certificate = result.certificate;

@@ -1,3 +1,4 @@
+import { createCertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { createJwksResolverFactory } from '@/lib/keys/create-jwks-resolver-factory';
 import { registrationAuthMethods } from '@/lib/profile/registration-auth-methods';
@@ -28,5 +29,8 @@ export function createDirectoryValidationContext(directoryUrl: string, caCertifi
     audiences: ['0015800001TESTBANK', 'http://localhost:3999'],
     readCaCertificates: async () => caCertificates,
     requireTransportCertInSoftwareJwks: true,
+    // The directory's CA names its own OCSP responder and CRL; uncached, so a test that revokes sees it at once.
+    checkCertificateStatus: createCertificateStatusChecker({ allowedHosts, maxAgeMs: 0 }),
+    certificateStatusSoftFail: [],
   };
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { readFile, stat } from 'node:fs/promises';
+import { createCertificateStatusChecker, type CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
 import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { getEnv } from '@/lib/env';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
@@ -35,6 +36,10 @@ export type ValidationContext = {
   readCaCertificates: () => Promise<string[]>;
   /** *policy*: the transport certificate must appear (`use: tls`, `x5c[0]`) in the software JWKS. */
   requireTransportCertInSoftwareJwks: boolean;
+  /** OCSP, then CRL, only from `DIRECTORY_PKI_HOSTS`; answers cached up to `CERTIFICATE_STATUS_MAX_AGE_SECONDS`. */
+  checkCertificateStatus: CertificateStatusChecker;
+  /** *policy*: `CERTIFICATE_STATUS_SOFT_FAIL`, the environments where an undeterminable status is let through. */
+  certificateStatusSoftFail: string[];
 };
 
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -75,6 +80,8 @@ function buildValidationContext(): ValidationContext {
     audiences: [env.aspspOrgId, env.portalUrl],
     readCaCertificates: createCaBundleReader(caBundlePath),
     requireTransportCertInSoftwareJwks: env.requireTransportCertInSoftwareJwks,
+    checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: env.directory.pkiHosts, maxAgeMs: env.certificateStatus.maxAgeSeconds * 1000 }),
+    certificateStatusSoftFail: env.certificateStatus.softFailEnvironments,
   };
 }
 

@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { x509 } from '@/lib/certificates/x509';
 import { getSql, type PrismaClient } from '@/lib/db';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
+import { createCertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
 import { createGuardedFetch } from '@/lib/keys/guarded-fetch';
 import { generateSigningKey, type GeneratedSigningKey } from '@/lib/tokens/generate-signing-key';
 import {
@@ -59,8 +60,14 @@ export async function startTestAuthorizationServer(
     cookieKeys: ['test-cookie-key-0123456789abcdef0123456789abcdef'],
     accessTokenTtlSeconds: 300,
     fetchJwks: createGuardedFetch({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxBytes: 64 * 1024 }),
-    // As the API host, with REVOCATION_CACHE_MAX_AGE_SECONDS=0: a test that changes a list sees it at the next request.
-    fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: 0 }),
+    // As the API host, with REVOCATION_CACHE_MAX_AGE_SECONDS=0 and CERTIFICATE_STATUS_MAX_AGE_SECONDS=0: a test
+    // that changes a list or revokes a certificate sees it at the next request.
+    trustSources: {
+      fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: 0 }),
+      checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxAgeMs: 0 }),
+      readCaCertificates: async () => [pki.caPem],
+      statusSoftFailEnvironments: [],
+    },
     resourceServers: options.resourceServers,
     obChecks: options.obChecks,
     logError: () => undefined,

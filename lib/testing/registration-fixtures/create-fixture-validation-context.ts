@@ -21,6 +21,8 @@ export function createFixtureValidationContext(deps: ValidateRegistrationRequest
     audiences: deps.audiences,
     readCaCertificates: async () => deps.transportCertificate.caCertificates,
     requireTransportCertInSoftwareJwks: deps.transportCertificate.requireInSoftwareJwks,
+    checkCertificateStatus: deps.transportCertificate.checkStatus,
+    certificateStatusSoftFail: deps.transportCertificate.statusSoftFailEnvironments,
     ...overrides,
   };
 }

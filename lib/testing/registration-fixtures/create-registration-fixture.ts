@@ -7,6 +7,7 @@ import { createTestSigningKey, type TestSigningKey } from '@/lib/testing/jose-fi
 import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 
 import { createTransportCertificates, type TransportCertificates } from './create-transport-certificates';
+import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 
 /** The bank's `ASPSP_ORG_ID` in registration tests. */
 export const TEST_ASPSP_ORG_ID = '0015800001ONBRDBNK';
@@ -160,7 +161,7 @@ export async function createRegistrationFixture(): Promise<RegistrationFixture> 
         claimJti: createReplayGuard().claimJti,
         // Nothing revoked; the revocation tests go through the database (lib/clients/revoked-software-registration.test.ts).
         revocations: { findRevocations: async () => ({ software: null, organisation: null }), revokedSoftwarePolicy: 'refuse' },
-        transportCertificate: { pem: certificates.leaf.pem, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: true },
+        transportCertificate: { pem: certificates.leaf.pem, caCertificates: certificates.pki.caCertificates, requireInSoftwareJwks: true, ...TEST_PKI_STATUS },
         ...overrides,
       };
     },

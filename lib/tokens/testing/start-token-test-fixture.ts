@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startConfiguredApiHost, type ConfiguredApiHost } from '@/lib/api-host/start-configured-api-host';
 import { provisionEmbeddedClient } from '@/lib/authorization-server/provision-embedded-client';
 import { hashClientSecret } from '@/lib/clients/hash-client-secret';
@@ -85,6 +88,10 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
     createTransportCertificates(new Date(), { softwareId: 'TestSoftware0001', orgId: '0015800001TESTORG', orgName: 'Test TPP Ltd' }),
   ]);
   server.serve('/software.jwks', { body: { keys: [softwareKey.publicJwk, softwareEsKey.publicJwk, rsaKey.publicJwk] } });
+  // The bank's CA bundle, as DIRECTORY_CA_BUNDLE names it: the token endpoint asks the certificate's issuer for its status.
+  const bundleDir = await mkdtemp(path.join(tmpdir(), 'onboard-token-ca-'));
+  const caBundlePath = path.join(bundleDir, 'ca-bundle.pem');
+  await writeFile(caBundlePath, certificates.pki.caCertificates.join('\n'));
   const ssaClaims = buildSoftwareStatementClaims({ software_jwks_endpoint: server.url('/software.jwks'), ...serveEmptyRevokedKeyLists(server) });
   const form = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
   // Started on first use: the test database is set up after this fixture starts, and the host reads it at start.
@@ -144,6 +151,7 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
       MTLS_URL: TEST_MTLS_URL,
       MTLS_PROXY_SECRET: TEST_MTLS_PROXY_SECRET,
       DIRECTORY_JWKS_HOSTS: server.host,
+      DIRECTORY_CA_BUNDLE: caBundlePath,
       ACCESS_TOKEN_TTL_SECONDS: '300',
       API_ADDRESS: '127.0.0.1:0',
     },
@@ -195,6 +203,7 @@ export async function startTokenTestFixture(): Promise<TokenTestFixture> {
       // A host that failed to start has nothing to close (the test that started it failed already).
       await (await host?.catch(() => undefined))?.close();
       await server.close();
+      await rm(bundleDir, { recursive: true, force: true });
     },
   };
 }
