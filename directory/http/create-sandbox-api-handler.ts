@@ -94,15 +94,17 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
   const findSoftware = (orgId: string, softwareId: string) =>
     state.software.find((software) => software.orgId === orgId && software.softwareId === softwareId);
 
-  // Resolves both ids or answers 404 for whichever is unknown.
-  const withSoftware = (handle: (organisation: Organisation, software: Software) => Promise<Answer>) => async ([orgId = '', softwareId = '']: string[]) => {
-    const organisation = findOrganisation(orgId);
-    if (!organisation) {
-      return errorAnswer(unknownOrganisation(orgId));
-    }
-    const software = findSoftware(orgId, softwareId);
-    return software ? handle(organisation, software) : errorAnswer(unknownSoftware(softwareId));
-  };
+  // Resolves both ids or answers 404 for whichever is unknown; the route's other parameters and the request follow.
+  const withSoftware =
+    (handle: (organisation: Organisation, software: Software, rest: string[], req: IncomingMessage) => Promise<Answer>) =>
+    async ([orgId = '', softwareId = '', ...rest]: string[], req: IncomingMessage) => {
+      const organisation = findOrganisation(orgId);
+      if (!organisation) {
+        return errorAnswer(unknownOrganisation(orgId));
+      }
+      const software = findSoftware(orgId, softwareId);
+      return software ? handle(organisation, software, rest, req) : errorAnswer(unknownSoftware(softwareId));
+    };
 
   return [
     {
@@ -247,18 +249,14 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
         if (!organisation) {
           return errorAnswer(unknownOrganisation(orgId));
         }
-        const body = await readJsonBody(req);
-        if (!body.ok) {
-          return body.answer;
+        const parsed = await readRequest(req, createUserRequestSchema);
+        if (!parsed.ok) {
+          return parsed.answer;
         }
-        const parsed = createUserRequestSchema.safeParse(body.value);
-        if (!parsed.success) {
-          return errorAnswer({ status: 400, error: 'invalid_request', error_description: parsed.error.issues[0]?.message ?? 'invalid user' });
+        if (state.users.some((user) => user.email.toLowerCase() === parsed.value.email.toLowerCase())) {
+          return errorAnswer({ status: 400, error: 'invalid_request', error_description: `a user with email "${parsed.value.email}" already exists` });
         }
-        if (state.users.some((user) => user.email.toLowerCase() === parsed.data.email.toLowerCase())) {
-          return errorAnswer({ status: 400, error: 'invalid_request', error_description: `a user with email "${parsed.data.email}" already exists` });
-        }
-        const user = { sub: randomUUID(), ...parsed.data, orgId: organisation.id };
+        const user = { sub: randomUUID(), ...parsed.value, orgId: organisation.id };
         state.users.push(user);
         await context.store.save();
         return jsonAnswer(201, { sub: user.sub, email: user.email, name: user.name, org_id: organisation.id });
@@ -295,37 +293,40 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
       // OCSP and CRL path can be tried apart from the revoked-key lists.
       method: 'POST',
       pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}/certificates/(transport|signing)/revoke$`),
-      handle: async ([orgId = '', softwareId = '', use = ''], req) =>
-        withSoftware(async (organisation, software) => {
-          const body = await readJsonBody(req);
-          if (!body.ok) return body.answer;
-          const parsed = revokeCertificateRequestSchema.safeParse(body.value);
-          if (!parsed.success) return errorAnswer({ status: 400, error: 'invalid_request', error_description: parsed.error.issues[0]?.message ?? 'invalid request' });
+      handle: withSoftware(async (organisation, software, [use], req) => {
+          const parsed = await readRequest(req, revokeCertificateRequestSchema);
+          if (!parsed.ok) return parsed.answer;
           const certificatePem = (use === 'transport' ? software.transport : software.signing).certificatePem;
-          const revoked = await revokeCertificate(context, certificatePem, parsed.data.reason);
+          const revoked = await revokeCertificate(context, certificatePem, parsed.value.reason);
           if (revoked === null) return errorAnswer({ status: 409, error: 'invalid_request', error_description: `the software's ${use} certificate is already revoked` });
           return jsonAnswer(200, { ...(await buildSoftwareBundle(context, organisation, software)), revoked_certificate: { use, serial_number: revoked.serialNumberHex, revoked_at: revoked.revokedAt, reason: revoked.reason } });
-        })([orgId, softwareId]),
+        }),
     },
     {
       // Issues a new certificate (and key) of one use, replacing the current one without revoking it: the old one
       // stays valid until it expires. validForDays makes one that expires soon.
       method: 'POST',
       pattern: new RegExp(`^/api/organisations/${ID}/software/${ID}/certificates/(transport|signing)$`),
-      handle: async ([orgId = '', softwareId = '', use = ''], req) =>
-        withSoftware(async (organisation, software) => {
-          const body = await readJsonBody(req);
-          if (!body.ok) return body.answer;
-          const parsed = issueCertificateRequestSchema.safeParse(body.value);
-          if (!parsed.success) return errorAnswer({ status: 400, error: 'invalid_request', error_description: parsed.error.issues[0]?.message ?? 'invalid request' });
+      handle: withSoftware(async (organisation, software, [use], req) => {
+          const parsed = await readRequest(req, issueCertificateRequestSchema);
+          if (!parsed.ok) return parsed.answer;
           const subject = softwareCertificateSubject(software.orgId, software.softwareId);
           const purpose = use === 'transport' ? 'transport' : 'signing';
-          software[purpose] = await issueCertifiedKey(context.authority, subject, purpose, new Date(), parsed.data.validForDays);
+          software[purpose] = await issueCertifiedKey(context.authority, subject, purpose, new Date(), parsed.value.validForDays);
           await context.store.save();
           return jsonAnswer(201, await buildSoftwareBundle(context, organisation, software));
-        })([orgId, softwareId]),
+        }),
     },
   ];
+}
+
+// A JSON body checked against `schema`; a refusal names the first problem, as the zod message says it.
+async function readRequest<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; answer: Answer }> {
+  const body = await readJsonBody(req);
+  if (!body.ok) return body;
+  const parsed = schema.safeParse(body.value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, answer: errorAnswer({ status: 400, error: 'invalid_request', error_description: parsed.error.issues[0]?.message ?? 'invalid request' }) };
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; answer: Answer }> {

@@ -63,7 +63,7 @@ export function createObChecks(sources: ObTrustSources): ObChecks {
 }
 
 async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, environment: string | null): Promise<true | string> {
-  const issuer = await findTrustedIssuer(owned.certificate, await sources.readCaCertificates());
+  const issuer = await findTrustedIssuer(owned, await sources.readCaCertificates());
   // The TLS terminator verified the chain against the same bundle; a bundle changed in between is what this catches.
   if (issuer === null) return 'the client certificate was not issued by a certificate authority the bank trusts';
   const isSoftFail = environment !== null && sources.statusSoftFailEnvironments.includes(environment);

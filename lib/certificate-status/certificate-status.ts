@@ -2,7 +2,8 @@
  * What the certificate's authority says of it (OB-RULES *Trust over time*, revoked certificates):
  * - `good` / `revoked`: a verified, current answer from its OCSP responder or its CRL;
  * - `unknown`: the certificate names a source, but none gave a usable answer (down, refused, unsigned, stale, or
- *   the responder does not know the certificate); `problems` says why, source by source, for the bank's logs;
+ *   the responder does not know the certificate); `problems` says why, source by source, for the bank alone (never in an
+ *   answer to the caller);
  * - `not_checkable`: the certificate names neither an OCSP responder nor a CRL distribution point, so its CA
  *   publishes no status for it. The CA signed that choice into the certificate; the bank trusts that CA.
  */

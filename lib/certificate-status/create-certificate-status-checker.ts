@@ -7,9 +7,9 @@ import {
   DEFAULT_OCSP_MAX_BYTES,
   DEFAULT_STATUS_TIMEOUT_MS,
   type CertificateStatus,
-  type SourceAnswer,
 } from './certificate-status';
 import { createCrlSource } from './create-crl-source';
+import { issuerKey } from './issuer-key';
 import { queryOcsp } from './query-ocsp';
 
 /** The status of `certificate`, whose issuer (verified by the chain check) is `issuer`. */
@@ -50,41 +50,29 @@ export function createCertificateStatusChecker(options: CertificateStatusChecker
   const cache = new Map<string, CachedStatus>();
   const pending = new Map<string, Promise<CertificateStatus>>();
 
+  // OCSP responders first, then CRL distribution points, each in the certificate's order; the first verified answer wins.
+  const ask = async (certificate: x509.X509Certificate, issuer: x509.X509Certificate, checkedAt: Date): Promise<{ status: CertificateStatus; freshUntil: number }> => {
+    const { ocsp, crl } = statusSources(certificate);
+    const sources = [...ocsp.map((url) => ['ocsp', url] as const), ...crl.map((url) => ['crl', url] as const)];
+    if (sources.length === 0) return { status: { status: 'not_checkable', checkedAt }, freshUntil: Number.POSITIVE_INFINITY };
+    const problems: string[] = [];
+    for (const [source, url] of sources) {
+      const answer = source === 'ocsp' ? await queryOcsp(ocspRequest, url, certificate, issuer, checkedAt) : await readCrl(url, certificate, issuer, checkedAt);
+      if (answer.status === 'unavailable') {
+        problems.push(`${source === 'ocsp' ? 'OCSP' : 'CRL'} ${url}: ${answer.problem}`);
+        continue;
+      }
+      const freshUntil = answer.nextUpdate?.getTime() ?? Number.POSITIVE_INFINITY;
+      return answer.status === 'good'
+        ? { status: { status: 'good', source, checkedAt, nextUpdate: answer.nextUpdate }, freshUntil }
+        : { status: { status: 'revoked', source, checkedAt, revokedAt: answer.revokedAt, reason: answer.reason }, freshUntil };
+    }
+    return { status: { status: 'unknown', checkedAt, problems }, freshUntil: checkedAt.getTime() + UNKNOWN_RETRY_MS };
+  };
+
   const check = async (key: string, certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<CertificateStatus> => {
     const checkedAt = now();
-    const { ocsp, crl } = statusSources(certificate);
-    let status: CertificateStatus;
-    let freshUntil = Number.POSITIVE_INFINITY;
-    if (ocsp.length === 0 && crl.length === 0) {
-      status = { status: 'not_checkable', checkedAt };
-    } else {
-      const problems: string[] = [];
-      let answer: SourceAnswer | null = null;
-      let source: 'ocsp' | 'crl' = 'ocsp';
-      for (const [kind, urls] of [['ocsp', ocsp], ['crl', crl]] as const) {
-        for (const url of urls) {
-          const candidate = kind === 'ocsp' ? await queryOcsp(ocspRequest, url, certificate, issuer, checkedAt) : await readCrl(url, certificate, issuer, checkedAt);
-          if (candidate.status === 'unavailable') {
-            problems.push(`${kind === 'ocsp' ? 'OCSP' : 'CRL'} ${url}: ${candidate.problem}`);
-            continue;
-          }
-          answer = candidate;
-          source = kind;
-          break;
-        }
-        if (answer !== null) break;
-      }
-      if (answer === null) {
-        status = { status: 'unknown', checkedAt, problems };
-        freshUntil = checkedAt.getTime() + UNKNOWN_RETRY_MS;
-      } else {
-        freshUntil = answer.nextUpdate?.getTime() ?? freshUntil;
-        status =
-          answer.status === 'good'
-            ? { status: 'good', source, checkedAt, nextUpdate: answer.nextUpdate }
-            : { status: 'revoked', source, checkedAt, revokedAt: answer.revokedAt, reason: answer.reason };
-      }
-    }
+    const { status, freshUntil } = await ask(certificate, issuer, checkedAt);
     const cachedUntil = Math.min(freshUntil, checkedAt.getTime() + options.maxAgeMs);
     if (cachedUntil > checkedAt.getTime()) {
       cache.delete(key);
@@ -95,7 +83,7 @@ export function createCertificateStatusChecker(options: CertificateStatusChecker
   };
 
   return async (certificate, issuer) => {
-    const key = `${Buffer.from(issuer.rawData).toString('base64')}\n${certificate.serialNumber}`;
+    const key = `${issuerKey(issuer)}\n${certificate.serialNumber}`;
     const cached = cache.get(key);
     if (cached && now().getTime() < cached.cachedUntil) return cached.status;
     let inFlight = pending.get(key);

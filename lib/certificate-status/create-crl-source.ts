@@ -6,6 +6,7 @@ import type { GuardedRequest } from '@/lib/keys/guarded-request';
 
 import { STATUS_CLOCK_TOLERANCE_MS, type SourceAnswer } from './certificate-status';
 import { describeCrlReason } from './describe-crl-reason';
+import { issuerKey } from './issuer-key';
 
 /** Answers a certificate's status from the CRL at `url`, which `issuer` must have signed. */
 export type CrlSource = (url: string, certificate: x509.X509Certificate, issuer: x509.X509Certificate, now: Date) => Promise<SourceAnswer>;
@@ -64,7 +65,7 @@ export function createCrlSource(request: GuardedRequest, maxAgeMs: number): CrlS
 
   return async (url, certificate, issuer, now) => {
     // Keyed by the issuer too: one URL answers for one authority, and the signature was checked against that one.
-    const key = `${url}\n${Buffer.from(issuer.rawData).toString('base64')}`;
+    const key = `${url}\n${issuerKey(issuer)}`;
     let verified: VerifiedCrl | string | undefined = cache.get(key);
     if (verified === undefined || verified.cachedUntil <= now.getTime()) {
       let inFlight = pending.get(key);

@@ -18,7 +18,6 @@
  * 2 needs 1; 3–7 need 2 and otherwise all run, so every problem shows at once, except 6, which needs 3 and 4 (the
  * issuer whose answer counts is the one the chain verified).
  */
-import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 
 import type { CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
@@ -185,7 +184,7 @@ export async function validateTransportCertificate(
   });
   let issuerCertificate: x509.X509Certificate | null = null;
   const isChained = await report.check(CHECK.chain, async () => {
-    const verdict = await checkChain(certificate, deps);
+    const verdict = await checkChain(parsed, deps);
     if (typeof verdict === 'string') return verdict;
     issuerCertificate = verdict.issuer;
     return true;
@@ -227,14 +226,17 @@ export async function validateTransportCertificate(
 
 const UNTRUSTED = 'the transport certificate was not issued by a certificate authority the bank trusts';
 
-async function checkChain(certificate: x509.X509Certificate, deps: ValidateTransportCertificateDeps): Promise<{ issuer: x509.X509Certificate } | string> {
+async function checkChain(
+  { certificate, thumbprintS256 }: ReadCertificate,
+  deps: ValidateTransportCertificateDeps,
+): Promise<{ issuer: x509.X509Certificate } | string> {
   // A bundle entry that does not parse is the bank's misconfiguration, not the TPP's: let it throw.
   const authorities = parseAuthorities(deps.caCertificates);
   if (basicConstraints(certificate)?.ca) return 'the transport certificate is a CA certificate; an end-entity certificate is required';
   let chain: x509.X509Certificate[];
   try {
     if (await certificate.isSelfSigned()) return 'the transport certificate is self-signed; it must be issued by a certificate authority the bank trusts';
-    chain = await buildTrustedChain(certificate, authorities);
+    chain = await buildTrustedChain(certificate, thumbprintS256, authorities);
   } catch {
     // A signature algorithm WebCrypto cannot verify, or a circular bundle: no trusted chain either way.
     return UNTRUSTED;
@@ -258,20 +260,23 @@ async function checkChain(certificate: x509.X509Certificate, deps: ValidateTrans
 // Parsing the bundle and building the chain (ASN.1, key imports, signature checks) cost milliseconds per
 // request, yet give the same answer for the same certificate and bundle: they are memoised. Everything that
 // depends on the time (validity, constraints) is still checked on every request.
-let parsedBundle: { key: string; authorities: x509.X509Certificate[] } | null = null;
+let parsedBundle: { pems: string[]; key: string; authorities: x509.X509Certificate[] } | null = null;
 const chainCache = createLruCache<x509.X509Certificate[]>(1_000);
 
 function parseAuthorities(caCertificates: string[]): x509.X509Certificate[] {
+  // The bundle reader hands out the same array until the file changes: no need to compare its text then.
+  if (parsedBundle?.pems === caCertificates) return parsedBundle.authorities;
   const bundleKey = caCertificates.join('\n');
   if (parsedBundle?.key !== bundleKey) {
-    parsedBundle = { key: bundleKey, authorities: caCertificates.map((pem) => new x509.X509Certificate(pem)) };
+    parsedBundle = { pems: caCertificates, key: bundleKey, authorities: caCertificates.map((pem) => new x509.X509Certificate(pem)) };
     chainCache.clear();
   }
+  parsedBundle.pems = caCertificates;
   return parsedBundle.authorities;
 }
 
-async function buildTrustedChain(certificate: x509.X509Certificate, authorities: x509.X509Certificate[]): Promise<x509.X509Certificate[]> {
-  const leafKey = createHash('sha256').update(Buffer.from(certificate.rawData)).digest('base64');
+// `leafKey`: the certificate's SHA-256 thumbprint, which reading it computed already.
+async function buildTrustedChain(certificate: x509.X509Certificate, leafKey: string, authorities: x509.X509Certificate[]): Promise<x509.X509Certificate[]> {
   const cached = chainCache.get(leafKey);
   if (cached) return cached;
   // The builder only picks issuers from the bank's bundle, matching names and verifying each signature,
@@ -285,9 +290,12 @@ async function buildTrustedChain(certificate: x509.X509Certificate, authorities:
  * The certificate authority in `caCertificates` that issued `certificate`, its signature verified (memoised as the
  * chain check is), or null when none did. The token endpoint asks it for the certificate's revocation status.
  */
-export async function findTrustedIssuer(certificate: x509.X509Certificate, caCertificates: string[]): Promise<x509.X509Certificate | null> {
+export async function findTrustedIssuer(
+  { certificate, thumbprintS256 }: Pick<ReadCertificate, 'certificate' | 'thumbprintS256'>,
+  caCertificates: string[],
+): Promise<x509.X509Certificate | null> {
   try {
-    const chain = await buildTrustedChain(certificate, parseAuthorities(caCertificates));
+    const chain = await buildTrustedChain(certificate, thumbprintS256, parseAuthorities(caCertificates));
     return chain[1] ?? null;
   } catch {
     return null;
