@@ -28,12 +28,11 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export function createAddressCheckedFetch(lookup: LookupFunction = dnsLookup as LookupFunction, label = 'JWKS'): AddressCheckedFetch {
   // Own connection pools: a kept-alive connection is reused only by requests made under this same check.
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  return (url, init) =>
+  const send = (url: string, init: Parameters<AddressCheckedFetch>[1], mayRetry: boolean): Promise<Response> =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
       const isHttps = target.protocol === 'https:';
-      const send = isHttps ? requestHttps : requestHttp;
-      const request = send(
+      const request = (isHttps ? requestHttps : requestHttp)(
         target,
         {
           agent: isHttps ? agents.https : agents.http,
@@ -51,9 +50,16 @@ export function createAddressCheckedFetch(lookup: LookupFunction = dnsLookup as 
           }
         },
       );
-      request.on('error', reject);
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed while it sat idle fails on its next use before any answer
+        // arrives; the request never reached the server, so it is sent once more on a new connection (Node's
+        // documented remedy, `request.reusedSocket`). Our requests are reads: a JWKS GET, an OCSP query.
+        if (mayRetry && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) resolve(send(url, init, false));
+        else reject(error);
+      });
       request.end(init.body);
     });
+  return (url, init) => send(url, init, true);
 }
 
 function checkedLookup(lookup: LookupFunction, hostname: string, label: string): LookupFunction {
