@@ -62,6 +62,11 @@ describe('parseEnv', () => {
     });
   });
 
+  it('re-checks trust every six hours unless TRUST_RECHECK_INTERVAL_SECONDS says otherwise', () => {
+    expect(parseEnv({}).trustRecheckIntervalSeconds).toBe(21_600);
+    expect(parseEnv({ TRUST_RECHECK_INTERVAL_SECONDS: '600' }).trustRecheckIntervalSeconds).toBe(600);
+  });
+
   it('reads API_ADDRESS as host and port, IPv6 in brackets, and the worker counts', () => {
     expect(parseEnv({ API_ADDRESS: '0.0.0.0:9000', API_WORKERS: '4', PORTAL_WORKERS: '2' })).toMatchObject({
       apiAddress: { host: '0.0.0.0', port: 9000 },
@@ -150,6 +155,8 @@ describe('parseEnv', () => {
     ['REVOCATION_CACHE_MAX_AGE_SECONDS', '90000', 'REVOCATION_CACHE_MAX_AGE_SECONDS: Too big: expected number to be <=86400'],
     ['CERTIFICATE_STATUS_MAX_AGE_SECONDS', '-5', 'CERTIFICATE_STATUS_MAX_AGE_SECONDS: Too small: expected number to be >=0'],
     ['CERTIFICATE_STATUS_MAX_AGE_SECONDS', 'an hour', 'CERTIFICATE_STATUS_MAX_AGE_SECONDS: Invalid input: expected number, received NaN'],
+    ['TRUST_RECHECK_INTERVAL_SECONDS', '10', 'TRUST_RECHECK_INTERVAL_SECONDS: Too small: expected number to be >=60'],
+    ['TRUST_RECHECK_INTERVAL_SECONDS', '90000', 'TRUST_RECHECK_INTERVAL_SECONDS: Too big: expected number to be <=86400'],
     ['RATE_LIMIT_REGISTER_PER_MINUTE', '-1', 'RATE_LIMIT_REGISTER_PER_MINUTE: RATE_LIMIT_REGISTER_PER_MINUTE must be at least 0'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', 'many', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', '1.5', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],

@@ -91,6 +91,7 @@ const rawEnvSchema = z.object({
   REVOCATION_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   CERTIFICATE_STATUS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   CERTIFICATE_STATUS_SOFT_FAIL: listSchema.default([]),
+  TRUST_RECHECK_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(21_600),
   API_ADDRESS: z
     .string()
     .regex(/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'API_ADDRESS must be host:port, such as 127.0.0.1:8080')
@@ -186,6 +187,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
      * lets the certificate through, elsewhere it is refused.
      */
     certificateStatus: { maxAgeSeconds: raw.CERTIFICATE_STATUS_MAX_AGE_SECONDS, softFailEnvironments: raw.CERTIFICATE_STATUS_SOFT_FAIL },
+    /** How often every live client's kept certificates are re-checked, once across all instances (OB-RULES *Trust over time*). */
+    trustRecheckIntervalSeconds: raw.TRUST_RECHECK_INTERVAL_SECONDS,
     /** Per client certificate and per client address, for `/register…` (every method) and `/token`; null: off. */
     rateLimits: {
       register: toRateLimit(raw.RATE_LIMIT_REGISTER_PER_MINUTE, raw.RATE_LIMIT_REGISTER_BURST),

@@ -1,6 +1,6 @@
 import 'server-only';
 import { anchorAuditHead } from '@/lib/audit/anchor-audit-head';
-import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { recordAuditEvent, type AuditActor } from '@/lib/audit/record-audit-event';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
@@ -50,7 +50,7 @@ export async function changeClientStatus(
   reason: string,
   options: ClientDecisionOptions = {},
 ): Promise<ClientDecisionResult> {
-  const result = await decide(admin, clientId, transition, reason, options);
+  const result = await decide(adminMaker(admin), clientId, transition, reason, options);
   // A decision not taken is audited too (`client.decision_refused`), with why.
   if (result.status === 'invalid') await recordRefusedClientDecision(admin, clientId, transition, `the reason was refused: ${result.fieldErrors.reason.join('; ')}`);
   if (result.status === 'refused') await recordRefusedClientDecision(admin, clientId, transition, result.description);
@@ -58,7 +58,23 @@ export async function changeClientStatus(
   return result;
 }
 
-async function decide(admin: AdminActor, clientId: string, transition: ClientTransition, reason: string, options: ClientDecisionOptions): Promise<ClientDecisionResult> {
+/** Who takes a decision: an admin, or Onboard itself (the trust re-check), as audited and kept in `statusChangedBy`. */
+type DecisionMaker = { audit: AuditActor; changedBy: string | null };
+
+/**
+ * Onboard's own decision on a client, taken like an admin's (atomic, conditional on the status it was taken
+ * against, provisioned, audited) with the system as its actor: the trust re-check suspends a client whose
+ * transport certificate was revoked (OB-RULES *Trust over time*). `statusChangedBy` stays empty.
+ */
+export async function changeClientStatusAsSystem(clientId: string, transition: ClientTransition, reason: string, options: ClientDecisionOptions = {}): Promise<ClientDecisionResult> {
+  return decide({ audit: { type: 'system' }, changedBy: null }, clientId, transition, reason, options);
+}
+
+function adminMaker(admin: AdminActor): DecisionMaker {
+  return { audit: { type: 'admin', id: admin.id }, changedBy: admin.id };
+}
+
+async function decide(maker: DecisionMaker, clientId: string, transition: ClientTransition, reason: string, options: ClientDecisionOptions): Promise<ClientDecisionResult> {
   const parsedReason = decisionReasonSchema.safeParse(reason);
   if (!parsedReason.success) return { status: 'invalid', fieldErrors: { reason: parsedReason.error.issues.map((issue) => issue.message) } };
   const statusReason = parsedReason.data;
@@ -72,13 +88,14 @@ async function decide(admin: AdminActor, clientId: string, transition: ClientTra
     if (client === null) return { result: NOT_FOUND };
     if (!rule.from.includes(client.status)) return { result: refused(rule, client.status) };
     if (rule.to === 'active') {
-      const blocked = await describeStandingRevocation(tx, client);
-      if (blocked !== null) return { result: { status: 'refused', currentStatus: client.status, description: `${blocked}: lift the revocation before the client can be ${rule.verb}` } as const };
+      const revocation = await describeStandingRevocation(tx, client);
+      const blocked = revocation === null ? await describeRevokedCertificate(tx, clientId, rule.verb) : `${revocation}: lift the revocation before the client can be ${rule.verb}`;
+      if (blocked !== null) return { result: { status: 'refused', currentStatus: client.status, description: blocked } as const };
     }
     const now = new Date();
     const { count } = await tx.client.updateMany({
       where: { id: client.id, status: client.status, deletedAt: null },
-      data: { status: rule.to, statusReason, statusChangedAt: now, statusChangedBy: admin.id },
+      data: { status: rule.to, statusReason, statusChangedAt: now, statusChangedBy: maker.changedBy },
     });
     if (count === 0) {
       // Another decision (or a deletion) committed between the read and the update: it won.
@@ -89,7 +106,7 @@ async function decide(admin: AdminActor, clientId: string, transition: ClientTra
     // The embedded server deletes a withdrawn client's tokens in this transaction; a remote one, when it answers.
     const tokensRevoked = ticket.kind === 'done' ? ticket.tokensDeleted : 0;
     await recordAuditEvent(tx, {
-      actor: { type: 'admin', id: admin.id },
+      actor: maker.audit,
       action: rule.action,
       clientId,
       organisationId: client.organisationId,
@@ -107,7 +124,7 @@ async function decide(admin: AdminActor, clientId: string, transition: ClientTra
   if (rule.to !== 'active') {
     return { status: 'unavailable', description: `${outcome.description}; the client is ${rule.to} at Onboard, and the authorization server will follow as soon as it answers` };
   }
-  await undoDecision(provisioning, admin, clientId, rule, decision.previous, decision.changedAt);
+  await undoDecision(provisioning, maker, clientId, rule, decision.previous, decision.changedAt);
   return { status: 'unavailable', description: `${outcome.description}; the client was not ${rule.verb}` };
 }
 
@@ -119,12 +136,20 @@ async function describeStandingRevocation(tx: Prisma.TransactionClient, client: 
   return null;
 }
 
+// OB-RULES *Trust over time*: a client whose current transport certificate was found revoked gets no access until
+// its TPP registers a new one (PUT /register/{id}, or My applications), whatever an admin decides.
+async function describeRevokedCertificate(tx: Prisma.TransactionClient, clientId: string, verb: string): Promise<string | null> {
+  const newest = await tx.clientCertificate.findFirst({ where: { clientId }, orderBy: { createdAt: 'desc' }, select: { trustStatus: true, trustDetail: true } });
+  if (newest?.trustStatus !== 'revoked') return null;
+  return `${newest.trustDetail ?? "the client's transport certificate is revoked"}: the TPP must register a current transport certificate before the client can be ${verb}`;
+}
+
 type PreviousStatus = { id: string; status: ClientStatus; organisationId: string; statusReason: string | null; statusChangedAt: Date | null; statusChangedBy: string | null };
 
 // Puts a decision that grants access back, unless another decision came since; audited, and provisioned again.
 async function undoDecision(
   provisioning: NonNullable<ProvisioningOptions['provisioning']>,
-  admin: AdminActor,
+  maker: DecisionMaker,
   clientId: string,
   rule: ClientTransitionRule,
   previous: PreviousStatus,
@@ -132,7 +157,7 @@ async function undoDecision(
 ): Promise<void> {
   await getDb().$transaction(async (tx) => {
     const { count } = await tx.client.updateMany({
-      where: { id: previous.id, status: rule.to, statusChangedAt: changedAt, statusChangedBy: admin.id, deletedAt: null },
+      where: { id: previous.id, status: rule.to, statusChangedAt: changedAt, statusChangedBy: maker.changedBy, deletedAt: null },
       data: { status: previous.status, statusReason: previous.statusReason, statusChangedAt: previous.statusChangedAt, statusChangedBy: previous.statusChangedBy },
     });
     if (count === 0) return;

@@ -5,6 +5,8 @@ import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDb } from '@/lib/db';
+import { runScheduledTrustRecheck } from '@/lib/trust-recheck/run-scheduled-trust-recheck';
+import { getValidationContext } from '@/lib/validation/get-validation-context';
 import type { Env } from '@/lib/env';
 import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import { API_ROUTES } from './api-routes';
@@ -16,12 +18,15 @@ import type { ApiHostServices } from './start-configured-api-host';
 const DUE_TASKS_INTERVAL_MS = 5_000;
 /** How often the API host anchors the audit chain's head outside the database (only when it moved since the last anchor). */
 export const AUDIT_ANCHOR_INTERVAL_MS = 5 * 60_000;
+/** How often the API host asks whether the trust re-check is due (it runs every TRUST_RECHECK_INTERVAL_SECONDS, on one instance). */
+const TRUST_RECHECK_POLL_MS = 60_000;
 
 /**
  * What the API host serves: the DCR endpoints and, with `AUTHORIZATION_SERVER=embedded`, the embedded authorization
  * server (token, introspection, revocation, JWKS, discovery). At start, clients registered before provisioning
  * existed are provisioned (`backfill`), and the outbox of a remote server is run on an interval. The audit chain's
- * head is anchored at start (so the anchors file exists from the first start on) and every few minutes.
+ * head is anchored at start (so the anchors file exists from the first start on) and every few minutes. The trust
+ * re-check of every live client's certificates runs when due, on whichever instance claims it first.
  */
 export async function createApiServices(env: Env): Promise<ApiHostServices> {
   const provisioning = getAuthorizationServerProvisioning(env);
@@ -39,10 +44,23 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   retries.unref();
   const anchors = setInterval(() => void anchorAuditHead({ store: anchorStore }), AUDIT_ANCHOR_INTERVAL_MS);
   anchors.unref();
+  let recheckInFlight: Promise<unknown> = Promise.resolve();
+  const recheckTrust = () => {
+    const { fetchRevokedKeys, checkCertificateStatus, readCaCertificates } = getValidationContext();
+    recheckInFlight = runScheduledTrustRecheck(env.trustRecheckIntervalSeconds, { sources: { fetchRevokedKeys, checkCertificateStatus, readCaCertificates } })
+      .then((run) => run.ran && console.log(`[api] trust re-check: ${run.report.clients} clients, ${run.report.suspended} suspended`))
+      .catch((error: unknown) => console.error(`[api] trust re-check failed: ${(error as Error).name}`));
+  };
+  recheckTrust();
+  const rechecks = setInterval(recheckTrust, Math.min(TRUST_RECHECK_POLL_MS, env.trustRecheckIntervalSeconds * 1000));
+  rechecks.unref();
   // What this process tallied goes to the shared counters before it stops (another instance closes them if due later).
   const stopTimers = async () => {
     clearInterval(retries);
     clearInterval(anchors);
+    clearInterval(rechecks);
+    // A run under way finishes (and records its end) before the database closes.
+    await recheckInFlight;
     await flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
   };
   if (env.authorizationServer.kind !== 'embedded') return { routes: API_ROUTES, close: stopTimers };

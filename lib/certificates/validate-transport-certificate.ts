@@ -44,6 +44,8 @@ export type TransportCertificateInfo = {
   thumbprintS256: string;
   /** Hexadecimal, as the certificate carries it. */
   serialNumber: string;
+  /** The DER certificate, base64: kept with the client so that its trust is re-checked (`ClientCertificate`). */
+  der: string;
 };
 
 /** What `validateTransportCertificate` needs besides the certificate and the SSA. */
@@ -220,6 +222,7 @@ export async function validateTransportCertificate(
       notAfter: certificate.notAfter,
       thumbprintS256: parsed.thumbprintS256,
       serialNumber: certificate.serialNumber,
+      der: Buffer.from(certificate.rawData).toString('base64'),
     },
   };
 }

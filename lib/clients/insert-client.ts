@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Client, ClientStatus, CreationMethod } from '@/lib/db';
+import type { TransportCertificateInfo } from '@/lib/certificates/validate-transport-certificate';
 import type { RawSql } from '@/lib/db/raw-sql';
 import type { BuiltClientRecord } from './build-client-record';
 
@@ -14,10 +15,12 @@ export type NewClient = {
   secretTail: string | null;
   /** The directory organisation, created on its first contact. */
   organisation: { directoryOrgId: string; name: string; status: string };
+  /** The transport certificate the registration verified, kept so its trust is re-checked; null when none was presented. */
+  certificate: TransportCertificateInfo | null;
 };
 
 /**
- * Inserts a client and, on its organisation's first contact, the organisation, in one statement of the caller's
+ * Inserts a client, its transport certificate and, on its organisation's first contact, the organisation, in one statement of the caller's
  * transaction (the registration's hot path), and answers the row as stored. Concurrent first registrations of one
  * organisation race to create it: ON CONFLICT DO NOTHING waits for the winner, whose row this statement's snapshot
  * cannot see, so the statement then inserts nothing and runs once more, and that time finds it.
@@ -41,6 +44,7 @@ export async function insertClient(tx: RawSql, client: NewClient): Promise<Clien
   };
   const organisationId = randomUUID();
   const { directoryOrgId, name, status } = client.organisation;
+  const { certificate } = client;
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     const [inserted] = await tx.$queryRaw<{ organisationId: string }[]>`
       WITH existing AS (SELECT id FROM "Organisation" WHERE "directoryOrgId" = ${directoryOrgId}::text),
@@ -50,8 +54,8 @@ export async function insertClient(tx: RawSql, client: NewClient): Promise<Clien
         WHERE NOT EXISTS (SELECT 1 FROM existing)
         ON CONFLICT ("directoryOrgId") DO NOTHING
         RETURNING id),
-      organisation AS (SELECT id FROM existing UNION ALL SELECT id FROM created)
-      INSERT INTO "Client" (id, "clientId", "organisationId", "softwareId", "softwareClientName", environment, "creationMethod", status,
+      organisation AS (SELECT id FROM existing UNION ALL SELECT id FROM created),
+      inserted AS (INSERT INTO "Client" (id, "clientId", "organisationId", "softwareId", "softwareClientName", environment, "creationMethod", status,
         "tokenEndpointAuthMethod", "tokenEndpointAuthSigningAlg", "tlsClientAuthSubjectDn", "idTokenSignedResponseAlg", "requestObjectSigningAlg",
         "applicationType", "redirectUris", scopes, "grantTypes", "responseTypes", "secretHash", "secretTail", "softwareStatement",
         "softwareStatementClaims", "registrationMetadata", "validationReport", "createdAt", "updatedAt")
@@ -62,7 +66,14 @@ export async function insertClient(tx: RawSql, client: NewClient): Promise<Clien
         ${row.secretTail}::text, ${row.softwareStatement}::text, ${JSON.stringify(row.softwareStatementClaims)}::jsonb,
         ${JSON.stringify(row.registrationMetadata)}::jsonb, ${JSON.stringify(row.validationReport)}::jsonb, ${at}::timestamp(3), ${at}::timestamp(3)
       FROM organisation
-      RETURNING "organisationId"`;
+      RETURNING "organisationId"),
+      kept AS (
+        INSERT INTO "ClientCertificate" (id, "clientId", certificate, "thumbprintS256", "subjectDn", "issuerDn", "serialNumber", "notBefore", "notAfter", "createdAt")
+        SELECT ${randomUUID()}::text, ${row.clientId}::text, ${certificate?.der ?? null}::text, ${certificate?.thumbprintS256 ?? null}::text,
+          ${certificate?.subjectDn ?? null}::text, ${certificate?.issuerDn ?? null}::text, ${certificate?.serialNumber ?? null}::text,
+          ${certificate?.notBefore ?? null}::timestamp(3), ${certificate?.notAfter ?? null}::timestamp(3), ${at}::timestamp(3)
+        FROM inserted WHERE ${certificate !== null}::boolean)
+      SELECT "organisationId" FROM inserted`;
     if (inserted !== undefined) return { ...row, organisationId: inserted.organisationId } satisfies Client;
   }
   throw new Error(`organisation ${directoryOrgId} could not be created`);

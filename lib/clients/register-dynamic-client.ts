@@ -35,7 +35,7 @@ export async function registerDynamicClient(
   context: ValidationContext,
   options: ProvisioningOptions = {},
 ): Promise<RegisterDynamicClientResult> {
-  const { report, softwareStatement, ssa, metadata, heldFor } = await checkDynamicRegistration(request, context);
+  const { report, softwareStatement, ssa, metadata, certificate, heldFor } = await checkDynamicRegistration(request, context);
   if (!softwareStatement || !ssa || !metadata) {
     const failure = refusalOf(report);
     await recordAuditEvent(getSql(), {
@@ -63,6 +63,7 @@ export async function registerDynamicClient(
       secretHash: secret?.hash ?? null,
       secretTail: secret?.tail ?? null,
       organisation: { directoryOrgId: ssa.org_id, name: ssa.org_name, status: ssa.org_status },
+      certificate,
     });
     const ticket = await provisioning.recordClientChange(tx, clientId, created);
     await recordAuditEventThenCommit(tx, getSql(), {

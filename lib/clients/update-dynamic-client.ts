@@ -9,6 +9,7 @@ import { refusalOf } from '@/lib/validation/refusal-of';
 import type { ReportEntry } from '@/lib/validation/report';
 import { buildClientRecord, type ClientRegistrationRecord } from './build-client-record';
 import { checkDynamicRegistration, type DynamicRegistrationRequest } from './check-dynamic-registration';
+import { toClientCertificate } from './to-client-certificate';
 
 /** The outcome of `PUT /register/{id}`: the updated client, or why the new registration was refused. */
 export type UpdateDynamicClientResult =
@@ -28,7 +29,7 @@ export async function updateDynamicClient(
   context: ValidationContext,
   options: ProvisioningOptions = {},
 ): Promise<UpdateDynamicClientResult> {
-  const { report, softwareStatement, ssa, metadata } = await checkDynamicRegistration(request, context);
+  const { report, softwareStatement, ssa, metadata, certificate } = await checkDynamicRegistration(request, context);
   if (!softwareStatement || !ssa || !metadata) return { status: 'refused', failure: refusalOf(report) };
   const organisation = await getDb().organisation.findUniqueOrThrow({ where: { id: client.organisationId }, select: { directoryOrgId: true } });
   if (ssa.software_id !== client.softwareId || ssa.org_id !== organisation.directoryOrgId) {
@@ -40,13 +41,16 @@ export async function updateDynamicClient(
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
   const { updated, ticket } = await getDb().$transaction(async (tx) => {
     const row = await tx.client.update({ where: { id: client.id }, data: buildClientRecord(softwareStatement, ssa, metadata, report) });
+    // OB-RULES *Trust over time*, rotation: a new transport certificate joins the client's; the old ones stay
+    // (re-checked, and accepted until they expire or are revoked).
+    const kept = certificate === null ? 0 : (await tx.clientCertificate.createMany({ data: [toClientCertificate(client.clientId, certificate)], skipDuplicates: true })).count;
     const recorded = await provisioning.recordClientChange(tx, client.clientId);
     await recordAuditEvent(tx, {
       actor: { type: 'client', id: client.clientId },
       action: 'client.updated',
       clientId: client.clientId,
       organisationId: client.organisationId,
-      details: { method: 'DCR', softwareId: ssa.software_id, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod },
+      details: { method: 'DCR', softwareId: ssa.software_id, tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, ...(kept > 0 ? { newTransportCertificate: certificate?.thumbprintS256 } : {}) },
     });
     return { updated: row, ticket: recorded };
   });

@@ -40,14 +40,20 @@ const LISTS = [
   ['org_jwks_revoked_endpoint', "the organisation's"],
 ] as const;
 
+/** What the directory's lists say of the presented keys: one of them is listed, a list could not be read, or neither. */
+export type RevokedKeyFinding =
+  | { kind: 'listed'; key: PresentedKey; claim: RevokedListClaim; whose: string }
+  | { kind: 'unreadable'; claim: RevokedListClaim; whose: string }
+  | { kind: 'none' };
+
+type RevokedListClaim = (typeof LISTS)[number][0];
+
 /**
- * Whether the directory lists any of `presented` as revoked, as a report check's verdict: `true` when neither list
- * names one, else what was found and where. Each list is read once, through `fetchJwks` (the TPP JWKS guard:
- * allow-listed hosts, timeout, size cap, cache). A list that cannot be read fails the check (hard-fail): the keys'
- * status is then unknown. Why it could not be read is not said: the fetch's own message names the bank's view of
- * the directory's hosts (what an address resolves to, its timeouts), which is not the caller's to know.
+ * Looks each of `presented` up in the lists the SSA names, the software's first. Each list is read once, through
+ * `fetchJwks` (the TPP JWKS guard: allow-listed hosts, timeout, size cap, cache); the first list that names one of
+ * them, or cannot be read, is the finding.
  */
-export async function checkRevokedKeys(fetchJwks: JwksFetcher, lists: RevokedKeyLists, ...presented: PresentedKey[]): Promise<CheckVerdict> {
+export async function findRevokedKey(fetchJwks: JwksFetcher, lists: RevokedKeyLists, ...presented: PresentedKey[]): Promise<RevokedKeyFinding> {
   for (const [claim, whose] of LISTS) {
     const endpoint = lists[claim];
     if (endpoint === undefined) continue;
@@ -57,14 +63,34 @@ export async function checkRevokedKeys(fetchJwks: JwksFetcher, lists: RevokedKey
     } catch (error) {
       // Anything but a failed fetch is a fault, not a verdict.
       if (!(error instanceof JwksFetchError)) throw error;
-      const kinds = presented.map((key) => key.kind).join(' or ');
-      return `${whose} list of revoked keys ("${claim}") could not be read, so whether this ${kinds} is revoked cannot be established`;
+      return { kind: 'unreadable', claim, whose };
     }
     const revoked = presented.find((key) => jwks.keys.some((listed) => matches(listed, key)));
-    if (revoked?.kind === 'signing key') return `the directory has revoked the signing key "${revoked.kid}": it is on ${whose} list of revoked keys ("${claim}")`;
-    if (revoked) return `the directory has revoked this transport certificate: it is on ${whose} list of revoked keys ("${claim}")`;
+    if (revoked) return { kind: 'listed', key: revoked, claim, whose };
   }
-  return true;
+  return { kind: 'none' };
+}
+
+/** A finding in words (for a verdict, a refusal, a suspension's reason); null when nothing was found. */
+export function describeRevokedKeyFinding(finding: RevokedKeyFinding, presented: readonly PresentedKey[]): string | null {
+  if (finding.kind === 'none') return null;
+  if (finding.kind === 'unreadable') {
+    const kinds = presented.map((key) => key.kind).join(' or ');
+    return `${finding.whose} list of revoked keys ("${finding.claim}") could not be read, so whether this ${kinds} is revoked cannot be established`;
+  }
+  const where = `it is on ${finding.whose} list of revoked keys ("${finding.claim}")`;
+  if (finding.key.kind === 'signing key') return `the directory has revoked the signing key "${finding.key.kid}": ${where}`;
+  return `the directory has revoked this transport certificate: ${where}`;
+}
+
+/**
+ * Whether the directory lists any of `presented` as revoked, as a report check's verdict: `true` when neither list
+ * names one, else what was found and where (`findRevokedKey`). A list that cannot be read fails the check
+ * (hard-fail): the keys' status is then unknown. Why it could not be read is not said: the fetch's own message names
+ * the bank's view of the directory's hosts (what an address resolves to, its timeouts), which is not the caller's to know.
+ */
+export async function checkRevokedKeys(fetchJwks: JwksFetcher, lists: RevokedKeyLists, ...presented: PresentedKey[]): Promise<CheckVerdict> {
+  return describeRevokedKeyFinding(await findRevokedKey(fetchJwks, lists, ...presented), presented) ?? true;
 }
 
 function matches(key: JWK, presented: PresentedKey): boolean {
