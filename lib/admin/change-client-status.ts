@@ -7,6 +7,7 @@ import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/p
 import { getDb, type ClientStatus, type Prisma } from '@/lib/db';
 import { formatRevocationDay } from '@/lib/registration/check-registration-revocations';
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
+import { withoutUsableCertificate, type CertificateTrustStatus } from '@/lib/trust-recheck/recheck-certificate';
 import { CLIENT_TRANSITIONS, type ClientTransition, type ClientTransitionRule } from './client-transitions';
 import { decisionReasonSchema } from './decision-reason-schema';
 import { recordRefusedClientDecision } from './record-refused-client-decision';
@@ -136,12 +137,13 @@ async function describeStandingRevocation(tx: Prisma.TransactionClient, client: 
   return null;
 }
 
-// OB-RULES *Trust over time*: a client whose current transport certificate was found revoked gets no access until
-// its TPP registers a new one (PUT /register/{id}, or My applications), whatever an admin decides.
+// OB-RULES *Trust over time*: a client left with no trusted certificate because one was revoked (the trust re-check)
+// gets no access until its TPP registers a current one (PUT /register/{id}), whatever an admin decides.
 async function describeRevokedCertificate(tx: Prisma.TransactionClient, clientId: string, verb: string): Promise<string | null> {
-  const newest = await tx.clientCertificate.findFirst({ where: { clientId }, orderBy: { createdAt: 'desc' }, select: { trustStatus: true, trustDetail: true } });
-  if (newest?.trustStatus !== 'revoked') return null;
-  return `${newest.trustDetail ?? "the client's transport certificate is revoked"}: the TPP must register a current transport certificate before the client can be ${verb}`;
+  const kept = await tx.clientCertificate.findMany({ where: { clientId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { trustStatus: true, trustDetail: true } });
+  const revoked = withoutUsableCertificate(kept.map((row) => ({ status: row.trustStatus as CertificateTrustStatus | null, detail: row.trustDetail })));
+  if (revoked === null) return null;
+  return `${revoked.detail ?? "the client's transport certificate is revoked"}: the TPP must register a current transport certificate before the client can be ${verb}`;
 }
 
 type PreviousStatus = { id: string; status: ClientStatus; organisationId: string; statusReason: string | null; statusChangedAt: Date | null; statusChangedBy: string | null };

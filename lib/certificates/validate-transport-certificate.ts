@@ -48,6 +48,19 @@ export type TransportCertificateInfo = {
   der: string;
 };
 
+/** What the bank keeps of a certificate it accepted as a transport certificate. */
+export function toTransportCertificateInfo({ certificate, subject, issuer, thumbprintS256 }: ReadCertificate): TransportCertificateInfo {
+  return {
+    subjectDn: formatDistinguishedName(subject),
+    issuerDn: formatDistinguishedName(issuer),
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+    thumbprintS256,
+    serialNumber: certificate.serialNumber,
+    der: Buffer.from(certificate.rawData).toString('base64'),
+  };
+}
+
 /** What `validateTransportCertificate` needs besides the certificate and the SSA. */
 export type ValidateTransportCertificateDeps = {
   now: Date;
@@ -215,15 +228,7 @@ export async function validateTransportCertificate(
   if (!built.ok) return { report: built, certificate: null };
   return {
     report: built,
-    certificate: {
-      subjectDn: formatDistinguishedName(subject),
-      issuerDn: formatDistinguishedName(issuer),
-      notBefore: certificate.notBefore,
-      notAfter: certificate.notAfter,
-      thumbprintS256: parsed.thumbprintS256,
-      serialNumber: certificate.serialNumber,
-      der: Buffer.from(certificate.rawData).toString('base64'),
-    },
+    certificate: toTransportCertificateInfo(parsed),
   };
 }
 

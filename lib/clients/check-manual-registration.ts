@@ -1,7 +1,9 @@
 import 'server-only';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { formatDistinguishedName } from '@/lib/certificates/format-distinguished-name';
-import { readPublishedTransportSubjects } from '@/lib/certificates/read-published-transport-subjects';
+import { matchCertificateSubject } from '@/lib/certificates/match-certificate-subject';
+import { readPublishedTransportCertificates } from '@/lib/certificates/read-published-transport-subjects';
+import { findTrustedIssuer, toTransportCertificateInfo, type TransportCertificateInfo } from '@/lib/certificates/validate-transport-certificate';
 import { getSql } from '@/lib/db';
 import { checkRegistrationRevocations, type RegistrationRevocations } from '@/lib/registration/check-registration-revocations';
 import { validateClientMetadata, type ClientMetadata, type TransportSubjects } from '@/lib/registration/validate-client-metadata';
@@ -35,6 +37,11 @@ export type ManualRegistrationCheck = {
   metadata: ClientMetadata | null;
   /** Under the `hold` policy, the revocations the registration passed despite: it must be created pending. */
   heldFor: RegistrationRevocations | null;
+  /**
+   * The software's published transport certificates that belong to it and chain to the bank's CA bundle: kept with
+   * the client, so that their trust is re-checked (an MCR client presents no certificate when it registers).
+   */
+  certificates: TransportCertificateInfo[];
 };
 
 // OB-RULES manual registration: a TPP registers only its own software…
@@ -113,17 +120,27 @@ export async function checkManualRegistration(
     software: acceptedSsa && transport ? summarise(acceptedSsa, transport) : null,
     metadata: report.ok ? metadata : null,
     heldFor: report.ok ? heldFor : null,
+    certificates: report.ok && acceptedSsa && transport ? transport.certificates : [],
   };
 }
 
 // MCR has no presented certificate: the software's transport certificates are those its JWKS publishes (use: tls).
-async function readTransportSubjects(ssa: SoftwareStatementClaims, context: ValidationContext): Promise<TransportSubjects> {
+async function readTransportSubjects(ssa: SoftwareStatementClaims, context: ValidationContext): Promise<TransportSubjects & { certificates: TransportCertificateInfo[] }> {
+  let published;
   try {
-    const subjects = readPublishedTransportSubjects(await context.fetchJwks(ssa.software_jwks_endpoint));
-    return { subjects, missing: 'the software statement\'s JWKS publishes no transport certificate ("use": "tls" with "x5c")' };
+    published = readPublishedTransportCertificates(await context.fetchJwks(ssa.software_jwks_endpoint));
   } catch {
-    return { subjects: [], missing: "the software statement's JWKS could not be read to find the software's transport certificate" };
+    return { subjects: [], certificates: [], missing: "the software statement's JWKS could not be read to find the software's transport certificate" };
   }
+  const caCertificates = await context.readCaCertificates();
+  const trusted = await Promise.all(
+    published.map(async (read) => (matchCertificateSubject(read.subject, ssa) !== null && (await findTrustedIssuer(read, caCertificates)) !== null ? [toTransportCertificateInfo(read)] : [])),
+  );
+  return {
+    subjects: published.map((read) => read.subject),
+    certificates: trusted.flat(),
+    missing: 'the software statement\'s JWKS publishes no transport certificate ("use": "tls" with "x5c")',
+  };
 }
 
 function summarise(ssa: SoftwareStatementClaims, transport: TransportSubjects): SoftwareSummary {

@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDirectory, type TestDirectory } from '@/directory/testing/start-test-directory';
 import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
 import { listAuditEvents } from '@/lib/audit/list-audit-events';
 import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { TppActor } from '@/lib/auth/tpp-actor';
+import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { getDb } from '@/lib/db';
 import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
@@ -30,7 +33,8 @@ let budget: TppActor;
 
 beforeAll(async () => {
   directory = await startTestDirectory();
-  context = createDirectoryValidationContext(directory.url);
+  // The directory's CA bundle, as DIRECTORY_CA_BUNDLE: the software's published transport certificate chains to it.
+  context = createDirectoryValidationContext(directory.url, loadCaBundle(await readFile(path.join(directory.dataDir, 'directory', 'ca-bundle.pem'), 'utf8')));
   const signIn = async (subject: string, organisation: typeof ACME): Promise<TppActor> => {
     const identity = await recordSignIn(directory.url, { subject, email: null, name: null, organisation });
     return { id: identity.userId, organisation: identity.organisation };
@@ -89,6 +93,10 @@ describe('registerManualClient', () => {
     });
     expect(client.validationReport).toEqual(result.check.report);
     expect(await auditActions(result.clientId, acme.id)).toEqual(['client.registered']);
+    // The software's published transport certificate is kept with the client, for the trust re-check.
+    const kept = await getDb().clientCertificate.findMany({ where: { clientId: result.clientId } });
+    expect(kept).toEqual([expect.objectContaining({ subjectDn: expect.stringContaining(`CN=${software.softwareId}`), trustStatus: null })]);
+    expect(result.check.certificates.map((certificate) => certificate.thumbprintS256)).toEqual(kept.map((row) => row.thumbprintS256));
   });
 
   it('issues a client_secret_basic secret once, storing only its hash and tail', async () => {

@@ -15,6 +15,7 @@ import { checkManualRegistration, type ManualRegistrationCheck } from './check-m
 import { generateClientSecret } from './generate-client-secret';
 import type { ManualRegistrationChoices } from './manual-registration-choices';
 import { heldForDetails } from './held-for-details';
+import { toClientCertificate } from './to-client-certificate';
 import { withdrawRegistration } from './withdraw-registration';
 
 /** The Register step's outcome: the new client (its secret shown once), or the report that refused it. */
@@ -65,6 +66,8 @@ export async function registerManualClient(
         status,
         secretHash: secret?.hash ?? null,
         secretTail: secret?.tail ?? null,
+        // The software's published transport certificates, so that their trust is re-checked.
+        certificates: { createMany: { data: check.certificates.map(toClientCertificate) } },
       },
     });
     const recorded = await provisioning.recordClientChange(tx, clientId);

@@ -43,7 +43,7 @@ export async function updateDynamicClient(
     const row = await tx.client.update({ where: { id: client.id }, data: buildClientRecord(softwareStatement, ssa, metadata, report) });
     // OB-RULES *Trust over time*, rotation: a new transport certificate joins the client's; the old ones stay
     // (re-checked, and accepted until they expire or are revoked).
-    const kept = certificate === null ? 0 : (await tx.clientCertificate.createMany({ data: [toClientCertificate(client.clientId, certificate)], skipDuplicates: true })).count;
+    const kept = certificate === null ? 0 : (await tx.clientCertificate.createMany({ data: [{ clientId: client.clientId, ...toClientCertificate(certificate) }], skipDuplicates: true })).count;
     const recorded = await provisioning.recordClientChange(tx, client.clientId);
     await recordAuditEvent(tx, {
       actor: { type: 'client', id: client.clientId },

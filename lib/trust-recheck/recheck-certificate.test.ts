@@ -4,7 +4,7 @@ import { createCertificateStatusChecker } from '@/lib/certificate-status/create-
 import type { x509 } from '@/lib/certificates/x509';
 import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import { createStatusTestAuthority, type StatusTestAuthority } from '@/lib/testing/certificate-status/create-status-test-pki';
-import { recheckCertificate, type TrustSources } from './recheck-certificate';
+import { recheckCertificate, withoutUsableCertificate, type TrustSources } from './recheck-certificate';
 
 let ca: StatusTestAuthority;
 let otherCa: StatusTestAuthority;
@@ -67,5 +67,28 @@ describe('recheckCertificate', () => {
     const found = await recheckCertificate(der(named), LISTS, sources(), new Date());
     expect(found).toMatchObject({ status: 'unknown', detail: expect.stringContaining('could not be established') });
     expect(found.problems.join(' ')).toContain('ocsp.forbidden.example');
+  });
+});
+
+describe('withoutUsableCertificate', () => {
+  const of = (...statuses: Array<string | null>) => statuses.map((status, index) => ({ status, index })) as Array<{ status: 'good'; index: number }>;
+
+  it.each([
+    ['one revoked certificate', of('revoked'), 0],
+    ['a revoked one after an expired one', of('expired', 'revoked'), 1],
+    ['two revoked ones: the newest', of('revoked', 'untrusted', 'revoked'), 2],
+  ])('names the revocation for %s', (_label, found, index) => {
+    expect(withoutUsableCertificate(found)?.index).toBe(index);
+  });
+
+  it.each([
+    ['no certificate', of()],
+    ['a good one besides the revoked one', of('revoked', 'good')],
+    ['one not yet re-checked', of('revoked', null)],
+    ['one whose status is unknown', of('unknown', 'revoked')],
+    ['one that names no status source', of('revoked', 'not_checkable')],
+    ['only expired ones', of('expired', 'expired')],
+  ])('names none with %s', (_label, found) => {
+    expect(withoutUsableCertificate(found)).toBeNull();
   });
 });

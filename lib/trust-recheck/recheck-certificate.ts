@@ -57,3 +57,16 @@ export async function recheckCertificate(der: string, lists: RevokedKeyLists, so
   const source = status.source === 'ocsp' ? 'its OCSP responder' : 'its CRL';
   return { status: 'good', detail: `the certificate authority vouches for the transport certificate, according to ${source}`, problems: [] };
 }
+
+/** The statuses under which the token endpoint would still accept a certificate (unknown: as the policy says then). */
+const USABLE: ReadonlySet<CertificateTrustStatus | null> = new Set(['good', 'not_checkable', 'unknown', null]);
+
+/**
+ * The revocation that leaves a client with no certificate to authenticate with, or null: when none of its kept
+ * certificates is usable and one of them was revoked, the newest revoked one (`found` oldest first). A client
+ * whose certificates merely expired is not suspended: it is refused at the token endpoint, and flagged beforehand.
+ */
+export function withoutUsableCertificate<T extends { status: CertificateTrustStatus | null }>(found: readonly T[]): T | null {
+  if (found.some((trust) => USABLE.has(trust.status))) return null;
+  return found.findLast((trust) => trust.status === 'revoked') ?? null;
+}

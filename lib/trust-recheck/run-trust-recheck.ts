@@ -3,7 +3,7 @@ import { changeClientStatusAsSystem } from '@/lib/admin/change-client-status';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { getDb } from '@/lib/db';
 import type { RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
-import { recheckCertificate, type CertificateTrustStatus, type TrustSources } from './recheck-certificate';
+import { recheckCertificate, withoutUsableCertificate, type CertificateTrust, type CertificateTrustStatus, type TrustSources } from './recheck-certificate';
 
 /** What one re-check of every live client did. */
 export type TrustRecheckReport = {
@@ -28,12 +28,13 @@ const LIVE = ['active', 'pending'] as const;
 
 /**
  * Re-checks the transport certificates kept with every live (active or pending) client (OB-RULES *Trust over
- * time*, re-checking), client by client, and records each one's status. An active client whose current
- * certificate (the newest it registered) is revoked — by its authority, or on the directory's revoked lists — is
- * suspended with that reason, which its TPP reads on its application page; its tokens are revoked and it is
- * deprovisioned at the authorization server, audited as `client.suspended` by the system. A pending one cannot be
- * approved while its certificate stands revoked. An older certificate the client rotated away from is only
- * marked: its revocation ends its own use, not the client's. Nothing is deleted.
+ * time*, re-checking), client by client, and records each one's status. An active client left with no certificate
+ * it could authenticate with, because one was revoked (by its authority, or on the directory's revoked lists) and
+ * the others are revoked or expired too, is suspended with that reason, which its TPP reads on its application
+ * page; its tokens are revoked and it is deprovisioned at the authorization server, audited as `client.suspended` by
+ * the system. Neither it nor a pending one can then be approved or reactivated until its TPP registers a current
+ * certificate. A revoked certificate the client rotated away from is only marked: the token endpoint refuses it,
+ * and the client goes on with its current one. Nothing is deleted.
  */
 export async function runTrustRecheck(options: TrustRecheckOptions): Promise<TrustRecheckReport> {
   const now = options.now ?? (() => new Date());
@@ -51,16 +52,17 @@ export async function runTrustRecheck(options: TrustRecheckOptions): Promise<Tru
     for (const client of clients) {
       report.clients += 1;
       const lists = revokedKeyListsOf(client.softwareStatementClaims);
-      let current = null;
+      const found: CertificateTrust[] = [];
       for (const kept of client.certificates) {
         const trust = await recheckCertificate(kept.certificate, lists, options.sources, now());
         report.certificates[trust.status] += 1;
         if (trust.problems.length > 0) log(`[trust] client ${client.clientId}, certificate ${kept.serialNumber}: no status: ${trust.problems.join('; ')}`);
         await getDb().clientCertificate.update({ where: { id: kept.id }, data: { trustStatus: trust.status, trustDetail: trust.detail, trustCheckedAt: now() } });
-        current = trust;
+        found.push(trust);
       }
-      if (client.status !== 'active' || current?.status !== 'revoked') continue;
-      const result = await changeClientStatusAsSystem(client.clientId, 'suspend', suspensionReason(current.detail), options);
+      const revoked = withoutUsableCertificate(found);
+      if (client.status !== 'active' || revoked === null) continue;
+      const result = await changeClientStatusAsSystem(client.clientId, 'suspend', suspensionReason(revoked.detail), options);
       if (result.status === 'changed') report.suspended += 1;
       if (result.status === 'unavailable') {
         report.suspended += 1;
