@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { CertificateAttentionBadge } from '@/components/certificates/certificate-attention-badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/lib/auth/require-user';
@@ -12,6 +13,7 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', time
 export default async function ApplicationsPage() {
   const user = await requireUser('/applications');
   const clients = await listOrganisationClients(user.organisation.id);
+  const now = new Date();
   return (
     <>
       <PageHeader
@@ -62,7 +64,10 @@ export default async function ApplicationsPage() {
                   <td className="px-4 py-3">{client.environment}</td>
                   <td className="px-4 py-3">{client.creationMethod === 'DCR' ? 'API (DCR)' : 'Portal'}</td>
                   <td className="px-4 py-3 font-mono text-xs">{client.tokenEndpointAuthMethod}</td>
-                  <td className="px-4 py-3">{client.status}</td>
+                  <td className="px-4 py-3">
+                    {client.status}
+                    <CertificateAttentionBadge certificates={client.certificates} now={now} />
+                  </td>
                   <td className="px-4 py-3">{DATE_FORMAT.format(client.createdAt)}</td>
                 </tr>
               ))}

@@ -1,10 +1,12 @@
 import Link from 'next/link';
+import { CertificateAttentionBadge } from '@/components/certificates/certificate-attention-badge';
 import type { AdminClientRow } from '@/lib/admin/list-clients';
 import { ClientStatusBadge } from './client-status-badge';
 import { formatDateTime } from './format-date-time';
 
 /** One page of the admin client list, newest first; each row links to the client's admin page. */
 export function AdminClientsTable({ rows, caption }: { rows: AdminClientRow[]; caption: string }) {
+  const now = new Date();
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="admin-clients">
@@ -38,6 +40,7 @@ export function AdminClientsTable({ rows, caption }: { rows: AdminClientRow[]; c
               <td className="px-4 py-3">{row.creationMethod}</td>
               <td className="px-4 py-3">
                 <ClientStatusBadge status={row.status} />
+                <CertificateAttentionBadge certificates={row.certificates} now={now} />
               </td>
               <td className="whitespace-nowrap px-4 py-3">{formatDateTime(row.createdAt)}</td>
             </tr>

@@ -4,6 +4,7 @@ import { ValidationReportView } from '@/components/registration/validation-repor
 import { Card } from '@/components/ui/card';
 import type { ClientEvidence } from '@/lib/admin/get-client-evidence';
 import { ClientStatusBadge } from './client-status-badge';
+import { KeptCertificatesView } from '@/components/certificates/kept-certificates-view';
 import { formatDateTime } from './format-date-time';
 
 /** Everything a reviewer weighs about a client: organisation, software, SSA, scopes, redirect URIs, certificate, report, other clients. */
@@ -73,7 +74,15 @@ export function ClientEvidenceView({ evidence }: { evidence: ClientEvidence }) {
       </div>
 
       <Card>
-        <h2 className="text-lg font-semibold">Transport certificate</h2>
+        <h2 className="text-lg font-semibold">Kept transport certificates</h2>
+        <p className="mb-4 mt-1 text-sm text-slate-600">
+          The certificates this client registered, re-checked on a schedule: the directory&apos;s revoked lists, the bank&apos;s CA bundle, and OCSP (else the CRL).
+        </p>
+        <KeptCertificatesView certificates={client.certificates} now={new Date()} caption={`Kept transport certificates of ${client.softwareClientName}`} />
+      </Card>
+
+      <Card>
+        <h2 className="text-lg font-semibold">Transport certificate the software JWKS publishes now</h2>
         {evidence.certificate ? (
           <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]" data-testid="evidence-certificate">
             <Fact label="Subject">

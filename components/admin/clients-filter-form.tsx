@@ -65,6 +65,16 @@ export function ClientsFilterForm({ query, environments }: ClientsFilterFormProp
             ))}
           </select>
         </div>
+        <div>
+          <label htmlFor="filter-trust" className="block text-sm font-medium">
+            Trust
+          </label>
+          <select id="filter-trust" name="trust" defaultValue={query.trust ?? ''} className={INPUT}>
+            <option value="">any</option>
+            <option value="rechecked">suspended by the trust re-check</option>
+            <option value="expiring">certificates ending within 30 days</option>
+          </select>
+        </div>
       </div>
       <div className="mt-4 flex items-center gap-4">
         <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">

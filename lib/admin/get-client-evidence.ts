@@ -1,4 +1,5 @@
 import 'server-only';
+import { KEPT_CERTIFICATE_ORDER, KEPT_CERTIFICATE_SELECT, type KeptCertificateView } from '@/lib/clients/kept-certificate-select';
 import { readStoredSoftwareStatement } from '@/lib/clients/read-stored-software-statement';
 import { getDb, type Client, type ClientStatus, type Organisation } from '@/lib/db';
 import type { JwksFetcher } from '@/lib/keys/key-resolver';
@@ -22,7 +23,7 @@ export type SiblingClient = {
 
 /** What a reviewer weighs before deciding on a client (the review queue's evidence). */
 export type ClientEvidence = {
-  client: Client & { organisation: Organisation };
+  client: Client & { organisation: Organisation; certificates: KeptCertificateView[] };
   /** The stored SSA claims, typed; null if they cannot be read as an SSA. */
   ssa: SoftwareStatementClaims | null;
   /** Every stored SSA claim, as the directory sent it. */
@@ -44,11 +45,14 @@ const SIBLINGS_SHOWN = 50;
 
 /**
  * The evidence for reviewing one client (any status, deleted included, so history can be read): its
- * organisation, SSA claims, roles against scopes, redirect URIs against the SSA's, the transport certificate
- * from the software JWKS, the registration report, and other clients of the same software. Null if unknown.
+ * organisation, SSA claims, roles against scopes, redirect URIs against the SSA's, its kept transport certificates
+ * with their last trust status, the transport certificate the software JWKS publishes now, the registration report, and other clients of the same software. Null if unknown.
  */
 export async function getClientEvidence(clientId: string, fetchJwks: JwksFetcher): Promise<ClientEvidence | null> {
-  const client = await getDb().client.findUnique({ where: { clientId }, include: { organisation: true } });
+  const client = await getDb().client.findUnique({
+    where: { clientId },
+    include: { organisation: true, certificates: { select: KEPT_CERTIFICATE_SELECT, orderBy: [...KEPT_CERTIFICATE_ORDER] } },
+  });
   if (client === null) return null;
   const ssa = readSsa(client.softwareStatementClaims);
   const ssaClaims = ssa?.raw ?? (isRecord(client.softwareStatementClaims) ? client.softwareStatementClaims : {});

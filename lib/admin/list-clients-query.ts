@@ -25,6 +25,11 @@ export const listClientsQuerySchema = z.object({
   environment: optionalText,
   method: z.preprocess((value) => (value === '' ? undefined : value), z.enum(CreationMethod).optional()),
   status: z.preprocess((value) => (value === '' ? undefined : value), z.enum(ClientStatus).optional()),
+  /**
+   * Trust over time: `rechecked` — suspended by the trust re-check (a revoked certificate); `expiring` — every kept
+   * certificate ends within 30 days (or has ended).
+   */
+  trust: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['rechecked', 'expiring']).optional()),
   /** Any part of the client id, any case. */
   q: optionalText,
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),

@@ -26,9 +26,15 @@ type Row = {
   status: ClientStatus;
   createdAt: Date;
   isDeleted: boolean;
+  /** Suspended by the trust re-check (no admin named), not by an admin. */
+  isSuspendedBySystem: boolean;
+  /** When its kept transport certificates end. */
+  certificateEnds: Date[];
 };
 const rows: Row[] = [];
 const BASE = Date.UTC(2026, 0, 1);
+const DAY_MS = 24 * 60 * 60 * 1000;
+const NOW = Date.now();
 
 beforeAll(async () => {
   const db = getDb();
@@ -48,6 +54,9 @@ beforeAll(async () => {
       status: STATUSES[i % 5]!,
       createdAt: new Date(BASE + i * 1000),
       isDeleted: i % 101 === 0,
+      isSuspendedBySystem: STATUSES[i % 5] === 'suspended' && i % 2 === 0,
+      // Every seventh client keeps a certificate ending 10 days ago to 49 days ahead; every 49th rotated to one of 400.
+      certificateEnds: i % 7 !== 0 ? [] : [new Date(NOW + ((i % 60) - 10) * DAY_MS), ...(i % 49 === 0 ? [new Date(NOW + 400 * DAY_MS)] : [])],
     });
   }
   const started = performance.now();
@@ -70,8 +79,22 @@ beforeAll(async () => {
       registrationMetadata: {},
       createdAt: row.createdAt,
       deletedAt: row.isDeleted ? row.createdAt : null,
+      statusChangedBy: row.status === 'suspended' && !row.isSuspendedBySystem ? 'admin-1' : null,
     }));
     await db.client.createMany({ data });
+    const certificates = rows.slice(offset, offset + BATCH).flatMap((row) =>
+      row.certificateEnds.map((notAfter, index) => ({
+        clientId: row.clientId,
+        certificate: 'MII=',
+        thumbprintS256: `${row.clientId}-${index}`,
+        subjectDn: `CN=${row.softwareId}`,
+        issuerDn: 'CN=Test CA',
+        serialNumber: String(index),
+        notBefore: new Date(BASE),
+        notAfter,
+      })),
+    );
+    await db.clientCertificate.createMany({ data: certificates });
   }
   console.log(`inserted ${TOTAL} clients in ${Math.round(performance.now() - started)} ms`);
   rows.reverse();
@@ -86,6 +109,8 @@ function expected(query: Partial<ListClientsQuery>, page = 1): { ids: string[]; 
       (!query.environment || row.environment === query.environment) &&
       (!query.softwareId || row.softwareId === query.softwareId) &&
       (!query.q || row.clientId.toLowerCase().includes(query.q.toLowerCase())) &&
+      (query.trust !== 'rechecked' || row.isSuspendedBySystem) &&
+      (query.trust !== 'expiring' || (row.certificateEnds.length > 0 && row.certificateEnds.every((end) => end.getTime() <= NOW + 30 * DAY_MS))) &&
       (!query.organisation ||
         row.organisation.name.toLowerCase().includes(query.organisation.toLowerCase()) ||
         row.organisation.directoryOrgId.toLowerCase().includes(query.organisation.toLowerCase())),
@@ -113,6 +138,10 @@ describe('listClients over 10,000 clients', () => {
     ['everything at once', { organisation: 'Acme', status: 'active', method: 'MCR', environment: 'sandbox', softwareId: 'software-10' }],
     ['a filter nothing matches', { softwareId: 'software-none' }],
     ['a page past the end', { status: 'rejected', page: 999 }],
+    ['suspended by the trust re-check', { trust: 'rechecked' }],
+    ['suspended by the trust re-check, with a status that excludes it', { trust: 'rechecked', status: 'active' }],
+    ['certificates ending within 30 days', { trust: 'expiring' }],
+    ['certificates ending within 30 days, in production', { trust: 'expiring', environment: 'production' }],
   ])('%s', async (label, query) => {
     const result = await timed(label, query);
     const want = expected(query, query.page ?? 1);
@@ -135,6 +164,7 @@ describe('listClients over 10,000 clients', () => {
       tokenEndpointAuthMethod: 'private_key_jwt',
       createdAt: first?.createdAt,
       organisation: first?.organisation,
+      certificates: first?.certificateEnds.map((notAfter) => ({ notAfter, trustStatus: null })),
     });
     const times = page.map((row) => row.createdAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -146,6 +176,8 @@ describe('listClientsQuerySchema', () => {
     [{}, { page: 1 }],
     [{ organisation: '  Acme ', softwareId: '', environment: '', method: '', status: '', q: '', page: '' }, { organisation: 'Acme', page: 1 }],
     [{ method: 'DCR', status: 'pending', page: '4' }, { method: 'DCR', status: 'pending', page: 4 }],
+    [{ trust: 'rechecked' }, { trust: 'rechecked', page: 1 }],
+    [{ trust: '' }, { page: 1 }],
     [{ page: 'x' }, { page: 1 }],
     [{ page: '-2' }, { page: 1 }],
   ])('reads %j', (input, output) => {
@@ -153,7 +185,7 @@ describe('listClientsQuerySchema', () => {
     expect(Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined))).toEqual(output);
   });
 
-  it.each([{ method: 'XYZ' }, { status: 'deleted' }])('refuses %j', (input) => {
+  it.each([{ method: 'XYZ' }, { status: 'deleted' }, { trust: 'revoked' }])('refuses %j', (input) => {
     expect(listClientsQuerySchema.safeParse(input).success).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { expiryNoticeHorizon, type KeptCertificateState } from '@/lib/trust-recheck/certificate-attention';
 import { CLIENT_SUMMARY_SELECT } from '@/lib/clients/client-summary-select';
 import { getDb, type ClientStatus, type Prisma } from '@/lib/db';
 import { ADMIN_CLIENTS_PAGE_SIZE, type ListClientsQuery } from './list-clients-query';
@@ -13,6 +14,7 @@ export type AdminClientRow = {
   status: ClientStatus;
   tokenEndpointAuthMethod: string;
   createdAt: Date;
+  certificates: KeptCertificateState[];
   organisation: { name: string; directoryOrgId: string };
 };
 
@@ -42,10 +44,18 @@ export async function listClients(query: Partial<ListClientsQuery> = {}): Promis
   return { rows, total, page, pageSize: ADMIN_CLIENTS_PAGE_SIZE, pageCount: Math.max(1, Math.ceil(total / ADMIN_CLIENTS_PAGE_SIZE)) };
 }
 
+/** The live clients each trust filter of the admin list selects (`ListClientsQuery.trust`). */
+export const TRUST_FILTERS = {
+  // Onboard's own suspensions leave `statusChangedBy` empty; an admin's name the admin.
+  rechecked: () => ({ status: 'suspended', statusChangedBy: null }),
+  expiring: () => ({ certificates: { some: {}, every: { notAfter: { lte: expiryNoticeHorizon(new Date()) } } } }),
+} satisfies Record<NonNullable<ListClientsQuery['trust']>, () => Prisma.ClientWhereInput>;
+
 function buildWhere(query: Partial<ListClientsQuery>): Prisma.ClientWhereInput {
-  const { organisation, softwareId, environment, method, status, q } = query;
+  const { organisation, softwareId, environment, method, status, trust, q } = query;
   return {
     deletedAt: null,
+    ...(trust ? { AND: [TRUST_FILTERS[trust]()] } : {}),
     ...(status ? { status } : {}),
     ...(method ? { creationMethod: method } : {}),
     ...(environment ? { environment } : {}),

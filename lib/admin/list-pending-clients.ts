@@ -1,4 +1,5 @@
 import 'server-only';
+import type { KeptCertificateState } from '@/lib/trust-recheck/certificate-attention';
 import { CLIENT_SUMMARY_SELECT } from '@/lib/clients/client-summary-select';
 import { getDb } from '@/lib/db';
 
@@ -10,6 +11,7 @@ export type PendingClientSummary = {
   environment: string;
   creationMethod: 'MCR' | 'DCR';
   createdAt: Date;
+  certificates: KeptCertificateState[];
   organisation: { name: string; directoryOrgId: string };
   /** Issue 15: the bank revoked the client's software (or organisation), so it cannot be approved until that is lifted. */
   revoked: 'software' | 'organisation' | null;

@@ -8,4 +8,6 @@ export const CLIENT_SUMMARY_SELECT = {
   status: true,
   tokenEndpointAuthMethod: true,
   createdAt: true,
+  /** Enough of the kept certificates to flag expiry and revocation (`certificateAttention`). */
+  certificates: { select: { notAfter: true, trustStatus: true } },
 } as const;

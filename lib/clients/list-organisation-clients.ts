@@ -1,4 +1,5 @@
 import 'server-only';
+import type { KeptCertificateState } from '@/lib/trust-recheck/certificate-attention';
 import { getDb, type ClientStatus } from '@/lib/db';
 import { CLIENT_SUMMARY_SELECT } from './client-summary-select';
 
@@ -12,6 +13,7 @@ export type ClientSummary = {
   status: ClientStatus;
   tokenEndpointAuthMethod: string;
   createdAt: Date;
+  certificates: KeptCertificateState[];
 };
 
 /** Every live client of one organisation, newest first; scoped by the caller's organisation id. */

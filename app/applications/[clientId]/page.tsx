@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { DeleteClientForm } from '@/components/applications/delete-client-form';
 import { RedirectUrisForm } from '@/components/applications/redirect-uris-form';
 import { RotateSecretForm } from '@/components/applications/rotate-secret-form';
+import { KeptCertificatesView } from '@/components/certificates/kept-certificates-view';
 import { ValidationReportView } from '@/components/registration/validation-report-view';
 import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
@@ -64,6 +65,15 @@ export default async function ApplicationPage({ params }: ApplicationPageProps) 
           ))}
         </dl>
       </Card>
+      <Card>
+        <h2 className="text-lg font-semibold">Transport certificates</h2>
+        <p className="mb-4 mt-1 text-sm text-slate-600">
+          The bank re-checks these certificates on a schedule: the directory&apos;s revoked lists, the bank&apos;s trusted CAs, and the certificate authority&apos;s own
+          status (OCSP, else its CRL). Before one ends, or once it is revoked, register a current transport certificate of the software with this client
+          {client.creationMethod === 'DCR' ? ': send PUT /register/{client_id} over the new certificate' : ': publish it in the software JWKS and register the software again'}.
+        </p>
+        <KeptCertificatesView certificates={client.certificates} now={new Date()} caption={`Transport certificates of ${client.softwareClientName}`} />
+      </Card>
       {client.tokenEndpointAuthMethod === 'client_secret_basic' ? (
         <Card>
           <h2 className="text-lg font-semibold">Client secret</h2>
@@ -100,11 +110,17 @@ export default async function ApplicationPage({ params }: ApplicationPageProps) 
 // The bank's decision on the client and its reason (DESIGN: bank admins review, approve, suspend and revoke).
 function StatusPanel({ client }: { client: Client }) {
   const decided = client.statusChangedAt ? ` on ${DATE_FORMAT.format(client.statusChangedAt)} UTC` : '';
-  const reason = client.statusReason ? <p className="mt-1">Reason given by the bank: {client.statusReason}</p> : null;
+  // Onboard's own decisions (the trust re-check's suspensions) name no admin.
+  const bySystem = client.statusChangedAt !== null && client.statusChangedBy === null;
+  const reason = client.statusReason ? <p className="mt-1">{bySystem ? 'Why' : 'Reason given by the bank'}: {client.statusReason}</p> : null;
   const panels = {
     pending: { tone: 'warning', title: 'Awaiting review by the bank', text: 'The bank reviews this client before it can obtain tokens; until then the token endpoint answers invalid_client.' },
     rejected: { tone: 'error', title: `Rejected by the bank${decided}`, text: 'This client will not be activated. Register again once the reason is addressed.' },
-    suspended: { tone: 'warning', title: `Suspended by the bank${decided}`, text: 'This client cannot obtain or use tokens until the bank reactivates it.' },
+    suspended: {
+      tone: 'warning',
+      title: bySystem ? `Suspended by the trust re-check${decided}` : `Suspended by the bank${decided}`,
+      text: 'This client cannot obtain or use tokens until the bank reactivates it.',
+    },
     revoked: { tone: 'error', title: `Revoked by the bank${decided}`, text: 'This client can never obtain tokens again.' },
     active: { tone: 'info', title: `Active since the bank's decision${decided}`, text: 'This client may obtain tokens.' },
   } as const;
