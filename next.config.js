@@ -4,8 +4,10 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // These load WebAssembly or native drivers at run time; Next.js must not bundle them.
-  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg', '@prisma/client'],
+  // These load WebAssembly or native drivers at run time; Next.js must not bundle them. @peculiar/x509 neither: bundled,
+  // its `getExtension(SomeExtension)` found no Authority Information Access or CRL Distribution Points in any
+  // certificate, so the portal saw no OCSP responder or CRL (the trust re-check found every one "not checkable").
+  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg', '@prisma/client', '@peculiar/x509'],
   async headers() {
     return [
       {

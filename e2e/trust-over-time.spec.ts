@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { E2E } from './support/e2e-environment';
 import { ORG_IDS } from './support/fixtures';
+import { SANDBOX_ACCOUNTS } from './support/sandbox-accounts';
 import { createSoftwareBundle, TppSoftware, type ApiResponse, type SoftwareBundle } from './support/tpp-software';
 
 // OB-RULES trust over time, revoked keys: what the sandbox directory revokes, the bank refuses, through the real
@@ -53,4 +54,46 @@ test("keys the directory revoked are refused at the token endpoint and at regist
   await expect.poll(async () => (again = await after.register(await after.sign(after.registrationClaims()))).status, { timeout: 5_000 }).toBe(201);
   const renewed = await after.token(((again as ApiResponse | null)?.body as { client_id: string }).client_id);
   expect(renewed.status, renewed.text).toBe(200);
+});
+
+test('a transport certificate its CA revoked is refused at once, and the trust re-check suspends the client, saying why to the TPP and the bank', async ({ browser }) => {
+  const software = new TppSoftware(await createSoftwareBundle(ORG_IDS.acme));
+  const registered = await software.register(await software.sign(software.registrationClaims()));
+  expect(registered.status, registered.text).toBe(201);
+  const clientId = (registered.body as { client_id: string }).client_id;
+  expect((await software.token(clientId)).status).toBe(200);
+
+  // Only the certificate, at the directory's CA: its keys stay off the revoked lists.
+  const path = `/api/organisations/${software.bundle.org_id}/software/${software.bundle.software_id}/certificates/transport/revoke`;
+  const revocation = await fetch(`${E2E.sandboxDirectoryUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'keyCompromise' }) });
+  expect(revocation.status).toBe(200);
+  const revokedOn = /^the certificate authority revoked this (?:client|transport) certificate on \S+Z \(keyCompromise\), according to its OCSP responder/;
+  const refused = await software.token(clientId);
+  expect(refused.status).toBe(401);
+  expect((refused.body as { error_description: string }).error_description).toMatch(revokedOn);
+
+  // The bank runs the re-check now (it also runs on its schedule): the client is suspended by the system.
+  const admin = await (await browser.newContext({ storageState: SANDBOX_ACCOUNTS.bankAdmin.storageState })).newPage();
+  await admin.goto('/admin');
+  await admin.getByRole('button', { name: 'Re-check now' }).click();
+  await expect(admin.getByTestId('trust-recheck-outcome')).toHaveText(/client.* re-checked: .*\d+ revoked.*; [1-9]\d* suspended/);
+  await admin.goto('/admin/clients?trust=rechecked');
+  await expect(admin.getByTestId('admin-clients').getByText(clientId)).toBeVisible();
+
+  // The TPP reads why, and what to do, on its application page.
+  const tpp = await (await browser.newContext({ storageState: SANDBOX_ACCOUNTS.acme.storageState })).newPage();
+  await tpp.goto(`/applications/${clientId}`);
+  const panel = tpp.getByTestId('client-status-panel');
+  await expect(panel).toHaveAttribute('data-status', 'suspended');
+  await expect(panel).toContainText('Suspended by the trust re-check');
+  await expect(panel).toContainText(/Why: Onboard suspended this client after re-checking its trust: the certificate authority revoked this transport certificate on .+\(keyCompromise\).+Register a current transport certificate/);
+  await expect(tpp.getByTestId('kept-certificates').locator('tr[data-trust-status="revoked"]')).toHaveCount(1);
+
+  // No admin can give it access back while its certificate stands revoked.
+  await admin.goto(`/admin/clients/${clientId}`);
+  const form = admin.locator('form').filter({ has: admin.getByRole('button', { name: 'Reactivate client' }) });
+  await form.getByLabel('Reason (shown to the TPP)').fill('the TPP asked');
+  await form.getByRole('button', { name: 'Reactivate client' }).click();
+  await expect(admin.getByTestId('decision-outcome')).toContainText('the TPP must register a current transport certificate before the client can be reactivated');
+  expect((await software.token(clientId)).status).toBe(401);
 });
