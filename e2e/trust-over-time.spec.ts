@@ -86,7 +86,7 @@ test('a transport certificate its CA revoked is refused at once, and the trust r
   const panel = tpp.getByTestId('client-status-panel');
   await expect(panel).toHaveAttribute('data-status', 'suspended');
   await expect(panel).toContainText('Suspended by the trust re-check');
-  await expect(panel).toContainText(/Why: Onboard suspended this client after re-checking its trust: the certificate authority revoked this transport certificate on .+\(keyCompromise\).+Register a current transport certificate/);
+  await expect(panel).toContainText(/Why: Onboard suspended this client after re-checking its trust: the certificate authority revoked this transport certificate on .+\(keyCompromise\).+Add a current transport certificate/);
   await expect(tpp.getByTestId('kept-certificates').locator('tr[data-trust-status="revoked"]')).toHaveCount(1);
 
   // No admin can give it access back while its certificate stands revoked.
@@ -94,6 +94,36 @@ test('a transport certificate its CA revoked is refused at once, and the trust r
   const form = admin.locator('form').filter({ has: admin.getByRole('button', { name: 'Reactivate client' }) });
   await form.getByLabel('Reason (shown to the TPP)').fill('the TPP asked');
   await form.getByRole('button', { name: 'Reactivate client' }).click();
-  await expect(admin.getByTestId('decision-outcome')).toContainText('the TPP must register a current transport certificate before the client can be reactivated');
+  await expect(admin.getByTestId('decision-outcome')).toContainText('the TPP must add a current transport certificate before the client can be reactivated');
   expect((await software.token(clientId)).status).toBe(401);
+
+  // Rotation in My applications: the directory issues the software a new transport certificate (ending in five
+  // days); the TPP checks it, reads its report, and saves it. The client keeps its id.
+  const issued = await fetch(`${E2E.sandboxDirectoryUrl}${path.replace(/\/revoke$/, '')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ validForDays: 5 }) });
+  expect(issued.status).toBe(201);
+  const renewed = new TppSoftware((await issued.json()) as SoftwareBundle);
+  await tpp.goto(`/applications/${clientId}`);
+  await tpp.getByLabel('New transport certificate (PEM)').fill(software.bundle.transport.certificate_pem);
+  await tpp.getByRole('button', { name: 'Check certificate' }).click();
+  const outcome = tpp.getByTestId('transport-certificate-outcome');
+  await expect(outcome.getByTestId('validation-report')).toContainText('the certificate authority revoked this transport certificate');
+  await tpp.getByLabel('New transport certificate (PEM)').fill(renewed.bundle.transport.certificate_pem);
+  await tpp.getByRole('button', { name: 'Check certificate' }).click();
+  await expect(outcome).toContainText('Every check passed: save it to use it with this client.');
+  await tpp.getByRole('button', { name: 'Save certificate' }).click();
+  await expect(outcome).toContainText('Saved: the client now also authenticates with the certificate ending');
+  await tpp.reload();
+  await expect(tpp.getByTestId('kept-certificates').locator('tbody tr')).toHaveCount(2);
+  await expect(tpp.getByTestId('kept-certificates').getByTestId('certificate-attention').first()).toHaveText('transport certificate expires in 5 days');
+
+  // The bank may now reactivate it, and the new certificate gets a token; My applications flags its near end.
+  await admin.goto(`/admin/clients/${clientId}`);
+  const again = admin.locator('form').filter({ has: admin.getByRole('button', { name: 'Reactivate client' }) });
+  await again.getByLabel('Reason (shown to the TPP)').fill('the TPP rotated its certificate');
+  await again.getByRole('button', { name: 'Reactivate client' }).click();
+  await expect(admin.getByTestId('decision-outcome')).toContainText('Reactivated: the client may obtain tokens again.');
+  const token = await renewed.token(clientId);
+  expect(token.status, token.text).toBe(200);
+  await tpp.goto('/applications');
+  await expect(tpp.getByRole('row').filter({ hasText: clientId }).getByTestId('certificate-attention')).toHaveAttribute('data-level', 'urgent');
 });

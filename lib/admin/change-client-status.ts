@@ -138,12 +138,12 @@ async function describeStandingRevocation(tx: Prisma.TransactionClient, client: 
 }
 
 // OB-RULES *Trust over time*: a client left with no trusted certificate because one was revoked (the trust re-check)
-// gets no access until its TPP registers a current one (PUT /register/{id}), whatever an admin decides.
+// gets no access until its TPP adds a current one (My applications, or PUT /register/{id}), whatever an admin decides.
 async function describeRevokedCertificate(tx: Prisma.TransactionClient, clientId: string, verb: string): Promise<string | null> {
   const kept = await tx.clientCertificate.findMany({ where: { clientId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { trustStatus: true, trustDetail: true } });
   const revoked = withoutUsableCertificate(kept.map((row) => ({ status: row.trustStatus as CertificateTrustStatus | null, detail: row.trustDetail })));
   if (revoked === null) return null;
-  return `${revoked.detail ?? "the client's transport certificate is revoked"}: the TPP must register a current transport certificate before the client can be ${verb}`;
+  return `${revoked.detail ?? "the client's transport certificate is revoked"}: the TPP must add a current transport certificate before the client can be ${verb}`;
 }
 
 type PreviousStatus = { id: string; status: ClientStatus; organisationId: string; statusReason: string | null; statusChangedAt: Date | null; statusChangedBy: string | null };

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/db';
 import { isStorableText } from '@/lib/db/is-storable-text';
 
 /** What a TPP user tried on a client of theirs that turned out not to be: the portal's client operations. */
-export type ClientOperation = 'read' | 'delete' | 'rotate_secret' | 'update_redirect_uris';
+export type ClientOperation = 'read' | 'delete' | 'rotate_secret' | 'update_redirect_uris' | 'check_transport_certificate' | 'update_transport_certificate';
 
 /** The TPP user who tried, and the organisation they act for (from their session, never from the request). */
 export type ClientAccessActor = { id: string; organisationId: string };

@@ -156,7 +156,7 @@ describe('runTrustRecheck', () => {
     const found = `the certificate authority revoked this transport certificate on ${REVOKED_AT.toISOString()} (keyCompromise), according to its OCSP responder`;
     expect(state).toMatchObject({ status: 'suspended', statusChangedBy: null, certificates: [{ trustStatus: 'revoked', trustDetail: found }] });
     expect(state.statusReason).toBe(
-      `Onboard suspended this client after re-checking its trust: ${found}. Register a current transport certificate of the software with this client (PUT /register/{client_id} with a new registration request), then ask the bank to reactivate it.`,
+      `Onboard suspended this client after re-checking its trust: ${found}. Add a current transport certificate of the software to this client (Update transport certificate, on its page in My applications), then ask the bank to reactivate it.`,
     );
     const { events } = await listAuditEvents({ clientId });
     expect(events).toMatchObject([{ actorType: 'system', action: 'client.suspended', details: { from: 'active', to: 'suspended', reason: state.statusReason } }]);
@@ -169,7 +169,7 @@ describe('runTrustRecheck', () => {
     const pending = await createClient('pending', certificate);
     await recheck();
     expect((await stateOf(pending)).status).toBe('pending');
-    const refusal = expect.stringMatching(/^the certificate authority revoked this transport certificate on .+: the TPP must register a current transport certificate before the client can be (reactivated|approved)$/);
+    const refusal = expect.stringMatching(/^the certificate authority revoked this transport certificate on .+: the TPP must add a current transport certificate before the client can be (reactivated|approved)$/);
     expect(await reactivateClient(admin, active, 'looks fine')).toEqual({ status: 'refused', currentStatus: 'suspended', description: refusal });
     expect(await approveClient(admin, pending, 'looks fine')).toEqual({ status: 'refused', currentStatus: 'pending', description: refusal });
   });

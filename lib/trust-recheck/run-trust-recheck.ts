@@ -92,7 +92,7 @@ function readLiveClients(after: string | null, pageSize: number) {
 
 /** The reason a suspended client's TPP reads: what was found, and what to do. */
 export function suspensionReason(detail: string): string {
-  return `Onboard suspended this client after re-checking its trust: ${detail}. Register a current transport certificate of the software with this client (PUT /register/{client_id} with a new registration request), then ask the bank to reactivate it.`;
+  return `Onboard suspended this client after re-checking its trust: ${detail}. Add a current transport certificate of the software to this client (Update transport certificate, on its page in My applications), then ask the bank to reactivate it.`;
 }
 
 function revokedKeyListsOf(claims: unknown): RevokedKeyLists {

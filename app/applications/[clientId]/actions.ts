@@ -6,6 +6,7 @@ import { requireUser } from '@/lib/auth/require-user';
 import { deleteClient } from '@/lib/clients/delete-client';
 import { rotateClientSecret } from '@/lib/clients/rotate-client-secret';
 import { updateClientRedirectUris } from '@/lib/clients/update-client-redirect-uris';
+import { checkTransportCertificateUpdate, saveTransportCertificateUpdate } from '@/lib/clients/update-transport-certificate';
 import { boundText, submittedForm } from '@/lib/http/form-action-arguments';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import type { ValidationReport } from '@/lib/validation/report';
@@ -38,6 +39,35 @@ export async function updateRedirectUrisAction(boundClientId: string, _previous:
   if (result.status === 'not_found') redirect('/applications');
   revalidatePath(`/applications/${clientId}`);
   return result.status === 'updated' ? { status: 'updated' } : { status: 'refused', report: result.report };
+}
+
+/** State of the update-transport-certificate form: the report of the last check, and whether the certificate was saved. */
+export type TransportCertificateState = { status: 'idle' | 'checked' | 'refused' | 'saved'; report?: ValidationReport; formError?: string; message?: string };
+
+// A PEM certificate chain of a few certificates is a few kilobytes; anything far larger is not one.
+const PEM_MAX_LENGTH = 64 * 1024;
+
+/**
+ * Checks a new transport certificate for the client ("Check"), or checks and keeps it ("Save"), showing the report
+ * either way (OB-RULES *Trust over time*, rotation).
+ */
+export async function updateTransportCertificateAction(boundClientId: string, _previous: TransportCertificateState, form: FormData): Promise<TransportCertificateState> {
+  const clientId = boundText(boundClientId);
+  const user = await requireUser(`/applications/${clientId}`);
+  const formData = submittedForm(form);
+  const pem = formData.get('certificate');
+  if (typeof pem !== 'string' || pem.trim() === '') return { status: 'refused', formError: 'paste the new transport certificate (PEM)' };
+  if (pem.length > PEM_MAX_LENGTH) return { status: 'refused', formError: `a transport certificate in PEM is far shorter than ${PEM_MAX_LENGTH / 1024} KiB` };
+  const save = formData.get('intent') === 'save';
+  const result = await (save ? saveTransportCertificateUpdate : checkTransportCertificateUpdate)(user, clientId, pem, getValidationContext());
+  if (result.status === 'not_found') redirect('/applications');
+  if (result.status === 'closed') return { status: 'refused', formError: result.description };
+  if (result.status !== 'saved') return { status: result.status, report: result.report };
+  revalidatePath(`/applications/${clientId}`);
+  const message = result.isNew
+    ? `Saved: the client now also authenticates with the certificate ending ${result.certificate.notAfter.toISOString().slice(0, 10)} (serial ${result.certificate.serialNumber}).`
+    : 'This certificate is already kept with the client.';
+  return { status: 'saved', report: result.report, message };
 }
 
 /** Deletes the client (revoking its tokens) once the TPP has confirmed, then returns to My applications. */

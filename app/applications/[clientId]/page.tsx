@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { DeleteClientForm } from '@/components/applications/delete-client-form';
 import { RedirectUrisForm } from '@/components/applications/redirect-uris-form';
 import { RotateSecretForm } from '@/components/applications/rotate-secret-form';
+import { TransportCertificateForm } from '@/components/applications/transport-certificate-form';
 import { KeptCertificatesView } from '@/components/certificates/kept-certificates-view';
 import { ValidationReportView } from '@/components/registration/validation-report-view';
 import { Card } from '@/components/ui/card';
@@ -69,10 +70,16 @@ export default async function ApplicationPage({ params }: ApplicationPageProps) 
         <h2 className="text-lg font-semibold">Transport certificates</h2>
         <p className="mb-4 mt-1 text-sm text-slate-600">
           The bank re-checks these certificates on a schedule: the directory&apos;s revoked lists, the bank&apos;s trusted CAs, and the certificate authority&apos;s own
-          status (OCSP, else its CRL). Before one ends, or once it is revoked, register a current transport certificate of the software with this client
-          {client.creationMethod === 'DCR' ? ': send PUT /register/{client_id} over the new certificate' : ': publish it in the software JWKS and register the software again'}.
+          status (OCSP, else its CRL). Before one ends, or once it is revoked, add a current transport certificate of the software below (or send PUT
+          /register/{'{client_id}'} over it). The client keeps working with the old one until that ends or is revoked.
         </p>
         <KeptCertificatesView certificates={client.certificates} now={new Date()} caption={`Transport certificates of ${client.softwareClientName}`} />
+        {client.status === 'revoked' || client.status === 'rejected' ? null : (
+          <div className="mt-6 border-t border-slate-100 pt-4">
+            <h3 className="mb-2 font-semibold">Update transport certificate</h3>
+            <TransportCertificateForm clientId={client.clientId} />
+          </div>
+        )}
       </Card>
       {client.tokenEndpointAuthMethod === 'client_secret_basic' ? (
         <Card>
