@@ -92,7 +92,8 @@ async function runChecks(client: Client, pem: string, context: ValidationContext
   const result = await validateTransportCertificate(pem, ssa, {
     now: context.now(),
     caCertificates: await context.readCaCertificates(),
-    softwareJwks: context.requireTransportCertInSoftwareJwks ? await context.fetchJwks(ssa.software_jwks_endpoint).catch(() => null) : null,
+    // Read afresh: a rotation follows the directory publishing the new certificate, which a cached JWKS would miss.
+    softwareJwks: context.requireTransportCertInSoftwareJwks ? await context.fetchJwks(ssa.software_jwks_endpoint, { refresh: true }).catch(() => null) : null,
     requireInSoftwareJwks: context.requireTransportCertInSoftwareJwks,
     checkStatus: context.checkCertificateStatus,
     statusSoftFailEnvironments: context.certificateStatusSoftFail,
