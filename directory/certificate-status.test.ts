@@ -105,6 +105,18 @@ describe('the sandbox CA: OCSP responder and CRL', () => {
     expect(await refused.json()).toEqual({ error: 'invalid_request', error_description: '"validForDays" must be a whole number of days from 1 to 825' });
   });
 
+  it('revokes an earlier certificate of the software given by its PEM, and no certificate of another software', async () => {
+    const bundle = await createSoftware();
+    const after = await post<SoftwareBundle>(`${softwarePath(bundle)}/certificates/transport`, {}, 201);
+    await post(`${softwarePath(bundle)}/certificates/transport/revoke`, { reason: 'superseded', certificate_pem: bundle.transport.certificate_pem });
+    expect(await checker()(certificate(bundle.transport.certificate_pem), issuer)).toMatchObject({ status: 'revoked', reason: 'superseded' });
+    expect(await checker()(certificate(after.transport.certificate_pem), issuer)).toMatchObject({ status: 'good' });
+    const other = await createSoftware();
+    const refused = await post<{ error_description: string }>(`${softwarePath(bundle)}/certificates/transport/revoke`, { certificate_pem: other.transport.certificate_pem }, 400);
+    expect(refused.error_description).toBe('"certificate_pem" is not a certificate the sandbox CA issued to this software');
+    expect(await checker()(certificate(other.transport.certificate_pem), issuer)).toMatchObject({ status: 'good' });
+  });
+
   it('loads a state written before the CA kept revocations', async () => {
     await directory.stop();
     const statePath = path.join(directory.dataDir, 'directory', 'state.json');

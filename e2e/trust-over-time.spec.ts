@@ -127,3 +127,40 @@ test('a transport certificate its CA revoked is refused at once, and the trust r
   await tpp.goto('/applications');
   await expect(tpp.getByRole('row').filter({ hasText: clientId }).getByTestId('certificate-attention')).toHaveAttribute('data-level', 'urgent');
 });
+
+test('a TPP rotates its transport certificate by PUT without losing the client, and the old one ending does not suspend it', async ({ browser }) => {
+  const before = new TppSoftware(await createSoftwareBundle(ORG_IDS.acme));
+  const registered = await before.register(await before.sign(before.registrationClaims()));
+  expect(registered.status, registered.text).toBe(201);
+  const clientId = (registered.body as { client_id: string }).client_id;
+
+  // The directory issues a new transport certificate; the old one stays valid. Over the new one, the TPP gets a
+  // token and sends its registration again.
+  const certificates = `${E2E.sandboxDirectoryUrl}/api/organisations/${before.bundle.org_id}/software/${before.bundle.software_id}/certificates/transport`;
+  const issued = await fetch(certificates, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(issued.status).toBe(201);
+  const after = new TppSoftware((await issued.json()) as SoftwareBundle);
+  const updated = await after.manage('PUT', clientId, await after.accessToken(clientId), await after.sign(after.registrationClaims()));
+  expect(updated.status, updated.text).toBe(200);
+  expect((updated.body as { client_id: string }).client_id).toBe(clientId);
+
+  // Both certificates work until the old one's CA revokes it; the re-check then marks it and leaves the client be.
+  expect((await before.token(clientId)).status).toBe(200);
+  const revoked = await fetch(`${certificates}/revoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'superseded', certificate_pem: before.bundle.transport.certificate_pem }),
+  });
+  expect(revoked.status).toBe(200);
+  expect((await before.token(clientId)).status).toBe(401);
+  const admin = await (await browser.newContext({ storageState: SANDBOX_ACCOUNTS.bankAdmin.storageState })).newPage();
+  await admin.goto('/admin');
+  await admin.getByRole('button', { name: 'Re-check now' }).click();
+  await expect(admin.getByTestId('trust-recheck-outcome')).toHaveText(/re-checked/);
+  await admin.goto(`/admin/clients/${clientId}`);
+  const kept = admin.getByTestId('kept-certificates');
+  await expect(kept.locator('tbody tr[data-trust-status="revoked"]')).toHaveCount(1);
+  await expect(kept.locator('tbody tr[data-trust-status="good"]')).toHaveCount(1);
+  await expect(admin.getByRole('heading', { level: 1 })).toContainText('active');
+  expect((await after.token(clientId)).status).toBe(200);
+});

@@ -9,6 +9,7 @@ import { answerOcspRequest, buildRevocationList, revokeCertificate } from '../pk
 import { createOcspErrorResponse } from '../pki/create-ocsp-response';
 import { issueCertifiedKey } from '../pki/issue-certified-key';
 import { CERTIFICATE_STATUS_PATHS } from '../pki/load-issuing-authority';
+import { x509 } from '../pki/x509';
 import { buildSoftwareBundle } from '../software/build-software-bundle';
 import { createSoftware } from '../software/create-software';
 import { describeSoftware } from '../software/describe-software';
@@ -34,6 +35,8 @@ const ID = '([A-Za-z0-9_-]+)';
 // A revocation asked of the sandbox CA, and a certificate it is asked to issue (validForDays: one that expires soon).
 const revokeCertificateRequestSchema = z.object({
   reason: z.enum(['unspecified', 'keyCompromise', 'superseded', 'cessationOfOperation'], { message: '"reason" must be unspecified, keyCompromise, superseded or cessationOfOperation' }).default('keyCompromise'),
+  /** An earlier certificate of the software, one a newer replaced (PEM); by default the current one. */
+  certificate_pem: z.string({ message: '"certificate_pem" must be a PEM certificate' }).max(16_384, '"certificate_pem" must be a PEM certificate').optional(),
 });
 const issueCertificateRequestSchema = z.object({
   validForDays: z.number({ message: '"validForDays" must be a whole number of days from 1 to 825' }).int('"validForDays" must be a whole number of days from 1 to 825').min(1, '"validForDays" must be a whole number of days from 1 to 825').max(825, '"validForDays" must be a whole number of days from 1 to 825').optional(),
@@ -296,7 +299,11 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
       handle: withSoftware(async (organisation, software, [use], req) => {
           const parsed = await readRequest(req, revokeCertificateRequestSchema);
           if (!parsed.ok) return parsed.answer;
-          const certificatePem = (use === 'transport' ? software.transport : software.signing).certificatePem;
+          const current = (use === 'transport' ? software.transport : software.signing).certificatePem;
+          const certificatePem = parsed.value.certificate_pem ?? current;
+          if (certificatePem !== current && !(await isEarlierCertificateOf(context, certificatePem, current))) {
+            return errorAnswer({ status: 400, error: 'invalid_request', error_description: `"certificate_pem" is not a certificate the sandbox CA issued to this software` });
+          }
           const revoked = await revokeCertificate(context, certificatePem, parsed.value.reason);
           if (revoked === null) return errorAnswer({ status: 409, error: 'invalid_request', error_description: `the software's ${use} certificate is already revoked` });
           return jsonAnswer(200, { ...(await buildSoftwareBundle(context, organisation, software)), revoked_certificate: { use, serial_number: revoked.serialNumberHex, revoked_at: revoked.revokedAt, reason: revoked.reason } });
@@ -318,6 +325,18 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
         }),
     },
   ];
+}
+
+// A certificate the sandbox issuing CA signed for the same subject as the software's current one (the names'
+// attributes compared in order, type and value): one of its earlier certificates.
+async function isEarlierCertificateOf(context: DirectoryContext, pem: string, currentPem: string): Promise<boolean> {
+  try {
+    const certificate = new x509.X509Certificate(pem);
+    const isSameSubject = JSON.stringify(certificate.subjectName.toJSON()) === JSON.stringify(new x509.X509Certificate(currentPem).subjectName.toJSON());
+    return isSameSubject && (await certificate.verify({ publicKey: context.authority.issuing.publicKey, signatureOnly: true }));
+  } catch {
+    return false;
+  }
 }
 
 // A JSON body checked against `schema`; a refusal names the first problem, as the zod message says it.
