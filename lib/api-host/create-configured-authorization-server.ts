@@ -10,6 +10,8 @@ import { getPolicy } from '@/lib/policy/get-policy';
 import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks-source-defaults';
 import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
 import { openSigningKey } from '@/lib/tokens/open-signing-key';
+import { createRevocationFollowUp } from '@/lib/trust-recheck/create-revocation-follow-up';
+import { runTrustRecheck } from '@/lib/trust-recheck/run-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 
 /**
@@ -32,6 +34,7 @@ export async function createConfiguredAuthorizationServer(
     published.flatMap((key) => rows.filter((row) => row.kid === key.kid)).map(async (row) => ({ kid: row.kid, privateKeyPem: await openSigningKey(row, sealer) })),
   );
   const validation = getValidationContext();
+  const sources = { fetchRevokedKeys: validation.fetchRevokedKeys, checkCertificateStatus: validation.checkCertificateStatus, readCaCertificates: validation.readCaCertificates };
   return createEmbeddedAuthorizationServer({
     issuer: env.mtlsUrl,
     prisma: getDb(),
@@ -46,10 +49,10 @@ export async function createConfiguredAuthorizationServer(
     fetchJwks: createGuardedFetch({ allowedHosts: env.directory.jwksHosts, timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
     // The registrations' own fetchers and caches: a list or status read for a registration serves its token requests too.
     trustSources: {
-      fetchRevokedKeys: validation.fetchRevokedKeys,
-      checkCertificateStatus: validation.checkCertificateStatus,
-      readCaCertificates: validation.readCaCertificates,
+      ...sources,
       statusSoftFailEnvironments: validation.certificateStatusSoftFail,
+      // A revoked certificate at the token endpoint: that client is re-checked (and suspended if nothing is left).
+      onCertificateRevoked: createRevocationFollowUp((clientId) => runTrustRecheck({ sources, clientId })),
     },
     logError: (message) => console.error(`[api] ${message}`),
     // The bank's policy, as registrations read it (cached a few seconds, lib/policy/policy-cache.ts).

@@ -4,7 +4,7 @@ import { matchCertificateSubject } from '@/lib/certificates/match-certificate-su
 import { readCertificate, type ReadCertificate } from '@/lib/certificates/read-certificate';
 import { findTrustedIssuer } from '@/lib/certificates/validate-transport-certificate';
 import type { JwksFetcher } from '@/lib/keys/key-resolver';
-import { checkRevokedKeys, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
+import { describeRevokedKeyFinding, findRevokedKey, type PresentedKey, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 
 /** What the OB checks see of a request: the authenticated client's software and the verified mTLS certificate. */
 export type ObCheckInput = {
@@ -31,6 +31,11 @@ export type ObTrustSources = {
   readCaCertificates: () => Promise<string[]>;
   /** *policy*: `CERTIFICATE_STATUS_SOFT_FAIL`, the environments where an undeterminable status is let through. */
   statusSoftFailEnvironments: string[];
+  /**
+   * Told of a client whose certificate a request found revoked (by its authority, or on the revoked lists), after the
+   * refusal: the trust re-check of that client follows (OB-RULES *Trust over time*, re-checking). Must not throw.
+   */
+  onCertificateRevoked?: (clientId: string) => void;
 };
 
 /**
@@ -53,21 +58,26 @@ export function createObChecks(sources: ObTrustSources): ObChecks {
     if (assertion !== null && assertion.kid === null && (lists.software_jwks_revoked_endpoint || lists.org_jwks_revoked_endpoint)) {
       return invalidClient('the client assertion has no "kid", so whether the key that signed it is revoked cannot be established');
     }
-    const listed = assertion?.kid
-      ? await checkRevokedKeys(sources.fetchRevokedKeys, lists, certificate, { kind: 'signing key', kid: assertion.kid })
-      : await checkRevokedKeys(sources.fetchRevokedKeys, lists, certificate);
-    if (listed !== true) return invalidClient(listed);
+    const presented: PresentedKey[] = assertion?.kid ? [certificate, { kind: 'signing key', kid: assertion.kid }] : [certificate];
+    const finding = await findRevokedKey(sources.fetchRevokedKeys, lists, ...presented);
+    const listed = describeRevokedKeyFinding(finding, presented);
+    if (finding.kind === 'listed' && finding.key.kind === 'transport certificate') sources.onCertificateRevoked?.(input.client.clientId);
+    if (listed !== null) return invalidClient(listed);
     const status = await checkStatus(sources, owned, input.client.environment ?? null);
-    return status === true ? null : invalidClient(status);
+    if (status === true) return null;
+    if (status.revoked) sources.onCertificateRevoked?.(input.client.clientId);
+    return invalidClient(status.description);
   };
 }
 
-async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, environment: string | null): Promise<true | string> {
+async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, environment: string | null): Promise<true | { description: string; revoked: boolean }> {
   const issuer = await findTrustedIssuer(owned, await sources.readCaCertificates());
   // The TLS terminator verified the chain against the same bundle; a bundle changed in between is what this catches.
-  if (issuer === null) return 'the client certificate was not issued by a certificate authority the bank trusts';
+  if (issuer === null) return { description: 'the client certificate was not issued by a certificate authority the bank trusts', revoked: false };
   const isSoftFail = environment !== null && sources.statusSoftFailEnvironments.includes(environment);
-  return certificateStatusVerdict(await sources.checkCertificateStatus(owned.certificate, issuer), 'client certificate', isSoftFail);
+  const status = await sources.checkCertificateStatus(owned.certificate, issuer);
+  const verdict = certificateStatusVerdict(status, 'client certificate', isSoftFail);
+  return verdict === true ? true : { description: verdict, revoked: status.status === 'revoked' };
 }
 
 // The mTLS certificate must belong to the client's software — legacy OB `CN = software_id`, `OU = org_id`, or the

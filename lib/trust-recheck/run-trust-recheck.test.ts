@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { createOcspResponse, type OcspCertificateStatus } from '@/directory/pki/create-ocsp-response';
 import { approveClient } from '@/lib/admin/approve-client';
 import { reactivateClient } from '@/lib/admin/reactivate-client';
 import { listAuditEvents } from '@/lib/audit/list-audit-events';
@@ -13,8 +11,8 @@ import type { x509 } from '@/lib/certificates/x509';
 import { getDb, type ClientStatus, type Organisation } from '@/lib/db';
 import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
 import { readScheduledRun } from '@/lib/scheduling/scheduled-run';
-import { createStatusTestAuthority, type StatusTestAuthority } from '@/lib/testing/certificate-status/create-status-test-pki';
-import { startJwksServer, type TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
+import { startTestStatusAuthority, type TestStatusAuthority } from '@/lib/testing/certificate-status/start-test-status-authority';
+import type { TestJwksServer } from '@/lib/testing/jose-fixtures/start-jwks-server';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { TrustSources } from './recheck-certificate';
 import { runScheduledTrustRecheck, TRUST_RECHECK_JOB } from './run-scheduled-trust-recheck';
@@ -25,39 +23,16 @@ useTestDatabase();
 const REVOKED_AT = new Date(Math.floor((Date.now() - 3_600_000) / 1000) * 1000);
 const SOFTWARE_LIST = '/revoked/software.jwks';
 
+let authority: TestStatusAuthority;
 let server: TestJwksServer;
-let ca: StatusTestAuthority;
 let organisation: Organisation;
 let admin: AdminActor;
 let sources: TrustSources;
 let logged: string[];
-// The test responder's answers, by serial number; unlisted serials are good.
-const statusBySerial = new Map<string, OcspCertificateStatus>();
-let responderDown = false;
-
-function readBody(request: IncomingMessage): Promise<Uint8Array> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-  });
-}
 
 beforeAll(async () => {
-  server = await startJwksServer();
-  ca = await createStatusTestAuthority('Trust Recheck Test CA');
-  server.serve('/ocsp', (request, response) => {
-    void readBody(request).then(async (body) => {
-      if (responderDown) return void response.writeHead(503).end();
-      const der = await createOcspResponse(body, {
-        signer: ca.signer,
-        statusOf: (serial) => statusBySerial.get(serial) ?? { status: 'good' },
-        thisUpdate: new Date(Date.now() - 1000),
-        nextUpdate: new Date(Date.now() + 10 * 60_000),
-      });
-      response.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(Buffer.from(der));
-    });
-  });
+  authority = await startTestStatusAuthority('Trust Recheck Test CA');
+  ({ server } = authority);
   server.serve(SOFTWARE_LIST, { body: { keys: [] } });
   organisation = await getDb().organisation.create({ data: { directoryOrgId: '0015800001RECHECK', name: 'Recheck Ltd', status: 'Active', roles: ['AISP'] } });
   const row = await getDb().admin.create({ data: { issuer: 'https://idp.bank.example', subject: 'rita', name: 'Rita', email: 'rita@bank.example', isAdmin: true } });
@@ -65,14 +40,13 @@ beforeAll(async () => {
   sources = {
     fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
     checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs: 0, timeoutMs: 1_000 }),
-    readCaCertificates: async () => [ca.signer.certificatePem],
+    readCaCertificates: async () => [authority.ca.signer.certificatePem],
   };
 });
-afterAll(() => server.close());
+afterAll(() => authority.close());
 
 beforeEach(async () => {
-  statusBySerial.clear();
-  responderDown = false;
+  authority.reset();
   server.serve(SOFTWARE_LIST, { body: { keys: [] } });
   logged = [];
   // Each test sees only its own clients.
@@ -83,13 +57,8 @@ function recheck() {
   return runTrustRecheck({ sources, log: (line) => logged.push(line) });
 }
 
-async function issue(): Promise<x509.X509Certificate> {
-  return ca.issue({ ocsp: [server.url('/ocsp')] });
-}
-
-function revoke(certificate: x509.X509Certificate): void {
-  statusBySerial.set(certificate.serialNumber, { status: 'revoked', revokedAt: REVOKED_AT, reason: 'keyCompromise' });
-}
+const issue = () => authority.issue();
+const revoke = (certificate: x509.X509Certificate) => authority.revoke(certificate, REVOKED_AT);
 
 async function createClient(status: ClientStatus, ...certificates: x509.X509Certificate[]): Promise<string> {
   const clientId = randomUUID();
@@ -194,7 +163,7 @@ describe('runTrustRecheck', () => {
   });
 
   it('records a status no source gave as unknown, logs why for the bank, and suspends no one', async () => {
-    responderDown = true;
+    authority.setDown(true);
     const clientId = await createClient('active', await issue());
     expect(await recheck()).toMatchObject({ certificates: { unknown: 1 }, suspended: 0 });
     expect(await stateOf(clientId)).toMatchObject({ status: 'active', certificates: [{ trustStatus: 'unknown' }] });
@@ -210,6 +179,16 @@ describe('runTrustRecheck', () => {
     expect(await recheck()).toMatchObject({ clients: 0, suspended: 0 });
     expect((await stateOf(suspended)).certificates).toEqual([expect.objectContaining({ trustStatus: null })]);
     expect((await stateOf(revoked)).status).toBe('revoked');
+  });
+
+  it('re-checks only the client it is asked about (a token request found its certificate revoked)', async () => {
+    const certificate = await issue();
+    revoke(certificate);
+    const named = await createClient('active', certificate);
+    const other = await createClient('active', certificate);
+    expect(await runTrustRecheck({ sources, clientId: named })).toMatchObject({ clients: 1, suspended: 1 });
+    expect((await stateOf(named)).status).toBe('suspended');
+    expect(await stateOf(other)).toMatchObject({ status: 'active', certificates: [{ trustStatus: null }] });
   });
 
   it('reads every page of clients', async () => {

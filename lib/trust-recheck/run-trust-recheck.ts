@@ -20,6 +20,8 @@ export type TrustRecheckOptions = ProvisioningOptions & {
   now?: () => Date;
   /** Clients read per page. */
   pageSize?: number;
+  /** Only this client (a token request found its certificate revoked), rather than every live one. */
+  clientId?: string;
   /** Where what the bank alone may read goes: why no status source answered. */
   log?: (line: string) => void;
 };
@@ -48,7 +50,7 @@ export async function runTrustRecheck(options: TrustRecheckOptions): Promise<Tru
   const pageSize = options.pageSize ?? 100;
   let after: string | null = null;
   for (;;) {
-    const clients = await readLiveClients(after, pageSize);
+    const clients = await readLiveClients(after, pageSize, options.clientId);
     for (const client of clients) {
       report.clients += 1;
       const lists = revokedKeyListsOf(client.softwareStatementClaims);
@@ -75,9 +77,15 @@ export async function runTrustRecheck(options: TrustRecheckOptions): Promise<Tru
 }
 
 // A page of live clients with certificates, after the client `after` (by row id), each with its certificates, oldest first.
-function readLiveClients(after: string | null, pageSize: number) {
+function readLiveClients(after: string | null, pageSize: number, clientId: string | undefined) {
   return getDb().client.findMany({
-    where: { status: { in: [...LIVE] }, deletedAt: null, certificates: { some: {} }, ...(after === null ? {} : { id: { gt: after } }) },
+    where: {
+      status: { in: [...LIVE] },
+      deletedAt: null,
+      certificates: { some: {} },
+      ...(after === null ? {} : { id: { gt: after } }),
+      ...(clientId === undefined ? {} : { clientId }),
+    },
     orderBy: { id: 'asc' },
     take: pageSize,
     select: {
