@@ -1,14 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { compactVerify, importJWK, SignJWT } from 'jose';
 
+import { createObChecks, type ObCheckInput } from '../../lib/authorization-server/create-ob-checks';
+import { createCertificateStatusChecker } from '../../lib/certificate-status/create-certificate-status-checker';
+import { createJwksFetcher } from '../../lib/keys/create-jwks-fetcher';
 import { validateRegistrationRequest } from '../../lib/registration/validate-registration-request';
+import { startTestStatusAuthority } from '../../lib/testing/certificate-status/start-test-status-authority';
 import { createRegistrationFixture } from '../../lib/testing/registration-fixtures/create-registration-fixture';
 
 /** Sequential operations: how many per second, and the mean time of one. */
 export type OperationRate = { iterations: number; opsPerSecond: number; meanMs: number };
 
-/** What one process can do without HTTP, TLS or a database: the DCR validation core, and PS256 alone. */
-export type ValidationFloor = { validateRegistration: OperationRate; ps256Verify: OperationRate; ps256Sign: OperationRate };
+/**
+ * What one process can do without HTTP, TLS or a database: the DCR validation core, PS256 alone, and the trust
+ * checks of one token request (OB-RULES *Trust over time*) with a warm cache and with none.
+ */
+export type ValidationFloor = {
+  validateRegistration: OperationRate;
+  ps256Verify: OperationRate;
+  ps256Sign: OperationRate;
+  /** `createObChecks` on a certificate naming an OCSP responder, its status and the revoked lists cached. */
+  trustChecksWarm: OperationRate;
+  /** The same with nothing cached: an OCSP request and two list reads to a local server each time. */
+  trustChecksCold: OperationRate;
+};
 
 const WARMUP_ITERATIONS = 50;
 
@@ -38,7 +53,49 @@ export async function measureValidationFloor(iterations: number): Promise<Valida
   const ps256Sign = await timeSequentially(WARMUP_ITERATIONS, iterations, () =>
     new SignJWT({ sub: 'bench' }).setProtectedHeader({ alg: 'PS256' }).sign(fixture.softwareKey.privateKey),
   );
-  return { validateRegistration, ps256Verify, ps256Sign };
+  const { trustChecksWarm, trustChecksCold } = await measureTrustChecks(iterations);
+  return { validateRegistration, ps256Verify, ps256Sign, trustChecksWarm, trustChecksCold };
+}
+
+// The OB checks every token request makes, against a test CA whose OCSP responder and revoked lists a local server
+// serves: what the checks themselves cost once their answers are cached (the warm path of every request), and when
+// CERTIFICATE_STATUS_MAX_AGE_SECONDS=0 and REVOCATION_CACHE_MAX_AGE_SECONDS=0 ask every time.
+async function measureTrustChecks(iterations: number): Promise<{ trustChecksWarm: OperationRate; trustChecksCold: OperationRate }> {
+  const authority = await startTestStatusAuthority('Bench Trust CA');
+  try {
+    const { server } = authority;
+    server.serve('/revoked/software.jwks', { body: { keys: [] } });
+    server.serve('/revoked/organisation.jwks', { body: { keys: [] } });
+    const certificate = await authority.issue();
+    const input: ObCheckInput = {
+      client: {
+        clientId: 'bench-client',
+        softwareId: 'TestSoftware0001',
+        orgId: '0015800001TESTORG',
+        environment: 'sandbox',
+        revokedKeyLists: { software_jwks_revoked_endpoint: server.url('/revoked/software.jwks'), org_jwks_revoked_endpoint: server.url('/revoked/organisation.jwks') },
+      },
+      certificatePem: certificate.toString('pem'),
+      clientAssertion: { kid: 'bench-signing-key' },
+    };
+    const checksWith = (maxAgeMs: number) => {
+      const checks = createObChecks({
+        fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: maxAgeMs }),
+        checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs }),
+        readCaCertificates: async () => [authority.ca.signer.certificatePem],
+        statusSoftFailEnvironments: [],
+      });
+      return async () => {
+        const refusal = await checks(input);
+        if (refusal !== null) throw new Error(`the bench's trust checks refused: ${refusal.description}`);
+      };
+    };
+    const trustChecksWarm = await timeSequentially(WARMUP_ITERATIONS, iterations * 4, checksWith(3_600_000));
+    const trustChecksCold = await timeSequentially(WARMUP_ITERATIONS, iterations, checksWith(0));
+    return { trustChecksWarm, trustChecksCold };
+  } finally {
+    await authority.close();
+  }
 }
 
 async function timeSequentially(warmup: number, iterations: number, operation: () => Promise<unknown>): Promise<OperationRate> {
