@@ -65,7 +65,7 @@ export function formatResults(results: BenchResults): string {
     `| a token request's trust checks, warm cache (revoked lists, CA bundle, OCSP status) | ${floor.trustChecksWarm.opsPerSecond} | ${floor.trustChecksWarm.meanMs} |`,
     `| the same, nothing cached (an OCSP request, two list reads, local server) | ${floor.trustChecksCold.opsPerSecond} | ${floor.trustChecksCold.meanMs} |`,
     '',
-    `A token request's trust checks cost ${ratio(floor.trustChecksWarm.meanMs, floor.ps256Verify.meanMs)} of one PS256 verification with a warm cache, ${ratio(floor.trustChecksCold.meanMs, floor.ps256Verify.meanMs)} with none.`,
+    `A token request's trust checks cost ${show(ratio(floor.trustChecksWarm.meanMs, floor.ps256Verify.meanMs))}× one PS256 verification with a warm cache, ${show(ratio(floor.trustChecksCold.meanMs, floor.ps256Verify.meanMs))}× with none.`,
     '',
     'Targets:',
     '',
