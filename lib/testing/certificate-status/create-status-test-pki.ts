@@ -8,7 +8,7 @@ export type StatusTestAuthority = {
   /** `{ certificatePem, privateKeyPem }`: the signer of `createOcspResponse` and `createCrl`. */
   signer: { certificatePem: string; privateKeyPem: string };
   /** Issues an end-entity certificate naming `ocsp` in its AIA and `crl` in its CDP (none: the extension is left out). */
-  issue(sources: { ocsp?: string[]; crl?: string[]; extendedKeyUsages?: string[]; subject?: string }): Promise<x509.X509Certificate & { signer: StatusTestAuthority['signer'] }>;
+  issue(sources: { ocsp?: string[]; crl?: string[]; extendedKeyUsages?: string[]; subject?: string; extensions?: x509.Extension[] }): Promise<x509.X509Certificate & { signer: StatusTestAuthority['signer'] }>;
 };
 
 // As the OB Directory's CAs sign: RSASSA-PKCS1-v1_5 with SHA-256.
@@ -43,7 +43,7 @@ export async function createStatusTestAuthority(name: string, now = new Date()):
   return {
     certificate,
     signer,
-    async issue({ ocsp = [], crl = [], extendedKeyUsages = [x509.ExtendedKeyUsage.clientAuth], subject = 'C=GB, O=OpenBanking, OU=0015800001TESTORG, CN=TestSoftware0001' }) {
+    async issue({ ocsp = [], crl = [], extendedKeyUsages = [x509.ExtendedKeyUsage.clientAuth], subject = 'C=GB, O=OpenBanking, OU=0015800001TESTORG, CN=TestSoftware0001', extensions: extra = [] }) {
       const leafKeys = await newKeys();
       const extensions: x509.Extension[] = [
         new x509.BasicConstraintsExtension(false, undefined, true),
@@ -53,6 +53,7 @@ export async function createStatusTestAuthority(name: string, now = new Date()):
       ];
       if (ocsp.length > 0) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp }));
       if (crl.length > 0) extensions.push(new x509.CRLDistributionPointsExtension(crl));
+      extensions.push(...extra);
       const leaf = await x509.X509CertificateGenerator.create({
         subject,
         issuer: certificate.subject,
