@@ -5,6 +5,10 @@ import path from 'node:path';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { formatDistinguishedName } from '@/lib/certificates/format-distinguished-name';
+import { readCertificate } from '@/lib/certificates/read-certificate';
+import { readPsd2Attributes } from '@/lib/certificates/read-psd2-attributes';
+
 import { x509 } from './pki/x509';
 import type { SoftwareBundle } from './software/build-software-bundle';
 import { startTestDirectory, TEST_BANK_ORG_ID, type TestDirectory } from './testing/start-test-directory';
@@ -169,6 +173,32 @@ describe('software statements', () => {
     expect(bundle.signing.private_key_pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
   });
 
+  it('issues an OBWAC transport certificate on request, with the PSD2 statement granting the software roles, and keeps the profile for new ones', async () => {
+    const bundle = await createSoftware(ACME, { roles: ['AISP'], certificate_profile: 'obwac' });
+    const readPsd2 = (pem: string) => {
+      const read = readCertificate(pem);
+      return { subject: formatDistinguishedName(read.subject), psd2: readPsd2Attributes(read.certificate, read.subject) };
+    };
+    const expected = {
+      subject: `CN=${ACME},2.5.4.97=PSDGB-OB-Unknown${ACME},O=Acme Payments Ltd,C=GB`,
+      psd2: {
+        kind: 'psd2',
+        attributes: {
+          roles: [{ oid: '0.4.0.19495.1.3', name: 'PSP_AI', obRole: 'AISP' }],
+          ncaName: 'Financial Conduct Authority',
+          ncaId: 'GB-FCA',
+          organizationIdentifier: { value: `PSDGB-OB-Unknown${ACME}`, country: 'GB', nca: 'OB', reference: `Unknown${ACME}` },
+        },
+      },
+    };
+    expect(readPsd2(bundle.transport.certificate_pem)).toEqual(expected);
+    // The signing certificate stays a legacy OB one: only TLS certificates are QWACs.
+    expect(readPsd2(bundle.signing.certificate_pem).psd2).toEqual({ kind: 'none' });
+    const renewed = await post(`/api/organisations/${ACME}/software/${bundle.software_id}/certificates/transport`, '{}');
+    expect(renewed.status).toBe(201);
+    expect(readPsd2(((await renewed.json()) as SoftwareBundle).transport.certificate_pem)).toEqual(expected);
+  });
+
   it('publishes the software’s signing and transport keys with their certificate chains', async () => {
     const bundle = await createSoftware(ACME);
     const jwks = await getJson<Jwks>(`/keystore/${ACME}/${bundle.software_id}.jwks`);
@@ -307,6 +337,7 @@ describe('refused requests', () => {
     { name: 'not a URL', body: '{"redirect_uris":["app.example/cb"]}', status: 400, expected: REDIRECT_ERROR },
     { name: 'redirect URIs not an array', body: '{"redirect_uris":"https://app.example/cb"}', status: 400, expected: { error: 'invalid_request', error_description: '"redirect_uris" must be a non-empty array of strings' } },
     { name: 'unknown environment', body: '{"environment":"staging"}', status: 400, expected: { error: 'invalid_request', error_description: '"environment" must be "sandbox" or "production"' } },
+    { name: 'unknown certificate profile', body: '{"certificate_profile":"qwac"}', status: 400, expected: { error: 'invalid_request', error_description: '"certificate_profile" must be "ob" (legacy OB) or "obwac" (an eIDAS QWAC with its PSD2 statement)' } },
     { name: 'empty client name', body: '{"client_name":"  "}', status: 400, expected: { error: 'invalid_request', error_description: '"client_name" must be a string of 1 to 100 characters' } },
     { name: 'unknown member', body: '{"redirectUris":[]}', status: 400, expected: { error: 'invalid_request', error_description: '"redirectUris" is not a recognised member' } },
     { name: 'array body', body: '[]', status: 400, expected: { error: 'invalid_request', error_description: 'request body must be a JSON object' } },

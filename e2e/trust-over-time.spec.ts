@@ -172,3 +172,20 @@ test('a TPP rotates its transport certificate by PUT without losing the client, 
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('active');
   expect((await after.token(clientId)).status).toBe(200);
 });
+
+test('an OBWAC registers over DCR when its PSD2 roles cover the software statement, and its evidence shows to the TPP and the bank', async ({ browser }) => {
+  const software = new TppSoftware(await createSoftwareBundle(ORG_IDS.acme, { roles: ['AISP', 'PISP'], certificate_profile: 'obwac' }));
+  const registered = await software.register(await software.sign(software.registrationClaims()));
+  expect(registered.status, registered.text).toBe(201);
+  const clientId = (registered.body as { client_id: string }).client_id;
+  const token = await software.token(clientId);
+  expect(token.status, token.text).toBe(200);
+
+  const evidence = `PSD2 roles PSP_AI (AISP), PSP_PI (PISP); NCA Financial Conduct Authority (GB-FCA); organisation identifier PSDGB-OB-Unknown${ORG_IDS.acme}`;
+  const tpp = await (await browser.newContext({ storageState: SANDBOX_ACCOUNTS.acme.storageState })).newPage();
+  await tpp.goto(`/applications/${clientId}`);
+  await expect(tpp.getByTestId('psd2-evidence')).toHaveText(evidence);
+  const admin = await (await browser.newContext({ storageState: SANDBOX_ACCOUNTS.bankAdmin.storageState })).newPage();
+  await admin.goto(`/admin/clients/${clientId}`);
+  await expect(admin.getByTestId('psd2-evidence')).toHaveText(evidence);
+});

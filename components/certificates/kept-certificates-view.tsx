@@ -1,6 +1,7 @@
 import { CertificateAttentionBadge } from '@/components/certificates/certificate-attention-badge';
 import { formatDateTime } from '@/components/admin/format-date-time';
 import type { KeptCertificateView } from '@/lib/clients/kept-certificate-select';
+import type { Psd2Reading } from '@/lib/certificates/read-psd2-attributes';
 
 const STATUS_LABELS: Record<string, string> = {
   good: 'good',
@@ -55,6 +56,7 @@ export function KeptCertificatesView({ certificates, now, caption }: KeptCertifi
                 <span className="block text-xs text-slate-500">
                   serial <span className="font-mono">{certificate.serialNumber}</span>, issued by <span className="font-mono">{certificate.issuerDn}</span>
                 </span>
+                <Psd2Evidence reading={certificate.psd2} />
               </td>
               <td className="whitespace-nowrap py-3 pr-4 align-top">
                 {formatDateTime(certificate.notBefore)} to {formatDateTime(certificate.notAfter)}
@@ -82,5 +84,28 @@ export function KeptCertificatesView({ certificates, now, caption }: KeptCertifi
         </tbody>
       </table>
     </div>
+  );
+}
+
+// The eIDAS/OBWAC evidence of a certificate (ETSI TS 119 495): its PSD2 roles, NCA and organisation identifier.
+function Psd2Evidence({ reading }: { reading: Psd2Reading }) {
+  if (reading.kind === 'none') return null;
+  if (reading.kind === 'unreadable') {
+    return (
+      <span className="mt-1 block text-xs text-red-700" data-testid="psd2-evidence">
+        PSD2 statement unreadable: {reading.problem}
+      </span>
+    );
+  }
+  const { roles, ncaName, ncaId, organizationIdentifier } = reading.attributes;
+  return (
+    <span className="mt-1 block text-xs text-slate-700" data-testid="psd2-evidence">
+      PSD2 roles {roles.map((role) => (role.obRole ? `${role.name} (${role.obRole})` : `${role.name} (${role.oid}, not a PSD2 role)`)).join(', ')}; NCA {ncaName} ({ncaId})
+      {organizationIdentifier ? (
+        <>
+          ; organisation identifier <span className="font-mono">{organizationIdentifier.value}</span>
+        </>
+      ) : null}
+    </span>
   );
 }

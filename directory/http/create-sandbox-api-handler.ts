@@ -12,12 +12,12 @@ import { CERTIFICATE_STATUS_PATHS } from '../pki/load-issuing-authority';
 import { x509 } from '../pki/x509';
 import { buildSoftwareBundle } from '../software/build-software-bundle';
 import { createSoftware } from '../software/create-software';
+import { issueSoftwareCertificate } from '../software/issue-software-certificate';
 import { describeSoftware } from '../software/describe-software';
 import { directoryJwksUrl } from '../software/keystore-urls';
 import { parseCreateSoftwareRequest } from '../software/parse-create-software-request';
 import { revokeSoftwareKeys } from '../software/revoke-software-keys';
 import { signSoftwareStatement } from '../software/sign-software-statement';
-import { softwareCertificateSubject } from '../software/software-certificate-subject';
 import type { Organisation, Software } from '../state/directory-state';
 import { SSA_SIGNING_SUBJECT } from '../state/ssa-signing-subject';
 import { errorAnswer, jsonAnswer, type Answer } from './answer';
@@ -317,9 +317,8 @@ function sandboxRoutes(context: DirectoryContext, identity: SandboxIdentityActio
       handle: withSoftware(async (organisation, software, [use], req) => {
           const parsed = await readRequest(req, issueCertificateRequestSchema);
           if (!parsed.ok) return parsed.answer;
-          const subject = softwareCertificateSubject(software.orgId, software.softwareId);
           const purpose = use === 'transport' ? 'transport' : 'signing';
-          software[purpose] = await issueCertifiedKey(context.authority, subject, purpose, new Date(), parsed.value.validForDays);
+          software[purpose] = await issueSoftwareCertificate(context, software, purpose, new Date(), parsed.value.validForDays);
           await context.store.save();
           return jsonAnswer(201, await buildSoftwareBundle(context, organisation, software));
         }),

@@ -15,7 +15,8 @@ const BACKDATE_MS = 5 * 60 * 1000;
 
 /**
  * Generates an RSA 2048 key (for PS256) and has the sandbox issuing CA certify it for `validForDays` (one year by
- * default). The certificate names the CA's OCSP responder (AIA) and CRL (CDP), as OB Directory certificates do.
+ * default). The certificate names the CA's OCSP responder (AIA) and CRL (CDP), as OB Directory certificates do, and
+ * carries `extraExtensions` besides (an OBWAC's qcStatements).
  */
 export async function issueCertifiedKey(
   authority: IssuingAuthority,
@@ -23,6 +24,7 @@ export async function issueCertifiedKey(
   purpose: CertificatePurpose,
   now = new Date(),
   validForDays = DEFAULT_VALIDITY_DAYS,
+  extraExtensions: x509.Extension[] = [],
 ): Promise<CertifiedKey> {
   const keys = await generateKeyPair('PS256', { modulusLength: 2048, extractable: true });
   const extensions: x509.Extension[] = [
@@ -42,6 +44,7 @@ export async function issueCertifiedKey(
   if (purpose === 'transport') {
     extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]));
   }
+  extensions.push(...extraExtensions);
   const certificate = await x509.X509CertificateGenerator.create({
     subject,
     issuer: authority.issuing.subject,

@@ -11,6 +11,7 @@ export type CreateSoftwareRequest = {
   roles?: DirectoryRole[];
   redirectUris?: string[];
   environment?: SoftwareEnvironment;
+  certificateProfile?: 'ob' | 'obwac';
 };
 
 /** Body of `POST /api/organisations/<org_id>/software`; every member is optional. */
@@ -19,6 +20,7 @@ export const createSoftwareBodySchema = z.strictObject({
   roles: z.array(directoryRoleSchema).min(1).optional(),
   redirect_uris: z.array(z.string()).min(1).optional(),
   environment: softwareEnvironmentSchema.optional(),
+  certificate_profile: z.enum(['ob', 'obwac']).optional(),
 });
 
 // One fixed description per member, so that clients can match on it.
@@ -27,6 +29,7 @@ const MEMBER_ERRORS: Record<string, string> = {
   roles: '"roles" must be a non-empty array of "AISP", "PISP", "CBPII" or "ASPSP"',
   redirect_uris: '"redirect_uris" must be a non-empty array of strings',
   environment: '"environment" must be "sandbox" or "production"',
+  certificate_profile: '"certificate_profile" must be "ob" (legacy OB) or "obwac" (an eIDAS QWAC with its PSD2 statement)',
 };
 
 /** Validates a create-software body against the schema and the organisation: its roles, https non-loopback redirect URIs. */
@@ -46,14 +49,14 @@ export function parseCreateSoftwareRequest(
     const member = String(issue?.path[0] ?? '');
     return invalid('invalid_request', MEMBER_ERRORS[member] ?? 'request body is invalid');
   }
-  const { client_name: clientName, roles, redirect_uris: redirectUris, environment } = parsed.data;
+  const { client_name: clientName, roles, redirect_uris: redirectUris, environment, certificate_profile: certificateProfile } = parsed.data;
   if (roles?.some((role) => !organisation.roles.includes(role))) {
     return invalid('invalid_request', `"roles" must be a subset of the organisation's roles (${organisation.roles.join(', ')})`);
   }
   if (redirectUris?.some((uri) => !isAcceptableRedirectUri(uri))) {
     return invalid('invalid_redirect_uri', '"redirect_uris" must be https URLs that do not point at localhost or a loopback address');
   }
-  return { ok: true, request: { clientName, roles: roles && [...new Set(roles)], redirectUris, environment } };
+  return { ok: true, request: { clientName, roles: roles && [...new Set(roles)], redirectUris, environment, certificateProfile } };
 }
 
 function isAcceptableRedirectUri(uri: string): boolean {

@@ -1,15 +1,13 @@
 import type { DirectoryContext } from '../directory-context';
 import { revokeCertificate } from '../pki/certificate-authority-status';
-import { issueCertifiedKey } from '../pki/issue-certified-key';
 import type { Software } from '../state/directory-state';
-import { softwareCertificateSubject } from './software-certificate-subject';
+import { issueSoftwareCertificate } from './issue-software-certificate';
 
 /**
  * Moves a software's signing and transport keys to its revoked keystore, revokes their certificates at the CA (its
  * OCSP responder and CRL say so), and issues new ones, as the OB Directory does.
  */
 export async function revokeSoftwareKeys(context: DirectoryContext, software: Software, now = new Date()): Promise<void> {
-  const subject = softwareCertificateSubject(software.orgId, software.softwareId);
   const revokedAt = now.toISOString();
   software.revokedKeys.push(
     { kid: software.signing.kid, use: 'sig', certificatePem: software.signing.certificatePem, revokedAt },
@@ -17,7 +15,7 @@ export async function revokeSoftwareKeys(context: DirectoryContext, software: So
   );
   await revokeCertificate(context, software.signing.certificatePem, 'keyCompromise', now);
   await revokeCertificate(context, software.transport.certificatePem, 'keyCompromise', now);
-  software.signing = await issueCertifiedKey(context.authority, subject, 'signing', now);
-  software.transport = await issueCertifiedKey(context.authority, subject, 'transport', now);
+  software.signing = await issueSoftwareCertificate(context, software, 'signing', now);
+  software.transport = await issueSoftwareCertificate(context, software, 'transport', now);
   await context.store.save();
 }

@@ -90,6 +90,8 @@ const softwareSchema = z.object({
   signing: certifiedKeySchema,
   transport: certifiedKeySchema,
   revokedKeys: z.array(revokedKeySchema),
+  /** The transport certificate's profile: legacy OB (`CN=<software_id>, OU=<org_id>`) or an OBWAC with its PSD2 statement. An older state loads as `ob`. */
+  certificateProfile: z.enum(['ob', 'obwac']).default('ob'),
 });
 
 /** A software statement's record: metadata plus its current and revoked keys. */

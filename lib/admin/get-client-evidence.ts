@@ -1,5 +1,5 @@
 import 'server-only';
-import { KEPT_CERTIFICATE_ORDER, KEPT_CERTIFICATE_SELECT, type KeptCertificateView } from '@/lib/clients/kept-certificate-select';
+import { KEPT_CERTIFICATE_ORDER, KEPT_CERTIFICATE_SELECT, toKeptCertificateViews, type KeptCertificateView } from '@/lib/clients/kept-certificate-select';
 import { readStoredSoftwareStatement } from '@/lib/clients/read-stored-software-statement';
 import { getDb, type Client, type ClientStatus, type Organisation } from '@/lib/db';
 import type { JwksFetcher } from '@/lib/keys/key-resolver';
@@ -77,7 +77,7 @@ export async function getClientEvidence(clientId: string, fetchJwks: JwksFetcher
     }),
   ]);
   return {
-    client,
+    client: { ...client, certificates: toKeptCertificateViews(client.certificates) },
     ssa,
     ssaClaims,
     allowedScopes,

@@ -84,6 +84,7 @@ describe('validateTransportCertificate', () => {
       'certificate.validity',
       'certificate.chain',
       'certificate.subject',
+      'certificate.psd2_roles',
       'certificate.revocation',
       'certificate.software_jwks',
     ]);
@@ -101,6 +102,7 @@ describe('validateTransportCertificate', () => {
       notAfter: leaf.notAfter,
       thumbprintS256: createHash('sha256').update(Buffer.from(leaf.rawData)).digest('base64url'),
       serialNumber: leaf.serialNumber,
+      der: Buffer.from(leaf.rawData).toString('base64'),
     });
   });
 
@@ -124,9 +126,11 @@ describe('validateTransportCertificate', () => {
     expect(report.ok).toBe(true);
   });
 
-  const LATER = ['certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.revocation', 'certificate.software_jwks'];
+  const LATER = ['certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.psd2_roles', 'certificate.revocation', 'certificate.software_jwks'];
   // The revocation status is asked only of a current certificate whose chain verified: its issuer answers for it.
   const NO_STATUS = ['certificate.revocation'];
+  // The PSD2 roles are read only of a certificate that belongs to the software.
+  const NOT_OWNED = ['certificate.psd2_roles'];
 
   it.each<[string, () => string | null, () => Partial<ValidateTransportCertificateDeps>, Record<string, string>, string[]]>([
     ['no certificate', () => null, () => ({}), { 'certificate.present': 'no client certificate was presented over mutual TLS' }, ['certificate.parse', ...LATER]],
@@ -184,8 +188,22 @@ describe('validateTransportCertificate', () => {
       { 'certificate.chain': UNTRUSTED },
       NO_STATUS,
     ],
-    ['another software of the same organisation', () => certificates.otherSoftware.pem, () => ({}), { 'certificate.subject': NOT_OURS, 'certificate.software_jwks': NOT_PUBLISHED }, []],
-    ['a QWAC naming neither id', () => certificates.qwacWithoutOrgId.pem, () => ({ softwareJwks: publish(certificates.qwacWithoutOrgId.pem) }), { 'certificate.subject': NOT_OURS }, []],
+    ['another software of the same organisation', () => certificates.otherSoftware.pem, () => ({}), { 'certificate.subject': NOT_OURS, 'certificate.software_jwks': NOT_PUBLISHED }, NOT_OWNED],
+    ['a QWAC naming neither id', () => certificates.qwacWithoutOrgId.pem, () => ({ softwareJwks: publish(certificates.qwacWithoutOrgId.pem) }), { 'certificate.subject': NOT_OURS }, NOT_OWNED],
+    [
+      "an OBWAC whose PSD2 roles leave out one of the software statement's",
+      () => certificates.obwacAispOnly.pem,
+      () => ({ softwareJwks: publish(certificates.obwacAispOnly.pem) }),
+      { 'certificate.psd2_roles': "the certificate's PSD2 statement grants PSP_AI, not the software statement's PISP" },
+      [],
+    ],
+    [
+      'an OBWAC without a PSD2 statement',
+      () => certificates.obwacWithoutPsd2.pem,
+      () => ({ softwareJwks: publish(certificates.obwacWithoutPsd2.pem) }),
+      { 'certificate.psd2_roles': 'the OBWAC carries no PSD2 statement (ETSI TS 119 495) naming its roles' },
+      [],
+    ],
     ['a certificate the software JWKS does not publish', () => certificates.leaf.pem, () => ({ softwareJwks: publish(certificates.obwac.pem) }), { 'certificate.software_jwks': NOT_PUBLISHED }, []],
     ['a certificate published under "use": "sig"', () => certificates.leaf.pem, () => ({ softwareJwks: publish(certificates.leaf.pem, 'sig') }), { 'certificate.software_jwks': NOT_PUBLISHED }, []],
     [

@@ -28,9 +28,10 @@ import type { ValidationReport } from '@/lib/validation/report';
 
 import { createLruCache } from '../cache/create-lru-cache';
 import { formatDistinguishedName } from './format-distinguished-name';
-import { matchCertificateSubject } from './match-certificate-subject';
+import { matchCertificateSubject, type CertificateSubjectProfile } from './match-certificate-subject';
 import type { DistinguishedName } from './parse-distinguished-name';
 import { readCertificate, type ReadCertificate } from './read-certificate';
+import { readPsd2Attributes, rolesNotGranted, type Psd2Reading } from './read-psd2-attributes';
 import { x509 } from './x509';
 
 /** What the bank keeps of an accepted transport certificate. */
@@ -110,6 +111,13 @@ const CHECK = {
     code: CODE,
     hint: 'Use the transport certificate issued for this software: CN = software_id and OU = org_id (OB), or the org id in CN or organizationIdentifier (OBWAC).',
   },
+  psd2Roles: {
+    id: 'certificate.psd2_roles',
+    title: "the certificate's PSD2 roles (eIDAS qcStatements) cover the software statement's roles",
+    claim: 'software_roles',
+    code: CODE,
+    hint: 'Use an OBWAC whose PSD2 statement grants every role of the software statement (PSP_AI for AISP, PSP_PI for PISP, PSP_IC for CBPII, PSP_AS for ASPSP), or software with only the roles it grants.',
+  },
   revocation: {
     id: 'certificate.revocation',
     title: "the certificate's authority has not revoked it (OCSP, CRL)",
@@ -135,6 +143,7 @@ export const TRANSPORT_CERTIFICATE_CHECKS: readonly CheckDefinition[] = [
   CHECK.validity,
   CHECK.chain,
   CHECK.subject,
+  CHECK.psd2Roles,
   CHECK.revocation,
   CHECK.softwareJwks,
 ];
@@ -181,6 +190,7 @@ export async function validateTransportCertificate(
     CHECK.validity,
     CHECK.chain,
     CHECK.subject,
+    CHECK.psd2Roles,
     CHECK.revocation,
     ...(deps.requireInSoftwareJwks ? [CHECK.softwareJwks] : []),
   ];
@@ -204,11 +214,11 @@ export async function validateTransportCertificate(
     issuerCertificate = verdict.issuer;
     return true;
   });
-  await report.check(CHECK.subject, () =>
-    matchCertificateSubject(subject, ssa) !== null
-      ? true
-      : 'the transport certificate\'s subject does not name the software statement\'s "software_id" and "org_id"',
+  const profile = matchCertificateSubject(subject, ssa);
+  const isOwned = await report.check(CHECK.subject, () =>
+    profile !== null ? true : 'the transport certificate\'s subject does not name the software statement\'s "software_id" and "org_id"',
   );
+  await report.check(CHECK.psd2Roles, () => checkPsd2Roles(readPsd2Attributes(certificate, subject), profile, ssa.software_roles), isOwned);
   const chainIssuer = issuerCertificate as x509.X509Certificate | null;
   await report.check(
     CHECK.revocation,
@@ -308,6 +318,17 @@ export async function findTrustedIssuer(
   } catch {
     return null;
   }
+}
+
+// OB-RULES *Trust over time*, eIDAS roles: an OBWAC's PSD2 statement must grant every role the SSA claims. A legacy
+// OB certificate carries no statement and passes: its subject alone ties it to the software.
+function checkPsd2Roles(reading: Psd2Reading, profile: CertificateSubjectProfile | null, softwareRoles: readonly string[]): true | string {
+  if (reading.kind === 'unreadable') return `the certificate's PSD2 statement (qcStatements) could not be read: ${reading.problem}`;
+  if (reading.kind === 'none') return profile === 'obwac' ? 'the OBWAC carries no PSD2 statement (ETSI TS 119 495) naming its roles' : true;
+  const missing = rolesNotGranted(softwareRoles, reading.attributes);
+  if (missing.length === 0) return true;
+  const granted = reading.attributes.roles.map((role) => role.name).join(', ');
+  return `the certificate's PSD2 statement grants ${granted}, not the software statement's ${missing.join(', ')}`;
 }
 
 function basicConstraints(certificate: x509.X509Certificate): x509.BasicConstraintsExtension | null {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { TppActor } from '@/lib/auth/tpp-actor';
 import { getDb, type Client } from '@/lib/db';
-import { KEPT_CERTIFICATE_ORDER, KEPT_CERTIFICATE_SELECT, type KeptCertificateView } from './kept-certificate-select';
+import { KEPT_CERTIFICATE_ORDER, KEPT_CERTIFICATE_SELECT, toKeptCertificateViews, type KeptCertificateView } from './kept-certificate-select';
 import { recordClientAccessRefusal } from './record-client-access-refusal';
 
 /**
@@ -14,6 +14,9 @@ export async function getOrganisationClient(actor: TppActor, clientId: string): 
     // Its kept transport certificates with their last trust status (OB-RULES *Trust over time*).
     include: { certificates: { select: KEPT_CERTIFICATE_SELECT, orderBy: [...KEPT_CERTIFICATE_ORDER] } },
   });
-  if (client === null) await recordClientAccessRefusal({ id: actor.id, organisationId: actor.organisation.id }, clientId, 'read');
-  return client;
+  if (client === null) {
+    await recordClientAccessRefusal({ id: actor.id, organisationId: actor.organisation.id }, clientId, 'read');
+    return null;
+  }
+  return { ...client, certificates: toKeptCertificateViews(client.certificates) };
 }

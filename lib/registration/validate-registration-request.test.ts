@@ -24,7 +24,7 @@ const CLAIM_IDS = ['request.iss', 'request.software_id', 'request.aud', 'request
 // Issue 15: the bank's revocations, checked only for a signed request (as the claims are).
 const REVOCATION_IDS = ['revocation.software', 'revocation.organisation'];
 const AFTER_SSA = ['request.signature', ...CLAIM_IDS, ...REVOCATION_IDS];
-const CERTIFICATE_IDS = ['certificate.present', 'certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.revocation', 'certificate.software_jwks'];
+const CERTIFICATE_IDS = ['certificate.present', 'certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.psd2_roles', 'certificate.revocation', 'certificate.software_jwks'];
 // OB-RULES trust over time: the signing key (needs the signature) and the transport certificate (needs every
 // certificate check) against the revoked-key lists the SSA names.
 const REVOKED_KEY_IDS = ['revoked_keys.signing_key', 'revoked_keys.transport_certificate'];
@@ -153,6 +153,7 @@ describe('validateRegistrationRequest', () => {
       'certificate.validity',
       'certificate.chain',
       'certificate.subject',
+      'certificate.psd2_roles',
       'certificate.revocation',
       'certificate.software_jwks',
       ...REVOKED_KEY_IDS,
@@ -336,7 +337,7 @@ describe('validateRegistrationRequest', () => {
       () => signed(),
       { transportCertificate: { pem: null, caCertificates: [], requireInSoftwareJwks: true, ...TEST_PKI_STATUS } },
       { 'certificate.present': 'no client certificate was presented over mutual TLS' },
-      ['certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.revocation', 'certificate.software_jwks', 'revoked_keys.transport_certificate'],
+      ['certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.psd2_roles', 'certificate.revocation', 'certificate.software_jwks', 'revoked_keys.transport_certificate'],
     ],
     [
       'a redirect URI outside the SSA',

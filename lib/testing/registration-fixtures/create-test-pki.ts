@@ -12,6 +12,8 @@ export type TestCertificateOptions = {
   notAfter: Date;
   /** A CA certificate (basicConstraints cA, keyCertSign) instead of a TLS client certificate. */
   isCa?: boolean;
+  /** Extensions besides the usual ones, e.g. an OBWAC's qcStatements. */
+  extraExtensions?: x509.Extension[];
 };
 
 /** A test certificate authority: a root, an issuing CA under it, and a way to issue more certificates. */
@@ -81,6 +83,7 @@ export async function createTestPki(now: Date, name: string): Promise<TestPki> {
     ...(options.isCa ? [] : [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])]),
     await x509.SubjectKeyIdentifierExtension.create(leafKeys.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(issuerKey),
+    ...(options.extraExtensions ?? []),
   ];
 
   return {
