@@ -50,6 +50,7 @@ describe('parseEnv', () => {
       requireTransportCertInSoftwareJwks: false,
       revocationCacheMaxAgeSeconds: 60,
       certificateStatus: { maxAgeSeconds: 3600, softFailEnvironments: [] },
+      trustRecheckIntervalSeconds: 21_600,
       rateLimits: { register: { perMinute: 60, burst: 20 }, token: { perMinute: 600, burst: 100 } },
       nextAuthSecret: undefined,
     });
