@@ -10,10 +10,13 @@ export function SandboxSoftwareCreator() {
   const bundle = state.bundle;
   return (
     <div className="space-y-4">
-      <form action={formAction}>
+      <form action={formAction} className="flex flex-wrap items-center gap-4">
         <button type="submit" disabled={isPending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
           {isPending ? 'Creating…' : 'Create a software statement'}
         </button>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="obwac" /> with an OBWAC (an eIDAS QWAC whose PSD2 statement grants the software&apos;s roles)
+        </label>
       </form>
       <div aria-live="polite" className="space-y-4">
         {state.formError ? (
@@ -48,7 +51,8 @@ export function SandboxSoftwareCreator() {
   );
 }
 
-function Download({ name, type, content, label }: { name: string; type: string; content: string; label: string }) {
+/** A file to save, from text in the page. */
+export function Download({ name, type, content, label }: { name: string; type: string; content: string; label: string }) {
   return (
     <li>
       <a

@@ -149,3 +149,23 @@ test('the Sandbox page goes from nothing to a registered client', async ({ acmeP
   await page.getByRole('link', { name: 'View the application' }).click();
   await expect(page.getByTestId('client-metadata')).toContainText(softwareId);
 });
+
+test("the Sandbox page's trust tools change the organisation's own software at the directory, and no other's", async ({ acmePage: page, budgetBuddyPage }) => {
+  await page.goto('/sandbox');
+  await page.getByRole('button', { name: 'Create a software statement' }).click();
+  const softwareId = (await page.getByTestId('sandbox-software-id').textContent()) ?? '';
+  const outcome = page.getByTestId('sandbox-trust-outcome');
+  await page.getByLabel('Software id').fill(softwareId);
+  await page.getByRole('button', { name: 'Issue a transport certificate ending in 5 days' }).click();
+  await expect(outcome).toContainText('A new transport certificate, ending in five days, replaced the current one');
+  await expect(outcome.getByRole('link', { name: 'Transport certificate now' })).toHaveAttribute('download', `${softwareId}-transport.pem`);
+  await page.getByRole('button', { name: 'Revoke its transport certificate' }).click();
+  await expect(outcome).toContainText('Its transport certificate is revoked at the CA');
+  await page.getByRole('button', { name: 'Revoke its transport certificate' }).click();
+  await expect(outcome).toContainText("the software's transport certificate is already revoked");
+
+  await budgetBuddyPage.goto('/sandbox');
+  await budgetBuddyPage.getByLabel('Software id').fill(softwareId);
+  await budgetBuddyPage.getByRole('button', { name: 'Revoke its keys' }).click();
+  await expect(budgetBuddyPage.getByTestId('sandbox-trust-outcome')).toContainText(`software "${softwareId}" not found`);
+});

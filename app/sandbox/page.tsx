@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { SandboxSoftwareCreator } from '@/components/sandbox-software-creator';
+import { SandboxTrustTools } from '@/components/sandbox-trust-tools';
 import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
@@ -80,6 +81,17 @@ export default async function SandboxPage() {
           <p className="mt-1 text-slate-700">Sign in with a TPP account above to create software statements for its organisation.</p>
         )}
       </Card>
+      {user ? (
+        <Card className="mt-6">
+          <h2 className="text-lg font-semibold">Trust over time</h2>
+          <p className="mb-4 mt-1 text-slate-700">
+            Do to your organisation&apos;s software what the directory does in real life, and watch the bank react: its next token request is refused
+            with the reason, the trust re-check suspends its client, and its application page says why and what to do. A certificate that ends soon is
+            flagged on My applications.
+          </p>
+          <SandboxTrustTools />
+        </Card>
+      ) : null}
     </>
   );
 }
