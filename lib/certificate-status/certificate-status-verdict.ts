@@ -3,7 +3,7 @@ import type { CheckVerdict } from '@/lib/validation/create-report-builder';
 import type { CertificateStatus } from './certificate-status';
 
 /** Which certificate a verdict speaks of, in its messages. */
-export type StatusSubject = 'transport certificate' | 'client certificate';
+export type StatusSubject = 'transport certificate' | 'client certificate' | 'signing certificate';
 
 /**
  * The verdict on a certificate's revocation status (OB-RULES *Trust over time*): `revoked` fails, saying when and

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { TRANSPORT_CERTIFICATE_CHECKS } from '@/lib/certificates/validate-transport-certificate';
+import { SIGNING_CERTIFICATE_CHECK } from '@/lib/certificate-status/check-signing-certificate';
 import { REVOKED_KEY_CHECK_LIST } from '@/lib/revoked-keys/check-revoked-keys';
 import { SOFTWARE_STATEMENT_CHECKS } from '@/lib/software-statement/validate-software-statement';
 import { arbitraryInvalidUtf8 } from '@/lib/testing/arbitraries/arbitrary-invalid-utf8';
@@ -34,6 +35,7 @@ const ALL_IDS = [
   ...REGISTRATION_REVOCATION_CHECK_LIST,
   ...TRANSPORT_CERTIFICATE_CHECKS,
   ...REVOKED_KEY_CHECK_LIST,
+  SIGNING_CERTIFICATE_CHECK,
   ...CLIENT_METADATA_CHECKS,
 ].map((check) => check.id);
 // Claims whose absence fails a check that names them (OB-RULES registration 1–5).

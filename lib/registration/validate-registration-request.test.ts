@@ -27,7 +27,8 @@ const AFTER_SSA = ['request.signature', ...CLAIM_IDS, ...REVOCATION_IDS];
 const CERTIFICATE_IDS = ['certificate.present', 'certificate.parse', 'certificate.validity', 'certificate.chain', 'certificate.subject', 'certificate.psd2_roles', 'certificate.revocation', 'certificate.software_jwks'];
 // OB-RULES trust over time: the signing key (needs the signature) and the transport certificate (needs every
 // certificate check) against the revoked-key lists the SSA names.
-const REVOKED_KEY_IDS = ['revoked_keys.signing_key', 'revoked_keys.transport_certificate'];
+// Then the signing key's certificate with its authority (it needs the signature).
+const REVOKED_KEY_IDS = ['revoked_keys.signing_key', 'revoked_keys.transport_certificate', 'signing_key.certificate_status'];
 const METADATA_IDS = [
   'metadata.redirect_uris',
   'metadata.token_endpoint_auth_method',
@@ -207,8 +208,8 @@ describe('validateRegistrationRequest', () => {
   });
 
   const NOTHING_DECODED = ['request.alg', 'request.kid', 'request.software_statement', ...SSA_IDS, ...AFTER_SSA, ...CERTIFICATE_IDS, ...REVOKED_KEY_IDS, ...METADATA_IDS];
-  const UNSIGNED = [...AFTER_SSA, 'revoked_keys.signing_key', ...METADATA_IDS];
-  const UNTRUSTED_CLAIMS = [...CLAIM_IDS, ...REVOCATION_IDS, 'revoked_keys.signing_key', ...METADATA_IDS];
+  const UNSIGNED = [...AFTER_SSA, 'revoked_keys.signing_key', 'signing_key.certificate_status', ...METADATA_IDS];
+  const UNTRUSTED_CLAIMS = [...CLAIM_IDS, ...REVOCATION_IDS, 'revoked_keys.signing_key', 'signing_key.certificate_status', ...METADATA_IDS];
   const NOT_COMPACT = 'registration request must be a compact JWS: three base64url parts separated by "."';
 
   it.each<[string, () => Promise<string>, Partial<ValidateRegistrationRequestDeps>, Record<string, string>, string[]]>([

@@ -23,6 +23,7 @@ import { listChoices } from '@/lib/profile/list-choices';
  *      certificate.*               invalid_software_statement  TRANSPORT_CERTIFICATE_CHECKS
  *      revoked_keys.signing_key    invalid_client_metadata     the signing key's kid is on neither revoked list the SSA names (software's, organisation's)
  *      revoked_keys.transport_certificate  invalid_software_statement  nor is the transport certificate (REVOKED_KEY_CHECK_LIST)
+ *      signing_key.certificate_status  invalid_client_metadata  the signing key's certificate (x5c), if any, is not revoked by its authority
  *      metadata.*                  (their own codes)           CLIENT_METADATA_CHECKS, on the JWT's claims (4–9)
  *
  * Dependencies: 3–5 need 2. The SSA checks need 5 (all `not_run` without an SSA). 6 needs 3, 4 and a
@@ -36,6 +37,7 @@ import { listChoices } from '@/lib/profile/list-choices';
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 
+import { checkSigningCertificate, SIGNING_CERTIFICATE_CHECK } from '@/lib/certificate-status/check-signing-certificate';
 import type { CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
 import {
   SOFTWARE_JWKS_CHECK_ID,
@@ -352,6 +354,19 @@ export async function validateRegistrationRequest(body: string, deps: ValidateRe
     REVOKED_KEY_CHECKS.transportCertificate,
     () => checkRevokedKeys(deps.fetchRevokedKeys, revokedKeyLists, { kind: 'transport certificate', thumbprintS256: thumbprintS256 ?? '' }),
     thumbprintS256 !== undefined,
+  );
+  // OB-RULES trust over time: the signing certificate is asked about as the transport certificate is.
+  await report.check(
+    SIGNING_CERTIFICATE_CHECK,
+    async () => {
+      const published = await readSoftwareJwks((ssa as SoftwareStatementClaims).software_jwks_endpoint);
+      return checkSigningCertificate('jwks' in published ? published.jwks : null, String(header?.kid), {
+        caCertificates: transportCertificate.caCertificates,
+        checkStatus: transportCertificate.checkStatus,
+        isSoftFail: transportCertificate.statusSoftFailEnvironments.includes(ssa?.software_environment ?? ''),
+      });
+    },
+    isSigned && ssa !== null,
   );
 
   let metadata: ClientMetadata | null = null;
