@@ -53,6 +53,7 @@ export async function createConfiguredAuthorizationServer(
       statusSoftFailEnvironments: validation.certificateStatusSoftFail,
       // A revoked certificate at the token endpoint: that client is re-checked (and suspended if nothing is left).
       onCertificateRevoked: createRevocationFollowUp((clientId) => runTrustRecheck({ sources, clientId })),
+      logStatusProblems: (line) => console.warn(`[api] ${line}`),
     },
     logError: (message) => console.error(`[api] ${message}`),
     // The bank's policy, as registrations read it (cached a few seconds, lib/policy/policy-cache.ts).

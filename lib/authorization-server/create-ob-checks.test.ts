@@ -15,6 +15,7 @@ const LIST = '/revoked/software.jwks';
 let authority: TestStatusAuthority;
 let checks: ObChecks;
 let told: string[];
+let logged: string[];
 let certificate: x509.X509Certificate;
 
 beforeAll(async () => {
@@ -26,6 +27,7 @@ beforeAll(async () => {
     readCaCertificates: async () => [authority.ca.signer.certificatePem],
     statusSoftFailEnvironments: [],
     onCertificateRevoked: (clientId) => told.push(clientId),
+    logStatusProblems: (line) => logged.push(line),
   });
 });
 afterAll(() => authority.close());
@@ -34,6 +36,7 @@ beforeEach(async () => {
   authority.reset();
   authority.server.serve(LIST, { body: { keys: [] } });
   told = [];
+  logged = [];
   certificate = await authority.issue();
 });
 
@@ -81,5 +84,7 @@ describe('createObChecks', () => {
     authority.setDown(true);
     expect(await check()).toMatchObject({ description: expect.stringContaining('could not be established') });
     expect(told).toEqual([]);
+    // Why, for the bank's log alone: the caller's description does not say.
+    expect(logged).toEqual([expect.stringMatching(new RegExp(`^\\[trust\\] certificate ${certificate.serialNumber}: no status: .*503`))]);
   });
 });

@@ -36,6 +36,8 @@ export type ObTrustSources = {
    * refusal: the trust re-check of that client follows (OB-RULES *Trust over time*, re-checking). Must not throw.
    */
   onCertificateRevoked?: (clientId: string) => void;
+  /** Where the bank reads why no status source answered (what the directory's hosts did); never the caller. */
+  logStatusProblems?: (line: string) => void;
 };
 
 /**
@@ -76,6 +78,7 @@ async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, envi
   if (issuer === null) return { description: 'the client certificate was not issued by a certificate authority the bank trusts', revoked: false };
   const isSoftFail = environment !== null && sources.statusSoftFailEnvironments.includes(environment);
   const status = await sources.checkCertificateStatus(owned.certificate, issuer);
+  if (status.status === 'unknown') sources.logStatusProblems?.(`[trust] certificate ${owned.certificate.serialNumber}: no status: ${status.problems.join('; ')}`);
   const verdict = certificateStatusVerdict(status, 'client certificate', isSoftFail);
   return verdict === true ? true : { description: verdict, revoked: status.status === 'revoked' };
 }
