@@ -190,17 +190,19 @@ test('an OBWAC registers over DCR when its PSD2 roles cover the software stateme
   await expect(admin.getByTestId('psd2-evidence')).toHaveText(evidence);
 });
 
-test("a registration signed by a key whose certificate the CA revoked is refused, saying so", async () => {
+test('a key whose certificate the CA revoked signs neither a client assertion nor a registration, saying so', async () => {
   const software = new TppSoftware(await createSoftwareBundle(ORG_IDS.acme));
+  const registered = await software.register(await software.sign(software.registrationClaims()));
+  expect(registered.status, registered.text).toBe(201);
+  const clientId = (registered.body as { client_id: string }).client_id;
+  expect((await software.token(clientId)).status).toBe(200);
+
   const path = `/api/organisations/${software.bundle.org_id}/software/${software.bundle.software_id}/certificates/signing/revoke`;
   const revoked = await fetch(`${E2E.sandboxDirectoryUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'keyCompromise' }) });
   expect(revoked.status).toBe(200);
+  const revokedOn = /^the certificate authority revoked this signing certificate on \S+Z \(keyCompromise\), according to its OCSP responder$/;
+  const token = await software.token(clientId);
+  expect({ status: token.status, body: token.body }).toEqual({ status: 401, body: { error: 'invalid_client', error_description: expect.stringMatching(revokedOn) } });
   const refused = await software.register(await software.sign(software.registrationClaims()));
-  expect({ status: refused.status, body: refused.body }).toEqual({
-    status: 400,
-    body: {
-      error: 'invalid_client_metadata',
-      error_description: expect.stringMatching(/^the certificate authority revoked this signing certificate on \S+Z \(keyCompromise\), according to its OCSP responder$/),
-    },
-  });
+  expect({ status: refused.status, body: refused.body }).toEqual({ status: 400, body: { error: 'invalid_client_metadata', error_description: expect.stringMatching(revokedOn) } });
 });

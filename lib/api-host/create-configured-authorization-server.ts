@@ -50,6 +50,7 @@ export async function createConfiguredAuthorizationServer(
     // The registrations' own fetchers and caches: a list or status read for a registration serves its token requests too.
     trustSources: {
       ...sources,
+      fetchSoftwareJwks: validation.fetchJwks,
       statusSoftFailEnvironments: validation.certificateStatusSoftFail,
       // A revoked certificate at the token endpoint: that client is re-checked (and suspended if nothing is left).
       onCertificateRevoked: createRevocationFollowUp((clientId) => runTrustRecheck({ sources, clientId })),

@@ -111,6 +111,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
         orgId: client.org_id ?? null,
         environment: client.software_environment ?? null,
         revokedKeyLists: { software_jwks_revoked_endpoint: client.software_jwks_revoked_endpoint, org_jwks_revoked_endpoint: client.org_jwks_revoked_endpoint },
+        jwksUri: client.jwksUri ?? null,
       },
       certificatePem: getCertificate(ctx),
       clientAssertion: readClientAssertion(ctx.oidc?.params?.client_assertion),

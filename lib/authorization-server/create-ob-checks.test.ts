@@ -25,6 +25,7 @@ beforeAll(async () => {
     fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
     checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs: 0, timeoutMs: 1_000 }),
     readCaCertificates: async () => [authority.ca.signer.certificatePem],
+    fetchSoftwareJwks: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
     statusSoftFailEnvironments: [],
     onCertificateRevoked: (clientId) => told.push(clientId),
     logStatusProblems: (line) => logged.push(line),
@@ -40,7 +41,7 @@ beforeEach(async () => {
   certificate = await authority.issue();
 });
 
-function check(kid: string | null = null) {
+function check(kid: string | null = null, jwksUri: string | null = null) {
   return checks({
     client: {
       clientId: 'client-1',
@@ -48,6 +49,7 @@ function check(kid: string | null = null) {
       orgId: '0015800001TESTORG',
       environment: 'sandbox',
       revokedKeyLists: { software_jwks_revoked_endpoint: authority.server.url(LIST) },
+      jwksUri,
     },
     certificatePem: certificate.toString('pem'),
     clientAssertion: kid === null ? null : { kid },
@@ -86,5 +88,19 @@ describe('createObChecks', () => {
     expect(told).toEqual([]);
     // Why, for the bank's log alone: the caller's description does not say.
     expect(logged).toEqual([expect.stringMatching(new RegExp(`^\\[trust\\] certificate ${certificate.serialNumber}: no status: .*503`))]);
+  });
+
+  it("refuses a client assertion signed by a key whose certificate its authority revoked", async () => {
+    const signing = await authority.issue();
+    authority.server.serve('/software.jwks', { body: { keys: [{ kty: 'RSA', kid: 'sig-1', use: 'sig', n: 'n', e: 'AQAB', x5c: [Buffer.from(signing.rawData).toString('base64')] }] } });
+    const jwksUri = authority.server.url('/software.jwks');
+    expect(await check('sig-1', jwksUri)).toBeNull();
+    authority.revoke(signing, REVOKED_AT);
+    expect(await check('sig-1', jwksUri)).toEqual({
+      error: 'invalid_client',
+      description: `the certificate authority revoked this signing certificate on ${REVOKED_AT.toISOString()} (keyCompromise), according to its OCSP responder`,
+    });
+    // The transport certificate is fine: the client is not re-checked for its signing key.
+    expect(told).toEqual([]);
   });
 });

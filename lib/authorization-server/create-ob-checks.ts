@@ -1,14 +1,17 @@
+import { checkSigningCertificate } from '@/lib/certificate-status/check-signing-certificate';
 import type { CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
 import { certificateStatusVerdict } from '@/lib/certificate-status/certificate-status-verdict';
 import { matchCertificateSubject } from '@/lib/certificates/match-certificate-subject';
 import { readCertificate, type ReadCertificate } from '@/lib/certificates/read-certificate';
 import { findTrustedIssuer } from '@/lib/certificates/validate-transport-certificate';
+import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import type { JwksFetcher } from '@/lib/keys/key-resolver';
+import type { CheckVerdict } from '@/lib/validation/create-report-builder';
 import { describeRevokedKeyFinding, findRevokedKey, type PresentedKey, type RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 
 /** What the OB checks see of a request: the authenticated client's software and the verified mTLS certificate. */
 export type ObCheckInput = {
-  client: { clientId: string; softwareId: string | null; orgId: string | null; environment?: string | null; revokedKeyLists?: RevokedKeyLists };
+  client: { clientId: string; softwareId: string | null; orgId: string | null; environment?: string | null; revokedKeyLists?: RevokedKeyLists; jwksUri?: string | null };
   /** PEM of the verified client certificate of the request, or null. */
   certificatePem: string | null;
   /** The client assertion the client authenticated with (`private_key_jwt`), by its header's `kid`; null without one. */
@@ -29,6 +32,8 @@ export type ObTrustSources = {
   checkCertificateStatus: CertificateStatusChecker;
   /** `DIRECTORY_CA_BUNDLE`: the issuer whose status answer counts is the one the certificate chains to. */
   readCaCertificates: () => Promise<string[]>;
+  /** The software JWKS (the TPP JWKS guard and cache): the certificate (`x5c`) of the key that signed a client assertion. */
+  fetchSoftwareJwks: JwksFetcher;
   /** *policy*: `CERTIFICATE_STATUS_SOFT_FAIL`, the environments where an undeterminable status is let through. */
   statusSoftFailEnvironments: string[];
   /**
@@ -44,7 +49,7 @@ export type ObTrustSources = {
  * The OB checks of every token, revocation and own-token introspection request (OB-RULES token endpoint, transport
  * certificate, trust over time): the mTLS certificate must belong to the client's software; neither it nor the key
  * that signed the client assertion may be on the directory's revoked lists the client's software statement names;
- * and the certificate's authority must not have revoked it. A list that cannot be read refuses the request
+ * and the certificate's authority must not have revoked it, nor the signing key's certificate (`x5c`). A list that cannot be read refuses the request
  * (hard-fail), as does a certificate status that cannot be established outside the soft-fail environments. With a
  * warm cache, all of it is a few map lookups.
  */
@@ -66,10 +71,31 @@ export function createObChecks(sources: ObTrustSources): ObChecks {
     if (finding.kind === 'listed' && finding.key.kind === 'transport certificate') sources.onCertificateRevoked?.(input.client.clientId);
     if (listed !== null) return invalidClient(listed);
     const status = await checkStatus(sources, owned, input.client.environment ?? null);
-    if (status === true) return null;
-    if (status.revoked) sources.onCertificateRevoked?.(input.client.clientId);
-    return invalidClient(status.description);
+    if (status !== true) {
+      if (status.revoked) sources.onCertificateRevoked?.(input.client.clientId);
+      return invalidClient(status.description);
+    }
+    if (!assertion?.kid || !input.client.jwksUri) return null;
+    const signing = await checkAssertionCertificate(sources, input.client.jwksUri, assertion.kid, input.client.environment ?? null);
+    return signing === true ? null : invalidClient(signing);
   };
+}
+
+// The certificate of the software JWKS key that signed the client assertion, asked about as at registration. A JWKS
+// that cannot be read leaves oidc-provider (which verified the assertion with it) the last word: it read it just now.
+async function checkAssertionCertificate(sources: ObTrustSources, jwksUri: string, kid: string, environment: string | null): Promise<CheckVerdict> {
+  let jwks;
+  try {
+    jwks = await sources.fetchSoftwareJwks(jwksUri);
+  } catch (error) {
+    if (!(error instanceof JwksFetchError)) throw error;
+    return true;
+  }
+  return checkSigningCertificate(jwks, kid, {
+    caCertificates: await sources.readCaCertificates(),
+    checkStatus: sources.checkCertificateStatus,
+    isSoftFail: environment !== null && sources.statusSoftFailEnvironments.includes(environment),
+  });
 }
 
 async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, environment: string | null): Promise<true | { description: string; revoked: boolean }> {

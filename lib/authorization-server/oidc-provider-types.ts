@@ -33,6 +33,8 @@ export type OidcClient = {
   clientSecret?: string;
   tokenEndpointAuthMethod: string;
   tlsClientAuthSubjectDn?: string;
+  /** The software JWKS, whose keys sign the client's assertions. */
+  jwksUri?: string;
   /** The registered scopes, space-separated. */
   scope?: string;
   software_id?: string;

@@ -35,6 +35,7 @@ beforeAll(async () => {
       checkCertificateStatus: TEST_PKI_STATUS.checkStatus,
       statusSoftFailEnvironments: TEST_PKI_STATUS.statusSoftFailEnvironments,
       readCaCertificates: async () => [],
+      fetchSoftwareJwks: createJwksFetcher({ allowedHosts: [] }),
     },
     cookieKeys: ['rotation-test-cookie-key-0123456789abcdef'],
     accessTokenTtlSeconds: 300,

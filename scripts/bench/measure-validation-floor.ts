@@ -19,9 +19,9 @@ export type ValidationFloor = {
   validateRegistration: OperationRate;
   ps256Verify: OperationRate;
   ps256Sign: OperationRate;
-  /** `createObChecks` on a certificate naming an OCSP responder, its status and the revoked lists cached. */
+  /** `createObChecks` on a certificate and a signing key's certificate naming an OCSP responder, their status, the software JWKS and the revoked lists cached. */
   trustChecksWarm: OperationRate;
-  /** The same with nothing cached: an OCSP request and two list reads to a local server each time. */
+  /** The same with nothing cached: two OCSP requests and three JWKS reads to a local server each time. */
   trustChecksCold: OperationRate;
 };
 
@@ -67,6 +67,8 @@ async function measureTrustChecks(iterations: number): Promise<{ trustChecksWarm
     server.serve('/revoked/software.jwks', { body: { keys: [] } });
     server.serve('/revoked/organisation.jwks', { body: { keys: [] } });
     const certificate = await authority.issue();
+    const signing = await authority.issue();
+    server.serve('/software.jwks', { body: { keys: [{ kty: 'RSA', kid: 'bench-signing-key', use: 'sig', n: 'n', e: 'AQAB', x5c: [Buffer.from(signing.rawData).toString('base64')] }] } });
     const input: ObCheckInput = {
       client: {
         clientId: 'bench-client',
@@ -74,6 +76,7 @@ async function measureTrustChecks(iterations: number): Promise<{ trustChecksWarm
         orgId: '0015800001TESTORG',
         environment: 'sandbox',
         revokedKeyLists: { software_jwks_revoked_endpoint: server.url('/revoked/software.jwks'), org_jwks_revoked_endpoint: server.url('/revoked/organisation.jwks') },
+        jwksUri: server.url('/software.jwks'),
       },
       certificatePem: certificate.toString('pem'),
       clientAssertion: { kid: 'bench-signing-key' },
@@ -83,6 +86,7 @@ async function measureTrustChecks(iterations: number): Promise<{ trustChecksWarm
         fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: maxAgeMs }),
         checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs }),
         readCaCertificates: async () => [authority.ca.signer.certificatePem],
+        fetchSoftwareJwks: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: maxAgeMs }),
         statusSoftFailEnvironments: [],
       });
       return async () => {

@@ -66,6 +66,7 @@ export async function startTestAuthorizationServer(
       fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: 0 }),
       checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxAgeMs: 0 }),
       readCaCertificates: async () => [pki.caPem],
+      fetchSoftwareJwks: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000 }),
       statusSoftFailEnvironments: [],
     },
     resourceServers: options.resourceServers,
