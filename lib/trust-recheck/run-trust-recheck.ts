@@ -9,7 +9,7 @@ import { recheckCertificate, withoutUsableCertificate, type CertificateTrust, ty
 export type TrustRecheckReport = {
   clients: number;
   certificates: Record<CertificateTrustStatus, number>;
-  /** Clients suspended because their current transport certificate was revoked. */
+  /** Clients suspended because a revocation left them no certificate to authenticate with. */
   suspended: number;
   /** Clients whose suspension did not go through (the authorization server did not confirm it; retried by its outbox). */
   notConfirmed: number;
