@@ -35,7 +35,11 @@ export type TestAuthorizationServer = {
  */
 export async function startTestAuthorizationServer(
   prisma: PrismaClient,
-  options: Pick<EmbeddedAuthorizationServerOptions, 'resourceServers' | 'obChecks'> & { jwksHosts: string[] },
+  options: Pick<EmbeddedAuthorizationServerOptions, 'resourceServers' | 'obChecks'> & {
+    jwksHosts: string[];
+    /** CAs trusted besides the test mTLS CA, e.g. the sandbox directory's, whose signing certificates its software JWKS publish. */
+    caCertificates?: string[];
+  },
 ): Promise<TestAuthorizationServer> {
   const [pki, signingKey] = await Promise.all([createMtlsTestPki(new Date()), generateSigningKey()]);
   let handler: EmbeddedAuthorizationServer['callback'] = (_req, res) => void res.writeHead(503).end();
@@ -65,7 +69,7 @@ export async function startTestAuthorizationServer(
     trustSources: {
       fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: 0 }),
       checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxAgeMs: 0 }),
-      readCaCertificates: async () => [pki.caPem],
+      readCaCertificates: async () => [pki.caPem, ...(options.caCertificates ?? [])],
       fetchSoftwareJwks: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000 }),
       statusSoftFailEnvironments: [],
     },
