@@ -7,7 +7,8 @@ import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/p
 import { getDb, type ClientStatus, type Prisma } from '@/lib/db';
 import { formatRevocationDay } from '@/lib/registration/check-registration-revocations';
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
-import { withoutUsableCertificate, type CertificateTrustStatus } from '@/lib/trust-recheck/recheck-certificate';
+import { KEPT_CERTIFICATE_ORDER } from '@/lib/clients/kept-certificate-select';
+import { withoutUsableCertificate } from '@/lib/trust-recheck/recheck-certificate';
 import { CLIENT_TRANSITIONS, type ClientTransition, type ClientTransitionRule } from './client-transitions';
 import { decisionReasonSchema } from './decision-reason-schema';
 import { recordRefusedClientDecision } from './record-refused-client-decision';
@@ -140,8 +141,8 @@ async function describeStandingRevocation(tx: Prisma.TransactionClient, client: 
 // OB-RULES *Trust over time*: a client left with no trusted certificate because one was revoked (the trust re-check)
 // gets no access until its TPP adds a current one (My applications, or PUT /register/{id}), whatever an admin decides.
 async function describeRevokedCertificate(tx: Prisma.TransactionClient, clientId: string, verb: string): Promise<string | null> {
-  const kept = await tx.clientCertificate.findMany({ where: { clientId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { trustStatus: true, trustDetail: true } });
-  const revoked = withoutUsableCertificate(kept.map((row) => ({ status: row.trustStatus as CertificateTrustStatus | null, detail: row.trustDetail })));
+  const kept = await tx.clientCertificate.findMany({ where: { clientId }, orderBy: [...KEPT_CERTIFICATE_ORDER], select: { trustStatus: true, trustDetail: true } });
+  const revoked = withoutUsableCertificate(kept.map((row) => ({ status: row.trustStatus, detail: row.trustDetail })));
   if (revoked === null) return null;
   return `${revoked.detail ?? "the client's transport certificate is revoked"}: the TPP must add a current transport certificate before the client can be ${verb}`;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { getEnv } from '@/lib/env';
+import { trustSourcesOf } from '@/lib/trust-recheck/recheck-certificate';
 import { describeTrustRecheck } from '@/lib/trust-recheck/run-trust-recheck';
 import { runScheduledTrustRecheck } from '@/lib/trust-recheck/run-scheduled-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
@@ -13,9 +14,8 @@ export type RequestedTrustRecheck = { status: 'ran'; outcome: string } | { statu
  * run is under way on some instance. Audited as `trust.rechecked` with the admin as its actor.
  */
 export async function requestTrustRecheck(admin: AdminActor): Promise<RequestedTrustRecheck> {
-  const { fetchRevokedKeys, checkCertificateStatus, readCaCertificates } = getValidationContext();
   const run = await runScheduledTrustRecheck(getEnv().trustRecheckIntervalSeconds, {
-    sources: { fetchRevokedKeys, checkCertificateStatus, readCaCertificates },
+    sources: trustSourcesOf(getValidationContext()),
     force: true,
     requestedBy: { type: 'admin', id: admin.id },
   });

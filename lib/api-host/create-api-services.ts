@@ -5,6 +5,7 @@ import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDb } from '@/lib/db';
+import { trustSourcesOf } from '@/lib/trust-recheck/recheck-certificate';
 import { runScheduledTrustRecheck } from '@/lib/trust-recheck/run-scheduled-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import type { Env } from '@/lib/env';
@@ -46,8 +47,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   anchors.unref();
   let recheckInFlight: Promise<unknown> = Promise.resolve();
   const recheckTrust = () => {
-    const { fetchRevokedKeys, checkCertificateStatus, readCaCertificates } = getValidationContext();
-    recheckInFlight = runScheduledTrustRecheck(env.trustRecheckIntervalSeconds, { sources: { fetchRevokedKeys, checkCertificateStatus, readCaCertificates } })
+    recheckInFlight = runScheduledTrustRecheck(env.trustRecheckIntervalSeconds, { sources: trustSourcesOf(getValidationContext()) })
       .then((run) => run.ran && console.log(`[api] trust re-check: ${run.report.clients} clients, ${run.report.suspended} suspended`))
       .catch((error: unknown) => console.error(`[api] trust re-check failed: ${(error as Error).name}`));
   };

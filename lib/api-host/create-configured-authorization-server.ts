@@ -11,6 +11,7 @@ import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks
 import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
 import { openSigningKey } from '@/lib/tokens/open-signing-key';
 import { createRevocationFollowUp } from '@/lib/trust-recheck/create-revocation-follow-up';
+import { trustSourcesOf } from '@/lib/trust-recheck/recheck-certificate';
 import { runTrustRecheck } from '@/lib/trust-recheck/run-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 
@@ -34,7 +35,7 @@ export async function createConfiguredAuthorizationServer(
     published.flatMap((key) => rows.filter((row) => row.kid === key.kid)).map(async (row) => ({ kid: row.kid, privateKeyPem: await openSigningKey(row, sealer) })),
   );
   const validation = getValidationContext();
-  const sources = { fetchRevokedKeys: validation.fetchRevokedKeys, checkCertificateStatus: validation.checkCertificateStatus, readCaCertificates: validation.readCaCertificates };
+  const sources = trustSourcesOf(validation);
   return createEmbeddedAuthorizationServer({
     issuer: env.mtlsUrl,
     prisma: getDb(),

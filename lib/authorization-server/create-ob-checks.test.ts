@@ -103,4 +103,12 @@ describe('createObChecks', () => {
     // The transport certificate is fine: the client is not re-checked for its signing key.
     expect(told).toEqual([]);
   });
+
+  it("refuses a client assertion whose key's certificate cannot be looked up, the software JWKS being unreadable", async () => {
+    authority.server.serve('/software.jwks', { status: 500 });
+    expect(await check('sig-1', authority.server.url('/software.jwks'))).toEqual({
+      error: 'invalid_client',
+      description: "the software statement's JWKS could not be read, so whether the signing key's certificate is revoked cannot be established",
+    });
+  });
 });

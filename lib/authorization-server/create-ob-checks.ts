@@ -1,9 +1,9 @@
 import { checkSigningCertificate } from '@/lib/certificate-status/check-signing-certificate';
-import type { CertificateStatusChecker } from '@/lib/certificate-status/create-certificate-status-checker';
 import { certificateStatusVerdict } from '@/lib/certificate-status/certificate-status-verdict';
 import { matchCertificateSubject } from '@/lib/certificates/match-certificate-subject';
 import { readCertificate, type ReadCertificate } from '@/lib/certificates/read-certificate';
 import { findTrustedIssuer } from '@/lib/certificates/validate-transport-certificate';
+import type { TrustSources } from '@/lib/trust-recheck/recheck-certificate';
 import { JwksFetchError } from '@/lib/keys/jwks-fetch-error';
 import type { JwksFetcher } from '@/lib/keys/key-resolver';
 import type { CheckVerdict } from '@/lib/validation/create-report-builder';
@@ -24,14 +24,11 @@ export type ObCheckFailure = { error: 'invalid_client'; description: string };
 /** The OB checks oidc-provider does not know; null lets the request through. */
 export type ObChecks = (input: ObCheckInput) => ObCheckFailure | null | Promise<ObCheckFailure | null>;
 
-/** Where the OB checks learn whether what a client presents is still trusted (OB-RULES *Trust over time*). */
-export type ObTrustSources = {
-  /** The directory's revoked-key lists (the TPP JWKS guard, timeout and size cap, and the revocation cache). */
-  fetchRevokedKeys: JwksFetcher;
-  /** The certificate's status from its authority (OCSP, then CRL, from `DIRECTORY_PKI_HOSTS`), cached. */
-  checkCertificateStatus: CertificateStatusChecker;
-  /** `DIRECTORY_CA_BUNDLE`: the issuer whose status answer counts is the one the certificate chains to. */
-  readCaCertificates: () => Promise<string[]>;
+/**
+ * Where the OB checks learn whether what a client presents is still trusted (OB-RULES *Trust over time*): the
+ * revoked lists, the certificate's authority and the CA bundle, as registrations and the re-check read them, and:
+ */
+export type ObTrustSources = TrustSources & {
   /** The software JWKS (the TPP JWKS guard and cache): the certificate (`x5c`) of the key that signed a client assertion. */
   fetchSoftwareJwks: JwksFetcher;
   /** *policy*: `CERTIFICATE_STATUS_SOFT_FAIL`, the environments where an undeterminable status is let through. */
@@ -49,8 +46,9 @@ export type ObTrustSources = {
  * The OB checks of every token, revocation and own-token introspection request (OB-RULES token endpoint, transport
  * certificate, trust over time): the mTLS certificate must belong to the client's software; neither it nor the key
  * that signed the client assertion may be on the directory's revoked lists the client's software statement names;
- * and the certificate's authority must not have revoked it, nor the signing key's certificate (`x5c`). A list that cannot be read refuses the request
- * (hard-fail), as does a certificate status that cannot be established outside the soft-fail environments. With a
+ * and the certificate's authority must not have revoked it, nor the signing key's certificate (`x5c`). A list that
+ * cannot be read refuses the request (hard-fail), as does a certificate status that cannot be established outside
+ * the soft-fail environments. With a
  * warm cache, all of it is a few map lookups.
  */
 export function createObChecks(sources: ObTrustSources): ObChecks {
@@ -70,42 +68,42 @@ export function createObChecks(sources: ObTrustSources): ObChecks {
     const listed = describeRevokedKeyFinding(finding, presented);
     if (finding.kind === 'listed' && finding.key.kind === 'transport certificate') sources.onCertificateRevoked?.(input.client.clientId);
     if (listed !== null) return invalidClient(listed);
-    const status = await checkStatus(sources, owned, input.client.environment ?? null);
+    const environment = input.client.environment ?? null;
+    const policy = { caCertificates: await sources.readCaCertificates(), isSoftFail: environment !== null && sources.statusSoftFailEnvironments.includes(environment) };
+    const status = await checkStatus(sources, owned, policy);
     if (status !== true) {
       if (status.revoked) sources.onCertificateRevoked?.(input.client.clientId);
       return invalidClient(status.description);
     }
     if (!assertion?.kid || !input.client.jwksUri) return null;
-    const signing = await checkAssertionCertificate(sources, input.client.jwksUri, assertion.kid, input.client.environment ?? null);
+    const signing = await checkAssertionCertificate(sources, input.client.jwksUri, assertion.kid, policy);
     return signing === true ? null : invalidClient(signing);
   };
 }
 
+/** The bank's CA bundle, read once per request, and whether the client's environment lets an unknown status through. */
+type StatusPolicy = { caCertificates: string[]; isSoftFail: boolean };
+
 // The certificate of the software JWKS key that signed the client assertion, asked about as at registration. A JWKS
-// that cannot be read leaves oidc-provider (which verified the assertion with it) the last word: it read it just now.
-async function checkAssertionCertificate(sources: ObTrustSources, jwksUri: string, kid: string, environment: string | null): Promise<CheckVerdict> {
+// that cannot be read leaves that certificate's status unknown: refused outside the soft-fail environments.
+async function checkAssertionCertificate(sources: ObTrustSources, jwksUri: string, kid: string, policy: StatusPolicy): Promise<CheckVerdict> {
   let jwks;
   try {
     jwks = await sources.fetchSoftwareJwks(jwksUri);
   } catch (error) {
     if (!(error instanceof JwksFetchError)) throw error;
-    return true;
+    return policy.isSoftFail || "the software statement's JWKS could not be read, so whether the signing key's certificate is revoked cannot be established";
   }
-  return checkSigningCertificate(jwks, kid, {
-    caCertificates: await sources.readCaCertificates(),
-    checkStatus: sources.checkCertificateStatus,
-    isSoftFail: environment !== null && sources.statusSoftFailEnvironments.includes(environment),
-  });
+  return checkSigningCertificate(jwks, kid, { ...policy, checkStatus: sources.checkCertificateStatus });
 }
 
-async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, environment: string | null): Promise<true | { description: string; revoked: boolean }> {
-  const issuer = await findTrustedIssuer(owned, await sources.readCaCertificates());
+async function checkStatus(sources: ObTrustSources, owned: ReadCertificate, policy: StatusPolicy): Promise<true | { description: string; revoked: boolean }> {
+  const issuer = await findTrustedIssuer(owned, policy.caCertificates);
   // The TLS terminator verified the chain against the same bundle; a bundle changed in between is what this catches.
   if (issuer === null) return { description: 'the client certificate was not issued by a certificate authority the bank trusts', revoked: false };
-  const isSoftFail = environment !== null && sources.statusSoftFailEnvironments.includes(environment);
   const status = await sources.checkCertificateStatus(owned.certificate, issuer);
   if (status.status === 'unknown') sources.logStatusProblems?.(`[trust] certificate ${owned.certificate.serialNumber}: no status: ${status.problems.join('; ')}`);
-  const verdict = certificateStatusVerdict(status, 'client certificate', isSoftFail);
+  const verdict = certificateStatusVerdict(status, 'client certificate', policy.isSoftFail);
   return verdict === true ? true : { description: verdict, revoked: status.status === 'revoked' };
 }
 

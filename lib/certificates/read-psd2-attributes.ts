@@ -2,6 +2,7 @@ import * as asn1js from 'asn1js';
 
 import { ATTRIBUTE_OIDS } from './attribute-types';
 import type { DistinguishedName } from './parse-distinguished-name';
+import { singleAttributeValue } from './single-attribute-value';
 import type { x509 } from './x509';
 
 /** RFC 3739 qcStatements, the extension an eIDAS qualified certificate carries its statements in. */
@@ -81,11 +82,9 @@ export function rolesNotGranted(softwareRoles: readonly string[], attributes: Ps
 
 /** The subject's organizationIdentifier in TS 119 495's form, or null. */
 export function readOrganizationIdentifier(subject: DistinguishedName): Psd2OrganizationIdentifier | null {
-  const values = subject.flat().filter((attribute) => attribute.type === ATTRIBUTE_OIDS.organizationIdentifier && !attribute.isBer);
-  if (values.length !== 1) return null;
-  const value = (values[0] as { value: string }).value.trim();
-  const match = ORGANIZATION_IDENTIFIER.exec(value);
-  return match ? { value, country: match[1] as string, nca: match[2] as string, reference: (match[3] as string).trim() } : null;
+  const value = singleAttributeValue(subject, ATTRIBUTE_OIDS.organizationIdentifier);
+  const match = value === null ? null : ORGANIZATION_IDENTIFIER.exec(value);
+  return match ? { value: value as string, country: match[1] as string, nca: match[2] as string, reference: (match[3] as string).trim() } : null;
 }
 
 function parseWhole(buffer: ArrayBuffer): asn1js.AsnType {

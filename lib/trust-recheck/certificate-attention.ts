@@ -1,4 +1,4 @@
-import { withoutUsableCertificate, type CertificateTrustStatus } from './recheck-certificate';
+import { withoutUsableCertificate } from './recheck-certificate';
 
 /** Within this many days of its certificates' end a client is flagged to its TPP and to admins (OB-RULES *Trust over time*, expiry). */
 export const EXPIRY_NOTICE_DAYS = 30;
@@ -21,7 +21,7 @@ export type KeptCertificateState = { notAfter: Date; trustStatus: string | null 
  */
 export function certificateAttention(certificates: readonly KeptCertificateState[], now: Date): CertificateAttention | null {
   if (certificates.length === 0) return null;
-  const revoked = withoutUsableCertificate(certificates.map((certificate) => ({ status: certificate.trustStatus as CertificateTrustStatus | null })));
+  const revoked = withoutUsableCertificate(certificates.map((certificate) => ({ status: certificate.trustStatus })));
   if (revoked !== null) return { level: 'revoked', text: 'transport certificate revoked' };
   // A revoked or no longer trusted certificate authenticates nothing, however long it would have lived.
   const live = certificates.filter((certificate) => certificate.trustStatus !== 'revoked' && certificate.trustStatus !== 'untrusted');

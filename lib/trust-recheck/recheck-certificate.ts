@@ -25,6 +25,12 @@ export type TrustSources = {
   readCaCertificates: () => Promise<string[]>;
 };
 
+/** The trust sources of the process's validation context: registrations, tokens and the re-check share their caches. */
+export function trustSourcesOf(context: TrustSources): TrustSources {
+  const { fetchRevokedKeys, checkCertificateStatus, readCaCertificates } = context;
+  return { fetchRevokedKeys, checkCertificateStatus, readCaCertificates };
+}
+
 const DAY = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
@@ -59,14 +65,14 @@ export async function recheckCertificate(der: string, lists: RevokedKeyLists, so
 }
 
 /** The statuses under which the token endpoint would still accept a certificate (unknown: as the policy says then). */
-const USABLE: ReadonlySet<CertificateTrustStatus | null> = new Set(['good', 'not_checkable', 'unknown', null]);
+const USABLE: ReadonlySet<string | null> = new Set<CertificateTrustStatus | null>(['good', 'not_checkable', 'unknown', null]);
 
 /**
  * The revocation that leaves a client with no certificate to authenticate with, or null: when none of its kept
  * certificates is usable and one of them was revoked, the newest revoked one (`found` oldest first). A client
  * whose certificates merely expired is not suspended: it is refused at the token endpoint, and flagged beforehand.
  */
-export function withoutUsableCertificate<T extends { status: CertificateTrustStatus | null }>(found: readonly T[]): T | null {
+export function withoutUsableCertificate<T extends { status: string | null }>(found: readonly T[]): T | null {
   if (found.some((trust) => USABLE.has(trust.status))) return null;
   return found.findLast((trust) => trust.status === 'revoked') ?? null;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { changeClientStatusAsSystem } from '@/lib/admin/change-client-status';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
+import { KEPT_CERTIFICATE_ORDER } from '@/lib/clients/kept-certificate-select';
 import { getDb } from '@/lib/db';
 import type { RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 import { recheckCertificate, withoutUsableCertificate, type CertificateTrust, type CertificateTrustStatus, type TrustSources } from './recheck-certificate';
@@ -93,7 +94,7 @@ function readLiveClients(after: string | null, pageSize: number, clientId: strin
       clientId: true,
       status: true,
       softwareStatementClaims: true,
-      certificates: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, certificate: true, serialNumber: true } },
+      certificates: { orderBy: [...KEPT_CERTIFICATE_ORDER], select: { id: true, certificate: true, serialNumber: true } },
     },
   });
 }
