@@ -1,24 +1,17 @@
 // A registration keeps the transport certificate it verified with the new client, so that its trust can be
 // re-checked for as long as the client lives (OB-RULES *Trust over time*, lib/trust-recheck/).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { registerClient } from '@/lib/api-host/endpoints/register-client';
 import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import { readCertificate } from '@/lib/certificates/read-certificate';
 import { getDb } from '@/lib/db';
-import { startRegistrationRouteFixture, type RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import type { RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
+import { useRegistrationRouteFixture } from '@/lib/testing/use-registration-route-fixture';
 
 let fixture: RegistrationRouteFixture;
 
-beforeAll(async () => {
-  fixture = await startRegistrationRouteFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
-afterAll(async () => {
-  await fixture?.close();
-});
+useRegistrationRouteFixture((started) => (fixture = started));
 
 describe('POST /register', () => {
   it('keeps the presented transport certificate with the client, not yet re-checked', async () => {

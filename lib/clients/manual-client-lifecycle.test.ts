@@ -1,14 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDirectory, type TestDirectory } from '@/directory/testing/start-test-directory';
 import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
 import { listAuditEvents } from '@/lib/audit/list-audit-events';
-import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { TppActor } from '@/lib/auth/tpp-actor';
-import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { getDb } from '@/lib/db';
-import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
+import type { TestDirectory } from '@/directory/testing/start-test-directory';
+import { ACME, BUDGET, startSandboxTpps } from '@/lib/testing/start-sandbox-tpps';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import { firstFailure } from '@/lib/validation/report';
@@ -23,8 +19,6 @@ import { updateClientRedirectUris } from './update-client-redirect-uris';
 
 useTestDatabase();
 
-const ACME = { directoryOrgId: '0015800001ACMEPAYS', name: 'Acme Payments Ltd', roles: ['AISP', 'PISP'] };
-const BUDGET = { directoryOrgId: '0015800001BUDGETBD', name: 'Budget Buddy Ltd', roles: ['AISP', 'CBPII'] };
 
 let directory: TestDirectory;
 let context: ValidationContext;
@@ -32,15 +26,7 @@ let acme: TppActor;
 let budget: TppActor;
 
 beforeAll(async () => {
-  directory = await startTestDirectory();
-  // The directory's CA bundle, as DIRECTORY_CA_BUNDLE: the software's published transport certificate chains to it.
-  context = createDirectoryValidationContext(directory.url, loadCaBundle(await readFile(path.join(directory.dataDir, 'directory', 'ca-bundle.pem'), 'utf8')));
-  const signIn = async (subject: string, organisation: typeof ACME): Promise<TppActor> => {
-    const identity = await recordSignIn(directory.url, { subject, email: null, name: null, organisation });
-    return { id: identity.userId, organisation: identity.organisation };
-  };
-  acme = await signIn('alice', ACME);
-  budget = await signIn('bob', BUDGET);
+  ({ directory, context, acme, budget } = await startSandboxTpps());
 });
 
 afterAll(async () => {

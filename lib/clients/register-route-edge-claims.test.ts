@@ -4,24 +4,17 @@
 // refused with the request's structure, before any replay key is claimed. A far "exp" was then registered, its
 // replay row kept until the year 9999 (issue 15); it is now refused by the lifetime cap (*policy*, default 60
 // minutes), and no replay row is written for it.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { registerClient } from '@/lib/api-host/endpoints/register-client';
 import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
 import { getDb } from '@/lib/db';
-import { startRegistrationRouteFixture, type RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import type { RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
+import { useRegistrationRouteFixture } from '@/lib/testing/use-registration-route-fixture';
 
 let fixture: RegistrationRouteFixture;
 
-beforeAll(async () => {
-  fixture = await startRegistrationRouteFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
-afterAll(async () => {
-  await fixture?.close();
-});
+useRegistrationRouteFixture((started) => (fixture = started));
 
 const TOO_LONG = { error: 'invalid_client_metadata', error_description: '"exp" must be at most 60 minutes after "iat"' };
 

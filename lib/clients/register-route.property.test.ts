@@ -6,7 +6,7 @@
 // signed: a signed registration JWT's jti is spent by design, see validate-registration-request.ts).
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { registerClient } from '@/lib/api-host/endpoints/register-client';
 import { callThroughTerminator } from '@/lib/api-host/testing/call-through-terminator';
@@ -21,8 +21,8 @@ import { arbitraryOddContentType } from '@/lib/testing/arbitraries/arbitrary-odd
 import { arbitraryOddJsonValue } from '@/lib/testing/arbitraries/arbitrary-odd-json-value';
 import { assertProperty } from '@/lib/testing/arbitraries/assert-property';
 import { buildClaimOverrides } from '@/lib/testing/arbitraries/build-claim-overrides';
-import { startRegistrationRouteFixture, type RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
-import { useTestDatabase } from '@/lib/testing/use-test-database';
+import type { RegistrationRouteFixture } from '@/lib/testing/start-registration-route-fixture';
+import { useRegistrationRouteFixture } from '@/lib/testing/use-registration-route-fixture';
 import { storeTestAccessToken } from '@/lib/authorization-server/testing/store-test-access-token';
 
 // Each case is a whole request against the database: fewer runs than the pure validators get.
@@ -37,11 +37,7 @@ let validBody: string;
 let registeredClientId: string;
 let accessToken: string;
 
-beforeAll(async () => {
-  fixture = await startRegistrationRouteFixture();
-  for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
-});
-useTestDatabase();
+useRegistrationRouteFixture((started) => (fixture = started));
 beforeAll(async () => {
   validRequest = await fixture.registrationRequest();
   validBody = await validRequest.clone().text();
@@ -50,9 +46,6 @@ beforeAll(async () => {
   expect(registered.status).toBe(201);
   registeredClientId = ((await registered.json()) as { client_id: string }).client_id;
   accessToken = await storeTestAccessToken(getDb(), { clientId: registeredClientId, certificateThumbprint: leafThumbprint() });
-});
-afterAll(async () => {
-  await fixture?.close();
 });
 
 // RFC 8705 x5t#S256 of the transport certificate, the binding of the tokens issued here.

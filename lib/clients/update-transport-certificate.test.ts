@@ -1,14 +1,10 @@
 // Rotation in My applications (OB-RULES *Trust over time*): a new transport certificate is checked like a
 // registration's, against the real sandbox directory (its CA, OCSP responder and revoked keystore), and kept.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDirectory, type TestDirectory } from '@/directory/testing/start-test-directory';
-import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { TppActor } from '@/lib/auth/tpp-actor';
-import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { getDb } from '@/lib/db';
-import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
+import type { TestDirectory } from '@/directory/testing/start-test-directory';
+import { ACME, startSandboxTpps } from '@/lib/testing/start-sandbox-tpps';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import { firstFailure } from '@/lib/validation/report';
@@ -18,8 +14,6 @@ import { checkTransportCertificateUpdate, saveTransportCertificateUpdate } from 
 
 useTestDatabase();
 
-const ACME = { directoryOrgId: '0015800001ACMEPAYS', name: 'Acme Payments Ltd', roles: ['AISP', 'PISP'] };
-const BUDGET = { directoryOrgId: '0015800001BUDGETBD', name: 'Budget Buddy Ltd', roles: ['AISP', 'CBPII'] };
 
 type Bundle = { software_id: string; ssa: string; transport: { certificate_pem: string } };
 
@@ -29,14 +23,7 @@ let acme: TppActor;
 let budget: TppActor;
 
 beforeAll(async () => {
-  directory = await startTestDirectory();
-  context = createDirectoryValidationContext(directory.url, loadCaBundle(await readFile(path.join(directory.dataDir, 'directory', 'ca-bundle.pem'), 'utf8')));
-  const signIn = async (subject: string, organisation: typeof ACME): Promise<TppActor> => {
-    const identity = await recordSignIn(directory.url, { subject, email: null, name: null, organisation });
-    return { id: identity.userId, organisation: identity.organisation };
-  };
-  acme = await signIn('alice', ACME);
-  budget = await signIn('bob', BUDGET);
+  ({ directory, context, acme, budget } = await startSandboxTpps());
 });
 
 afterAll(async () => {

@@ -1,8 +1,6 @@
 // Issue 10 (part 3): the lifecycle functions keep the embedded authorization server serving exactly Onboard's
 // active clients. Real parts: the sandbox directory (SSAs, software keys, JWKS), the embedded oidc-provider behind
 // real mutual TLS, the test database; clients are registered, decided on and deleted as the portal and API do.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,13 +21,13 @@ import { updateDynamicClient } from '@/lib/clients/update-dynamic-client';
 import { getDb } from '@/lib/db';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from '@/lib/profile/ob-profile';
 import { updatePolicy } from '@/lib/policy/update-policy';
+import { readDirectoryCaBundle } from '@/lib/testing/start-sandbox-tpps';
 import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
 import { createFixtureValidationContext } from '@/lib/testing/registration-fixtures/create-fixture-validation-context';
 import { createRegistrationFixture } from '@/lib/testing/registration-fixtures/create-registration-fixture';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { MtlsTestCredential } from '../testing/create-mtls-test-pki';
-import { loadCaBundle } from '@/lib/certificates/load-ca-bundle';
 import { startTestAuthorizationServer, type TestAnswer, type TestAuthorizationServer } from '../testing/start-test-authorization-server';
 import { toEmbeddedClientMetadata } from '../to-embedded-client-metadata';
 import { PROVISIONABLE_CLIENT_SELECT } from './provisionable-client-select';
@@ -56,7 +54,7 @@ beforeAll(async () => {
   as = await startTestAuthorizationServer(getDb(), {
     jwksHosts: [new URL(directory.url).host],
     // The directory's CA issues the signing certificates its software JWKS publish (x5c), asked about at /token.
-    caCertificates: loadCaBundle(await readFile(path.join(directory.dataDir, 'directory', 'ca-bundle.pem'), 'utf8')),
+    caCertificates: await readDirectoryCaBundle(directory),
     resourceServers: [{ clientId: RESOURCE_SERVER_ID, tlsClientAuthSubjectDn: 'C=GB,O=Test Bank,CN=resource-server' }],
   });
   resourceServer = await as.pki.issue('C=GB, O=Test Bank, CN=resource-server');
