@@ -22,11 +22,6 @@ describe('parseEnv', () => {
         scope: 'openid email profile',
         idTokenAlg: 'PS256',
         claims: { tppAssociated: 'tpp_associated', orgId: 'org_id', orgName: 'org_name', orgRoles: 'org_roles' },
-        ssaIssuers: ['OpenBanking Ltd'],
-        jwksUri: 'http://localhost:4000/keystore/openbanking.jwks',
-        caBundlePath: path.resolve('.data/directory/ca-bundle.pem'),
-        jwksHosts: ['localhost:4000'],
-        pkiHosts: ['localhost:4000'],
       },
       bankIdp: {
         issuer: 'http://localhost:4000',
@@ -39,7 +34,17 @@ describe('parseEnv', () => {
         adminGroup: 'onboard-admins',
         adminAllowlist: [],
       },
-      softwareEnvironments: ['sandbox'],
+      trustDomainsFile: null,
+      trustDomains: [
+        {
+          environment: 'sandbox',
+          ssaIssuers: ['OpenBanking Ltd'],
+          jwksUri: 'http://localhost:4000/keystore/openbanking.jwks',
+          caBundlePath: path.resolve('.data/directory/ca-bundle.pem'),
+          jwksHosts: ['localhost:4000'],
+          pkiHosts: ['localhost:4000'],
+        },
+      ],
       mtlsCertHeader: 'x-ssl-client-cert',
       authorizationServer: { kind: 'embedded' },
       mtlsProxySecret: undefined,
@@ -58,7 +63,7 @@ describe('parseEnv', () => {
 
   it('reads the certificate status settings: the PKI hosts, the maximum age and the soft-fail environments', () => {
     expect(parseEnv({ DIRECTORY_PKI_HOSTS: 'ocsp.example, crl.example:8080', CERTIFICATE_STATUS_MAX_AGE_SECONDS: '0', CERTIFICATE_STATUS_SOFT_FAIL: 'sandbox' })).toMatchObject({
-      directory: { pkiHosts: ['ocsp.example', 'crl.example:8080'] },
+      trustDomains: [{ pkiHosts: ['ocsp.example', 'crl.example:8080'] }],
       certificateStatus: { maxAgeSeconds: 0, softFailEnvironments: ['sandbox'] },
     });
   });
@@ -95,9 +100,15 @@ describe('parseEnv', () => {
     });
     expect(env.isSandboxDirectory).toBe(false);
     expect(env.directory.issuer).toBe('https://auth.directory.example');
-    expect(env.directory.jwksHosts).toEqual(['keystore.directory.example', 'keystore2.directory.example']);
-    expect(env.directory.ssaIssuers).toEqual(['OpenBanking Ltd', 'Other Issuer']);
-    expect(env.softwareEnvironments).toEqual(['sandbox', 'production']);
+    // The shorthand: one domain of these sources for each environment.
+    expect(env.trustDomains.map((domain) => domain.environment)).toEqual(['sandbox', 'production']);
+    for (const domain of env.trustDomains) {
+      expect(domain).toMatchObject({
+        jwksUri: 'https://keystore.directory.example/openbanking.jwks',
+        jwksHosts: ['keystore.directory.example', 'keystore2.directory.example'],
+        ssaIssuers: ['OpenBanking Ltd', 'Other Issuer'],
+      });
+    }
     expect(env.mtlsCertHeader).toBe('x-client-cert');
   });
 

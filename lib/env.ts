@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { readTrustDomainsFile, TrustDomainsFileError, type TrustDomainConfig } from '@/lib/trust-domains/trust-domains-file';
 
 /** The sandbox bank's directory organisation id, used when `ASPSP_ORG_ID` is unset. */
 export const SANDBOX_BANK_ORG_ID = '0015800001ONBRDBNK';
@@ -62,6 +63,7 @@ const rawEnvSchema = z.object({
   DIRECTORY_JWKS_HOSTS: listSchema.optional(),
   DIRECTORY_PKI_HOSTS: listSchema.optional(),
   SOFTWARE_ENVIRONMENT: listSchema.default(['sandbox']),
+  TRUST_DOMAINS_FILE: z.string().min(1).optional(),
   MTLS_CERT_HEADER: z
     .string()
     .regex(/^[a-z0-9-]+$/i, 'MTLS_CERT_HEADER must be an HTTP header name')
@@ -117,7 +119,7 @@ const rawEnvSchema = z.object({
 /** The validated configuration: the DESIGN.md contract with every default resolved. */
 export type Env = ReturnType<typeof resolveEnv>;
 
-function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
+function resolveEnv(raw: z.infer<typeof rawEnvSchema>, trustDomainsFile: TrustDomainConfig[] | null) {
   // turbopackIgnore: these are run-time paths under the data directory, not files to bundle.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR);
   const sandboxDirectoryUrl = trimSlash(raw.SANDBOX_DIRECTORY_URL);
@@ -146,12 +148,6 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
         orgName: raw.DIRECTORY_CLAIM_ORG_NAME,
         orgRoles: raw.DIRECTORY_CLAIM_ORG_ROLES,
       },
-      ssaIssuers: raw.DIRECTORY_SSA_ISSUERS,
-      jwksUri: raw.DIRECTORY_JWKS_URI ?? `${sandboxDirectoryUrl}/keystore/openbanking.jwks`,
-      caBundlePath: path.resolve(/*turbopackIgnore: true*/ raw.DIRECTORY_CA_BUNDLE ?? path.join(dataDir, 'directory', 'ca-bundle.pem')),
-      jwksHosts: raw.DIRECTORY_JWKS_HOSTS ?? [new URL(sandboxDirectoryUrl).host],
-      /** Where OCSP responders and CRLs named in certificates may be fetched from; nothing else is. */
-      pkiHosts: raw.DIRECTORY_PKI_HOSTS ?? [new URL(sandboxDirectoryUrl).host],
     },
     /** The bank's workforce IdP, where admins sign in; the sandbox directory plays it by default. */
     bankIdp: {
@@ -166,7 +162,13 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
       /** Emails or subjects that are admins whatever their groups. */
       adminAllowlist: raw.BANK_IDP_ADMIN_ALLOWLIST,
     },
-    softwareEnvironments: raw.SOFTWARE_ENVIRONMENT,
+    /**
+     * The trust domains, one per environment the deployment serves (OB-RULES *Trust over time*, environments):
+     * `TRUST_DOMAINS_FILE`, or the single-domain shorthand (`DIRECTORY_SSA_ISSUERS`, `DIRECTORY_JWKS_URI`,
+     * `DIRECTORY_CA_BUNDLE`, `DIRECTORY_JWKS_HOSTS`, `DIRECTORY_PKI_HOSTS`) for each `SOFTWARE_ENVIRONMENT`.
+     */
+    trustDomainsFile: raw.TRUST_DOMAINS_FILE ?? null,
+    trustDomains: trustDomainsFile ?? raw.SOFTWARE_ENVIRONMENT.map((environment) => singleTrustDomain(raw, environment, dataDir, sandboxDirectoryUrl)),
     mtlsCertHeader: raw.MTLS_CERT_HEADER,
     /** Which authorization server serves tokens, and into which Onboard provisions its clients. */
     authorizationServer: toAuthorizationServer(raw.AUTHORIZATION_SERVER, raw.AUTHORIZATION_SERVER_INITIAL_ACCESS_TOKEN),
@@ -198,6 +200,34 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>) {
     /** The key (base64url, 32 bytes) or key file that encrypts private keys at rest; unset: generated under DATA_DIR. */
     keyEncryptionKey: raw.KEY_ENCRYPTION_KEY,
   };
+}
+
+// The shorthand: one directory's keys, CA and hosts (the sandbox directory's by default) for `environment`.
+function singleTrustDomain(raw: z.infer<typeof rawEnvSchema>, environment: string, dataDir: string, sandboxDirectoryUrl: string): TrustDomainConfig {
+  const sandboxHost = new URL(sandboxDirectoryUrl).host;
+  return {
+    environment,
+    ssaIssuers: raw.DIRECTORY_SSA_ISSUERS,
+    jwksUri: raw.DIRECTORY_JWKS_URI ?? `${sandboxDirectoryUrl}/keystore/openbanking.jwks`,
+    caBundlePath: path.resolve(/*turbopackIgnore: true*/ raw.DIRECTORY_CA_BUNDLE ?? path.join(dataDir, 'directory', 'ca-bundle.pem')),
+    jwksHosts: raw.DIRECTORY_JWKS_HOSTS ?? [sandboxHost],
+    pkiHosts: raw.DIRECTORY_PKI_HOSTS ?? [sandboxHost],
+  };
+}
+
+/** The single-domain variables `TRUST_DOMAINS_FILE` replaces: setting both would leave one of them silently unused. */
+const SINGLE_DOMAIN_VARIABLES = ['DIRECTORY_SSA_ISSUERS', 'DIRECTORY_JWKS_URI', 'DIRECTORY_CA_BUNDLE', 'DIRECTORY_JWKS_HOSTS', 'DIRECTORY_PKI_HOSTS', 'SOFTWARE_ENVIRONMENT'];
+
+function readTrustDomains(cleaned: Record<string, string | undefined>, filePath: string | undefined): TrustDomainConfig[] | null {
+  if (filePath === undefined) return null;
+  const alsoSet = SINGLE_DOMAIN_VARIABLES.filter((name) => cleaned[name] !== undefined);
+  if (alsoSet.length > 0) throw new EnvError([`TRUST_DOMAINS_FILE: replaces ${alsoSet.join(', ')}; unset them or describe the domain in the file`]);
+  try {
+    return readTrustDomainsFile(filePath);
+  } catch (error) {
+    if (!(error instanceof TrustDomainsFileError)) throw error;
+    throw new EnvError(error.issues.map((issue) => `TRUST_DOMAINS_FILE (${filePath}): ${issue}`));
+  }
 }
 
 /** The embedded oidc-provider, or the bank's own server reached over RFC 7591/7592 with its initial access token. */
@@ -237,7 +267,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  return resolveEnv(result.data);
+  return resolveEnv(result.data, readTrustDomains(cleaned, result.data.TRUST_DOMAINS_FILE));
 }
 
 let cached: Env | undefined;

@@ -187,15 +187,15 @@ export default async function ApiDocsPage() {
           <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700" data-testid="ssa-rules">
             <li>
               A compact JWS signed {joinCode(softwareStatement.algorithms, ' or ')} (never <InlineCode>none</InlineCode> or HS*), with a{' '}
-              <InlineCode>kid</InlineCode> found in the directory&apos;s keys at <InlineCode>{softwareStatement.directoryJwksUri}</InlineCode>; at most{' '}
-              {softwareStatement.maxBytes / 1024} KiB.
+              <InlineCode>kid</InlineCode> found in the keys of the directory of its environment; at most {softwareStatement.maxBytes / 1024} KiB.
             </li>
             <li>
               <InlineCode>iss</InlineCode>: {joinCode(softwareStatement.issuers, ' or ')}.
             </li>
             <li>
-              <InlineCode>software_environment</InlineCode>: {joinCode(softwareStatement.environments, ' or ')}; the client is created in that
-              environment.
+              <InlineCode>software_environment</InlineCode>: {joinCode(softwareStatement.environments, ' or ')}, and the environment of the
+              directory whose key signed it (never the statement&apos;s claim alone); the client is created in that environment, and its certificates must
+              be issued by that environment&apos;s certificate authority.
             </li>
             <li>
               <InlineCode>org_status</InlineCode>: <InlineCode>{softwareStatement.orgStatus}</InlineCode>. <InlineCode>iat</InlineCode> in seconds, not in
@@ -204,7 +204,12 @@ export default async function ApiDocsPage() {
               .
             </li>
             <li>Required claims: {joinCode(softwareStatement.requiredClaims, ', ')}.</li>
-            <li>Software JWKS are fetched only from {joinCode(softwareStatement.jwksHosts, ', ')}.</li>
+            {softwareStatement.trustDomains.map((domain) => (
+              <li key={domain.environment}>
+                <InlineCode>{domain.environment}</InlineCode>: SSAs signed by the keys at <InlineCode>{domain.directoryJwksUri}</InlineCode> with{' '}
+                <InlineCode>iss</InlineCode> {joinCode(domain.issuers, ' or ')}; software JWKS fetched only from {joinCode(domain.jwksHosts, ', ')}.
+              </li>
+            ))}
           </ul>
         </Section>
 

@@ -38,7 +38,7 @@ describe('getClientEvidence', () => {
   });
 
   it('lays out roles against scopes, redirect URIs against the SSA, and the report', async () => {
-    const evidence = await getClientEvidence(client.clientId, fetchJwks);
+    const evidence = await getClientEvidence(client.clientId, () => fetchJwks);
     expect(evidence?.client).toMatchObject({ clientId: client.clientId, organisation: { directoryOrgId: '0015800001TESTORG', name: 'Test TPP Ltd' } });
     expect(evidence?.ssa?.software_id).toBe('TestSoftware0001');
     expect(evidence?.ssaClaims).toEqual(claims);
@@ -57,7 +57,7 @@ describe('getClientEvidence', () => {
   });
 
   it('reads the transport certificate from the software JWKS', async () => {
-    const evidence = await getClientEvidence(client.clientId, fetchJwks);
+    const evidence = await getClientEvidence(client.clientId, () => fetchJwks);
     const leaf = fixture.certificates.leaf.certificate;
     expect(evidence?.certificate).toEqual({
       subject: 'CN=TestSoftware0001,OU=0015800001TESTORG,O=OpenBanking,C=GB',
@@ -72,14 +72,14 @@ describe('getClientEvidence', () => {
     const noTls = await fixture.createClient({ softwareStatementClaims: { ...claims, software_jwks_endpoint: fixture.server.url('/software.jwks') } });
     const missing = await fixture.createClient({ softwareStatementClaims: { ...claims, software_jwks_endpoint: fixture.server.url('/missing.jwks') } });
     const refusedHost = await fixture.createClient({ softwareStatementClaims: { ...claims, software_jwks_endpoint: 'https://not-allowed.example/x.jwks' } });
-    for (const other of [noTls, missing, refusedHost]) expect((await getClientEvidence(other.clientId, fetchJwks))?.certificate).toBeNull();
+    for (const other of [noTls, missing, refusedHost]) expect((await getClientEvidence(other.clientId, () => fetchJwks))?.certificate).toBeNull();
   });
 
   it('lists the other clients of the same software, of any organisation, deleted ones included', async () => {
     const otherOrganisation = await getDb().organisation.create({ data: { directoryOrgId: '0015800001OTHERORG', name: 'Other Org', status: 'Active', roles: [] } });
     const sibling = await fixture.createClient({ organisationId: otherOrganisation.id, status: 'revoked', deletedAt: new Date() });
     const unrelated = await fixture.createClient({ softwareId: 'AnotherSoftware' });
-    const evidence = await getClientEvidence(client.clientId, fetchJwks);
+    const evidence = await getClientEvidence(client.clientId, () => fetchJwks);
     const ids = evidence?.otherClients.map((other) => other.clientId) ?? [];
     expect(ids).toContain(sibling.clientId);
     expect(ids).not.toContain(client.clientId);
@@ -93,8 +93,8 @@ describe('getClientEvidence', () => {
 
   it('shows stored claims it cannot type, and answers null for an unknown client', async () => {
     const odd = await fixture.createClient({ softwareStatementClaims: { software_id: 'TestSoftware0001' } });
-    const evidence = await getClientEvidence(odd.clientId, fetchJwks);
+    const evidence = await getClientEvidence(odd.clientId, () => fetchJwks);
     expect(evidence).toMatchObject({ ssa: null, ssaClaims: { software_id: 'TestSoftware0001' }, certificate: null, allowedScopes: ['openid'] });
-    expect(await getClientEvidence('no-such-client', fetchJwks)).toBeNull();
+    expect(await getClientEvidence('no-such-client', () => fetchJwks)).toBeNull();
   });
 });

@@ -46,9 +46,10 @@ const SIBLINGS_SHOWN = 50;
 /**
  * The evidence for reviewing one client (any status, deleted included, so history can be read): its
  * organisation, SSA claims, roles against scopes, redirect URIs against the SSA's, its kept transport certificates
- * with their last trust status, the transport certificate the software JWKS publishes now, the registration report, and other clients of the same software. Null if unknown.
+ * with their last trust status, the transport certificate the software JWKS publishes now (read with
+ * `jwksFetcherFor` the client's environment), the registration report, and other clients of the same software. Null if unknown.
  */
-export async function getClientEvidence(clientId: string, fetchJwks: JwksFetcher): Promise<ClientEvidence | null> {
+export async function getClientEvidence(clientId: string, jwksFetcherFor: (environment: string) => JwksFetcher | null): Promise<ClientEvidence | null> {
   const client = await getDb().client.findUnique({
     where: { clientId },
     include: { organisation: true, certificates: { select: KEPT_CERTIFICATE_SELECT, orderBy: [...KEPT_CERTIFICATE_ORDER] } },
@@ -58,8 +59,10 @@ export async function getClientEvidence(clientId: string, fetchJwks: JwksFetcher
   const ssaClaims = ssa?.raw ?? (isRecord(client.softwareStatementClaims) ? client.softwareStatementClaims : {});
   const allowedScopes = allowedScopesForRoles(ssa?.software_roles ?? []);
   const ssaUris = ssa?.software_redirect_uris ?? [];
+  // Read through the client's own trust domain's JWKS guard (none when the bank no longer serves its environment).
+  const fetchJwks = jwksFetcherFor(client.environment);
   const [certificate, otherClients] = await Promise.all([
-    ssa ? readTransportCertificate(ssa.software_jwks_endpoint, fetchJwks) : Promise.resolve(null),
+    ssa && fetchJwks ? readTransportCertificate(ssa.software_jwks_endpoint, fetchJwks) : Promise.resolve(null),
     getDb().client.findMany({
       where: { softwareId: client.softwareId, id: { not: client.id } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

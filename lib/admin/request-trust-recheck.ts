@@ -1,7 +1,6 @@
 import 'server-only';
 import type { AdminActor } from '@/lib/auth/admin-actor';
 import { getEnv } from '@/lib/env';
-import { trustSourcesOf } from '@/lib/trust-recheck/recheck-certificate';
 import { describeTrustRecheck } from '@/lib/trust-recheck/run-trust-recheck';
 import { runScheduledTrustRecheck } from '@/lib/trust-recheck/run-scheduled-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
@@ -15,7 +14,7 @@ export type RequestedTrustRecheck = { status: 'ran'; outcome: string } | { statu
  */
 export async function requestTrustRecheck(admin: AdminActor): Promise<RequestedTrustRecheck> {
   const run = await runScheduledTrustRecheck(getEnv().trustRecheckIntervalSeconds, {
-    sources: trustSourcesOf(getValidationContext()),
+    domains: getValidationContext().domains,
     force: true,
     requestedBy: { type: 'admin', id: admin.id },
   });

@@ -5,7 +5,6 @@ import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDb } from '@/lib/db';
-import { trustSourcesOf } from '@/lib/trust-recheck/recheck-certificate';
 import { runScheduledTrustRecheck } from '@/lib/trust-recheck/run-scheduled-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import type { Env } from '@/lib/env';
@@ -47,7 +46,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   anchors.unref();
   let recheckInFlight: Promise<unknown> = Promise.resolve();
   const recheckTrust = () => {
-    recheckInFlight = runScheduledTrustRecheck(env.trustRecheckIntervalSeconds, { sources: trustSourcesOf(getValidationContext()) })
+    recheckInFlight = runScheduledTrustRecheck(env.trustRecheckIntervalSeconds, { domains: getValidationContext().domains })
       .then((run) => run.ran && console.log(`[api] trust re-check: ${run.report.clients} clients, ${run.report.suspended} suspended`))
       .catch((error: unknown) => console.error(`[api] trust re-check failed: ${(error as Error).name}`));
   };

@@ -11,7 +11,6 @@ import { DEFAULT_JWKS_MAX_BYTES, DEFAULT_JWKS_TIMEOUT_MS } from '@/lib/keys/jwks
 import { loadSigningKeys } from '@/lib/tokens/load-signing-keys';
 import { openSigningKey } from '@/lib/tokens/open-signing-key';
 import { createRevocationFollowUp } from '@/lib/trust-recheck/create-revocation-follow-up';
-import { trustSourcesOf } from '@/lib/trust-recheck/recheck-certificate';
 import { runTrustRecheck } from '@/lib/trust-recheck/run-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 
@@ -34,8 +33,7 @@ export async function createConfiguredAuthorizationServer(
   const signingKeys = await Promise.all(
     published.flatMap((key) => rows.filter((row) => row.kid === key.kid)).map(async (row) => ({ kid: row.kid, privateKeyPem: await openSigningKey(row, sealer) })),
   );
-  const validation = getValidationContext();
-  const sources = trustSourcesOf(validation);
+  const { domains } = getValidationContext();
   return createEmbeddedAuthorizationServer({
     issuer: env.mtlsUrl,
     prisma: getDb(),
@@ -47,14 +45,12 @@ export async function createConfiguredAuthorizationServer(
     cookieKeys: [deriveCookieKey(env)],
     accessTokenTtlSeconds: env.accessTokenTtlSeconds,
     registrationEndpoint: `${env.mtlsUrl}/register`,
-    fetchJwks: createGuardedFetch({ allowedHosts: env.directory.jwksHosts, timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
+    fetchJwks: createGuardedFetch({ allowedHosts: [...new Set(env.trustDomains.flatMap((domain) => domain.jwksHosts))], timeoutMs: DEFAULT_JWKS_TIMEOUT_MS, maxBytes: DEFAULT_JWKS_MAX_BYTES }),
     // The registrations' own fetchers and caches: a list or status read for a registration serves its token requests too.
     trustSources: {
-      ...sources,
-      fetchSoftwareJwks: validation.fetchJwks,
-      statusSoftFailEnvironments: validation.certificateStatusSoftFail,
+      domains,
       // A revoked certificate at the token endpoint: that client is re-checked (and suspended if nothing is left).
-      onCertificateRevoked: createRevocationFollowUp((clientId) => runTrustRecheck({ sources, clientId })),
+      onCertificateRevoked: createRevocationFollowUp((clientId) => runTrustRecheck({ domains, clientId })),
       logStatusProblems: (line) => console.warn(`[api] ${line}`),
     },
     logError: (message) => console.error(`[api] ${message}`),

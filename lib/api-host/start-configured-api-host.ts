@@ -18,7 +18,8 @@ export type ApiHostServices = { routes: ApiRoutes; authorizationServer?: Mounted
 /**
  * Starts the API host as configured: always the plain listener at `API_ADDRESS` (for the bank's terminator, which
  * proves itself with `MTLS_PROXY_SECRET`), and with the embedded terminator the mutual TLS listener at `MTLS_URL`,
- * trusting `DIRECTORY_CA_BUNDLE` for client certificates and serving a certificate from the local CA under
+ * trusting every trust domain's CA bundle for client certificates (the OB checks then hold each client to its own
+ * domain's) and serving a certificate from the local CA under
  * `<DATA_DIR>/mtls/` (`ca.pem`). `services` defaults to the product's (lib/api-host/create-api-services.ts).
  */
 export async function startConfiguredApiHost(env: Env, terminator: MtlsTerminator, services?: ApiHostServices): Promise<ConfiguredApiHost> {
@@ -26,7 +27,7 @@ export async function startConfiguredApiHost(env: Env, terminator: MtlsTerminato
   const plain = { ...env.apiAddress, readConnection: readForwardedConnection };
   const start = async () => {
     if (terminator === 'none') return { ...(await startApiHost({ ...served, plain })), caPath: null };
-    const caBundlePem = await readCaBundle(env.directory.caBundlePath);
+    const caBundlePem = (await Promise.all([...new Set(env.trustDomains.map((domain) => domain.caBundlePath))].map((file) => readCaBundle(file, caBundleSetting(env))))).join('\n');
     const serverCredentials = await loadConfiguredServerCredentials(env);
     const host = await startApiHost({ ...served, plain, mtls: { listenUrl: env.mtlsUrl, caBundlePem, serverCredentials } });
     return { ...host, caPath: path.join(env.dataDir, 'mtls', 'ca.pem') };
@@ -54,18 +55,23 @@ export function loadConfiguredServerCredentials(env: Env) {
   return loadServerCredentials(path.join(env.dataDir, 'mtls'), [new URL(env.mtlsUrl).hostname]);
 }
 
-async function readCaBundle(file: string): Promise<string> {
+// Where the trust domains' CA bundles are configured, for a message naming what to fix.
+function caBundleSetting(env: Env): string {
+  return env.trustDomainsFile === null ? 'DIRECTORY_CA_BUNDLE' : `TRUST_DOMAINS_FILE (${env.trustDomainsFile}), caBundle`;
+}
+
+async function readCaBundle(file: string, setting: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new EnvError([`DIRECTORY_CA_BUNDLE: cannot read ${file} (${code}); the API host verifies client certificates against it`]);
+    throw new EnvError([`${setting}: cannot read ${file} (${code}); the API host verifies client certificates against it`]);
   }
   // Checked here, not at the first handshake: a broken trust store would otherwise refuse every TPP silently.
   try {
     return loadCaBundle(text).join('\n');
   } catch (error) {
-    throw new EnvError([`DIRECTORY_CA_BUNDLE: ${file}: ${(error as Error).message}`]);
+    throw new EnvError([`${setting}: ${file}: ${(error as Error).message}`]);
   }
 }

@@ -33,14 +33,14 @@ export type ApiProfileEnv = Pick<
   | 'dataDir'
   | 'isSandboxDirectory'
   | 'sandboxDirectoryUrl'
-  | 'softwareEnvironments'
+  | 'trustDomains'
   | 'mtlsCertHeader'
   | 'accessTokenTtlSeconds'
   | 'authorizationServer'
   | 'dcrAllowClientSecretBasic'
   | 'requireTransportCertInSoftwareJwks'
   | 'rateLimits'
-> & { directory: Pick<Env['directory'], 'issuer' | 'ssaIssuers' | 'jwksUri' | 'jwksHosts'> };
+> & { directory: Pick<Env['directory'], 'issuer'> };
 
 /** The bank's registration policy (edited by its admins), as far as it changes what a TPP must do. */
 export type ApiProfilePolicy = Pick<Policy, 'tokenEndpointAuthMethods' | 'maxSsaAgeSeconds'> & InitialStatusPolicy;
@@ -342,20 +342,28 @@ export function buildApiProfile(env: ApiProfileEnv, policy: ApiProfilePolicy | n
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
       /** The status a client registered over DCR starts in, per accepted environment; unknown without the policy. */
       initialStatus: policy
-        ? env.softwareEnvironments.map((environment) => ({ environment, status: initialClientStatus(policy, 'DCR', environment) }))
+        ? env.trustDomains.map(({ environment }) => ({ environment, status: initialClientStatus(policy, 'DCR', environment) }))
         : null,
     },
     softwareStatement: {
       algorithms: [...OB_SIGNING_ALGORITHMS],
-      issuers: [...env.directory.ssaIssuers],
-      environments: [...env.softwareEnvironments],
+      issuers: [...new Set(env.trustDomains.flatMap((domain) => domain.ssaIssuers))],
+      environments: env.trustDomains.map((domain) => domain.environment),
       requiredClaims: [...SSA_REQUIRED_CLAIMS],
       orgStatus: 'Active',
       /** *policy*: how old the SSA's iat may be; null for no limit (or no policy known). */
       maxAgeSeconds: policy?.maxSsaAgeSeconds ?? null,
       maxBytes: SSA_MAX_BYTES,
-      directoryJwksUri: env.directory.jwksUri,
-      jwksHosts: [...env.directory.jwksHosts],
+      /**
+       * One per environment (OB-RULES *Trust over time*, environments): the SSA's environment is the domain whose
+       * directory key verifies it, and its certificates must chain to that domain's CA.
+       */
+      trustDomains: env.trustDomains.map((domain) => ({
+        environment: domain.environment,
+        issuers: [...domain.ssaIssuers],
+        directoryJwksUri: domain.jwksUri,
+        jwksHosts: [...domain.jwksHosts],
+      })),
     },
     scopes: {
       alwaysAllowed: allowedScopesForRoles([]),

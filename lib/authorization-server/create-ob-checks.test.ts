@@ -22,11 +22,16 @@ beforeAll(async () => {
   authority = await startTestStatusAuthority('OB Checks Test CA');
   const { server } = authority;
   checks = createObChecks({
-    fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
-    checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs: 0, timeoutMs: 1_000 }),
-    readCaCertificates: async () => [authority.ca.signer.certificatePem],
-    fetchSoftwareJwks: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
-    statusSoftFailEnvironments: [],
+    domains: [
+      {
+        environment: 'sandbox',
+        fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
+        checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs: 0, timeoutMs: 1_000 }),
+        readCaCertificates: async () => [authority.ca.signer.certificatePem],
+        fetchJwks: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
+        isStatusSoftFail: false,
+      },
+    ],
     onCertificateRevoked: (clientId) => told.push(clientId),
     logStatusProblems: (line) => logged.push(line),
   });
@@ -60,6 +65,13 @@ describe('createObChecks', () => {
   it('lets a good certificate through, telling no one', async () => {
     expect(await check()).toBeNull();
     expect(told).toEqual([]);
+  });
+
+  it('refuses a client of an environment the deployment no longer serves, asking no source', async () => {
+    const asked = authority.server.requestCount();
+    const refusal = await checks({ client: { clientId: 'client-1', softwareId: 'TestSoftware0001', orgId: '0015800001TESTORG', environment: 'production' }, certificatePem: certificate.toString('pem') });
+    expect(refusal).toEqual({ error: 'invalid_client', description: 'the bank no longer serves the environment this client was registered in (production)' });
+    expect(authority.server.requestCount()).toBe(asked);
   });
 
   it('refuses a certificate its authority revoked, and asks for the re-check of the client', async () => {

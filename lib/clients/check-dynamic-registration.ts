@@ -3,6 +3,7 @@ import { getSql } from '@/lib/db';
 import { claimReplayKey } from '@/lib/replay/claim-replay-key';
 import { validateRegistrationRequest } from '@/lib/registration/validate-registration-request';
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
+import { selectTrustDomain, softwareStatementOf } from '@/lib/trust-domains/select-trust-domain';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 
 /** A DCR request as the route handler read it: body, content type, and the certificate the TLS terminator verified. */
@@ -10,14 +11,16 @@ export type DynamicRegistrationRequest = { body: string; contentType: string | n
 
 /** Runs every check of a DCR registration request (`POST /register`, `PUT /register/{id}`) with the bank's configuration. */
 export async function checkDynamicRegistration(request: DynamicRegistrationRequest, context: ValidationContext) {
+  // Checked in the trust domain whose key verifies the software statement (OB-RULES *Trust over time*, environments).
+  const domain = await selectTrustDomain(softwareStatementOf(request.body), context.domains);
   return validateRegistrationRequest(request.body, {
     now: context.now(),
     contentType: request.contentType,
-    resolveSsaKey: context.resolveSsaKey,
-    resolverFor: context.resolverFor,
-    fetchJwks: context.fetchJwks,
-    fetchRevokedKeys: context.fetchRevokedKeys,
-    trust: context.trust,
+    resolveSsaKey: domain.resolveSsaKey,
+    resolverFor: domain.resolverFor,
+    fetchJwks: domain.fetchJwks,
+    fetchRevokedKeys: domain.fetchRevokedKeys,
+    trust: { issuers: domain.ssaIssuers, environments: [domain.environment] },
     ssaPolicy: context.ssaPolicy,
     registrationPolicy: context.dynamicRegistrationPolicy,
     requestPolicy: context.registrationRequestPolicy,
@@ -29,10 +32,10 @@ export async function checkDynamicRegistration(request: DynamicRegistrationReque
     revocations: { findRevocations: (subject) => findRegistrationRevocations(getSql(), subject), revokedSoftwarePolicy: context.revokedSoftwareRegistrations },
     transportCertificate: {
       pem: request.certificatePem,
-      caCertificates: await context.readCaCertificates(),
+      caCertificates: await domain.readCaCertificates(),
       requireInSoftwareJwks: context.requireTransportCertInSoftwareJwks,
-      checkStatus: context.checkCertificateStatus,
-      statusSoftFailEnvironments: context.certificateStatusSoftFail,
+      checkStatus: domain.checkCertificateStatus,
+      statusSoftFailEnvironments: domain.isStatusSoftFail ? [domain.environment] : [],
     },
   });
 }

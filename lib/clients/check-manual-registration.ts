@@ -12,6 +12,8 @@ import type { SoftwareStatementClaims } from '@/lib/software-statement/software-
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
 import { validateSoftwareStatement } from '@/lib/software-statement/validate-software-statement';
 import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
+import type { TrustDomain } from '@/lib/trust-domains/create-trust-domains';
+import { selectTrustDomain } from '@/lib/trust-domains/select-trust-domain';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { ValidationReport } from '@/lib/validation/report';
 import { toRequestedMetadata, type ManualRegistrationChoices } from './manual-registration-choices';
@@ -71,10 +73,12 @@ export async function checkManualRegistration(
   choices: ManualRegistrationChoices | null,
   context: ValidationContext,
 ): Promise<ManualRegistrationCheck> {
+  // Checked in the trust domain whose key verifies the software statement (OB-RULES *Trust over time*, environments).
+  const domain = await selectTrustDomain(softwareStatement, context.domains);
   const ssaResult = await validateSoftwareStatement(softwareStatement, {
     now: context.now(),
-    resolveKey: context.resolveSsaKey,
-    trust: context.trust,
+    resolveKey: domain.resolveSsaKey,
+    trust: { issuers: domain.ssaIssuers, environments: [domain.environment] },
     policy: context.ssaPolicy,
   });
   const builder = createReportBuilder();
@@ -105,7 +109,7 @@ export async function checkManualRegistration(
   );
 
   const acceptedSsa = isOwnSoftware && hasRoles ? ssa : null;
-  const transport = acceptedSsa ? await readTransportSubjects(acceptedSsa, context) : null;
+  const transport = acceptedSsa ? await readTransportSubjects(acceptedSsa, domain) : null;
   let metadata: ClientMetadata | null = null;
   if (acceptedSsa && transport && choices) {
     const metadataResult = await validateClientMetadata(toRequestedMetadata(choices), acceptedSsa, context.manualRegistrationPolicy, transport);
@@ -125,14 +129,14 @@ export async function checkManualRegistration(
 }
 
 // MCR has no presented certificate: the software's transport certificates are those its JWKS publishes (use: tls).
-async function readTransportSubjects(ssa: SoftwareStatementClaims, context: ValidationContext): Promise<TransportSubjects & { certificates: TransportCertificateInfo[] }> {
+async function readTransportSubjects(ssa: SoftwareStatementClaims, domain: TrustDomain): Promise<TransportSubjects & { certificates: TransportCertificateInfo[] }> {
   let published;
   try {
-    published = readPublishedTransportCertificates(await context.fetchJwks(ssa.software_jwks_endpoint));
+    published = readPublishedTransportCertificates(await domain.fetchJwks(ssa.software_jwks_endpoint));
   } catch {
     return { subjects: [], certificates: [], missing: "the software statement's JWKS could not be read to find the software's transport certificate" };
   }
-  const caCertificates = await context.readCaCertificates();
+  const caCertificates = await domain.readCaCertificates();
   const trusted = await Promise.all(
     published.map(async (read) => (matchCertificateSubject(read.subject, ssa) !== null && (await findTrustedIssuer(read, caCertificates)) !== null ? [toTransportCertificateInfo(read)] : [])),
   );

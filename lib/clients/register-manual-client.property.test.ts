@@ -59,7 +59,8 @@ beforeAll(async () => {
   ssaKey = await createTestSigningKey('PS256', 'property-ssa-key');
   // The directory's own keys and the test key: sandbox SSAs and re-signed ones both verify.
   const directoryJwks = (await (await fetch(`${directory.url}/keystore/openbanking.jwks`)).json()) as { keys: JWK[] };
-  context = { ...createDirectoryValidationContext(directory.url), resolveSsaKey: createLocalJWKSet({ keys: [...directoryJwks.keys, ssaKey.publicJwk] }) };
+  const base = createDirectoryValidationContext(directory.url);
+  context = { ...base, domains: base.domains.map((domain) => ({ ...domain, resolveSsaKey: createLocalJWKSet({ keys: [...directoryJwks.keys, ssaKey.publicJwk] }) })) };
   const identity = await recordSignIn(directory.url, { subject: 'alice', email: null, name: null, organisation: ACME });
   acme = { id: identity.userId, organisation: identity.organisation };
 

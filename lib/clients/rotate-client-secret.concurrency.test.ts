@@ -1,8 +1,6 @@
 // Issue 6 (concurrency): secret rotations of one client racing each other; the embedded authorization server's client
 // authentication (its Client model and secret comparison, as `client_secret_basic` runs them) decides which of the
 // secrets they handed out still works.
-import { createJwksFetcher } from '@/lib/keys/create-jwks-fetcher';
-import { TEST_PKI_STATUS } from '@/lib/testing/certificate-status/test-pki-status';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import type { TppActor } from '@/lib/auth/tpp-actor';
@@ -30,13 +28,7 @@ beforeAll(async () => {
     signingKeys: [key],
     getClientCertificate: () => null,
     // Nothing is read here: no request reaches the OB checks.
-    trustSources: {
-      fetchRevokedKeys: createJwksFetcher({ allowedHosts: [] }),
-      checkCertificateStatus: TEST_PKI_STATUS.checkStatus,
-      statusSoftFailEnvironments: TEST_PKI_STATUS.statusSoftFailEnvironments,
-      readCaCertificates: async () => [],
-      fetchSoftwareJwks: createJwksFetcher({ allowedHosts: [] }),
-    },
+    trustSources: { domains: [] },
     cookieKeys: ['rotation-test-cookie-key-0123456789abcdef'],
     accessTokenTtlSeconds: 300,
     logError: () => undefined,

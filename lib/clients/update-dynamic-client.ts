@@ -38,6 +38,16 @@ export async function updateDynamicClient(
       failure: { code: 'invalid_client_metadata', description: 'the software statement is for other software than this client was registered with' },
     };
   }
+  // OB-RULES *Trust over time*, environments: a client stays in the trust domain it was registered in.
+  if (ssa.software_environment !== client.environment) {
+    return {
+      status: 'refused',
+      failure: {
+        code: 'invalid_client_metadata',
+        description: `the software statement is of the ${ssa.software_environment} environment and this client of ${client.environment}: register a new client there instead`,
+      },
+    };
+  }
   const provisioning = options.provisioning ?? getAuthorizationServerProvisioning();
   const { updated, ticket } = await getDb().$transaction(async (tx) => {
     const row = await tx.client.update({ where: { id: client.id }, data: buildClientRecord(softwareStatement, ssa, metadata, report) });

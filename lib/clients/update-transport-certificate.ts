@@ -8,6 +8,8 @@ import { validateTransportCertificate, type TransportCertificateInfo } from '@/l
 import { getDb, type Client } from '@/lib/db';
 import { checkRevokedKeys, REVOKED_KEY_CHECKS } from '@/lib/revoked-keys/check-revoked-keys';
 import { createReportBuilder, type CheckDefinition } from '@/lib/validation/create-report-builder';
+import type { TrustDomain } from '@/lib/trust-domains/create-trust-domains';
+import { trustDomainOf } from '@/lib/trust-domains/select-trust-domain';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { ValidationReport } from '@/lib/validation/report';
 import { readStoredSoftwareStatement } from './read-stored-software-statement';
@@ -40,9 +42,9 @@ const CLOSED_STATUSES = new Set(['revoked', 'rejected']);
  * directory's revoked lists; for `tls_client_auth`, it also carries the registered subject DN. Nothing is stored.
  */
 export async function checkTransportCertificateUpdate(actor: TppActor, clientId: string, pem: string, context: ValidationContext): Promise<TransportCertificateUpdateResult> {
-  const found = await findClient(actor, clientId, 'check_transport_certificate');
+  const found = await findClient(actor, clientId, 'check_transport_certificate', context);
   if ('status' in found) return found;
-  const { report } = await runChecks(found.client, pem, context);
+  const { report } = await runChecks(found, pem, context);
   return { status: report.ok ? 'checked' : 'refused', report };
 }
 
@@ -53,9 +55,9 @@ export async function checkTransportCertificateUpdate(actor: TppActor, clientId:
  * certificate now allows. A certificate the client already has is not kept twice.
  */
 export async function saveTransportCertificateUpdate(actor: TppActor, clientId: string, pem: string, context: ValidationContext): Promise<TransportCertificateUpdateResult> {
-  const found = await findClient(actor, clientId, 'update_transport_certificate');
+  const found = await findClient(actor, clientId, 'update_transport_certificate', context);
   if ('status' in found) return found;
-  const { report, certificate } = await runChecks(found.client, pem, context);
+  const { report, certificate } = await runChecks(found, pem, context);
   if (!report.ok || certificate === null) return { status: 'refused', report };
   const isNew = await getDb().$transaction(async (tx) => {
     const { count } = await tx.clientCertificate.createMany({ data: [{ clientId, ...toClientCertificate(certificate) }], skipDuplicates: true });
@@ -76,34 +78,38 @@ async function findClient(
   actor: TppActor,
   clientId: string,
   attempted: ClientOperation,
-): Promise<{ client: Client } | { status: 'not_found' } | { status: 'closed'; description: string }> {
+  context: ValidationContext,
+): Promise<{ client: Client; domain: TrustDomain } | { status: 'not_found' } | { status: 'closed'; description: string }> {
   const client = await getDb().client.findFirst({ where: { clientId, organisationId: actor.organisation.id, deletedAt: null } });
   if (client === null) {
     await recordClientAccessRefusal({ id: actor.id, organisationId: actor.organisation.id }, clientId, attempted);
     return { status: 'not_found' };
   }
   if (CLOSED_STATUSES.has(client.status)) return { status: 'closed', description: `the client is ${client.status}: it can never obtain tokens again, so it takes no new certificate` };
-  return { client };
+  const domain = trustDomainOf(client.environment, context.domains);
+  if (domain === null) return { status: 'closed', description: `the bank no longer serves the ${client.environment} environment, so its clients take no new certificate` };
+  return { client, domain };
 }
 
-async function runChecks(client: Client, pem: string, context: ValidationContext): Promise<{ report: ValidationReport; certificate: TransportCertificateInfo | null }> {
+// In the client's own trust domain: a certificate of another environment's CA never serves it.
+async function runChecks({ client, domain }: { client: Client; domain: TrustDomain }, pem: string, context: ValidationContext): Promise<{ report: ValidationReport; certificate: TransportCertificateInfo | null }> {
   const ssa = readStoredSoftwareStatement(client.softwareStatementClaims);
   const builder = createReportBuilder();
   const result = await validateTransportCertificate(pem, ssa, {
     now: context.now(),
-    caCertificates: await context.readCaCertificates(),
+    caCertificates: await domain.readCaCertificates(),
     // Read afresh: a rotation follows the directory publishing the new certificate, which a cached JWKS would miss.
-    softwareJwks: context.requireTransportCertInSoftwareJwks ? await context.fetchJwks(ssa.software_jwks_endpoint, { refresh: true }).catch(() => null) : null,
+    softwareJwks: context.requireTransportCertInSoftwareJwks ? await domain.fetchJwks(ssa.software_jwks_endpoint, { refresh: true }).catch(() => null) : null,
     requireInSoftwareJwks: context.requireTransportCertInSoftwareJwks,
-    checkStatus: context.checkCertificateStatus,
-    statusSoftFailEnvironments: context.certificateStatusSoftFail,
+    checkStatus: domain.checkCertificateStatus,
+    statusSoftFailEnvironments: domain.isStatusSoftFail ? [domain.environment] : [],
   });
   builder.include(result.report);
   const { certificate } = result;
   const passed = certificate !== null;
   await builder.check(
     REVOKED_KEY_CHECKS.transportCertificate,
-    () => checkRevokedKeys(context.fetchRevokedKeys, ssa, { kind: 'transport certificate', thumbprintS256: certificate?.thumbprintS256 ?? '' }),
+    () => checkRevokedKeys(domain.fetchRevokedKeys, ssa, { kind: 'transport certificate', thumbprintS256: certificate?.thumbprintS256 ?? '' }),
     passed,
   );
   if (client.tokenEndpointAuthMethod === 'tls_client_auth') {

@@ -33,7 +33,7 @@ let acme: TppActor;
 beforeAll(async () => {
   directory = await startTestDirectory();
   // This deployment accepts both environments, so production software can be registered.
-  baseContext = { ...createDirectoryValidationContext(directory.url), trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox', 'production'] } };
+  baseContext = createDirectoryValidationContext(directory.url, [], ['sandbox', 'production']);
   const identity = await recordSignIn(directory.url, { subject: 'alice', email: null, name: null, organisation: ACME });
   acme = { id: identity.userId, organisation: identity.organisation };
 });

@@ -41,8 +41,7 @@ describe('withRegistrationPolicy', () => {
 
   it('keeps everything else and leaves the given context untouched', () => {
     const result = withRegistrationPolicy(context, { ...LIFETIMES, maxSsaAgeSeconds: 60, tokenEndpointAuthMethods: ['private_key_jwt'], revokedSoftwareRegistrations: 'hold' });
-    expect(result.trust).toBe(context.trust);
-    expect(result.resolveSsaKey).toBe(context.resolveSsaKey);
+    expect(result.domains).toBe(context.domains);
     expect(result.audiences).toBe(context.audiences);
     expect(result.revokedSoftwareRegistrations).toBe('hold');
     expect(context.revokedSoftwareRegistrations).toBe('refuse');

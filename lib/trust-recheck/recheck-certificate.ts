@@ -15,21 +15,15 @@ export type CertificateTrustStatus = 'good' | 'revoked' | 'unknown' | 'not_check
  */
 export type CertificateTrust = { status: CertificateTrustStatus; detail: string; problems: string[] };
 
-/** Where the re-check learns what it checks: the same sources as registration and the token endpoint. */
+/** Where the re-check learns what it checks: a trust domain's, as registration and the token endpoint read it. */
 export type TrustSources = {
   /** The directory's revoked-key lists (the TPP JWKS guard and the revocation cache). */
   fetchRevokedKeys: JwksFetcher;
-  /** The certificate's status from its authority (OCSP, then CRL, from `DIRECTORY_PKI_HOSTS`), cached. */
+  /** The certificate's status from its authority (OCSP, then CRL, from the domain's PKI hosts), cached. */
   checkCertificateStatus: CertificateStatusChecker;
-  /** `DIRECTORY_CA_BUNDLE`. */
+  /** The domain's CA bundle. */
   readCaCertificates: () => Promise<string[]>;
 };
-
-/** The trust sources of the process's validation context: registrations, tokens and the re-check share their caches. */
-export function trustSourcesOf(context: TrustSources): TrustSources {
-  const { fetchRevokedKeys, checkCertificateStatus, readCaCertificates } = context;
-  return { fetchRevokedKeys, checkCertificateStatus, readCaCertificates };
-}
 
 const DAY = (date: Date) => date.toISOString().slice(0, 10);
 

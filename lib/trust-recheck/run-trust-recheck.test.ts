@@ -27,7 +27,7 @@ let authority: TestStatusAuthority;
 let server: TestJwksServer;
 let organisation: Organisation;
 let admin: AdminActor;
-let sources: TrustSources;
+let domains: (TrustSources & { environment: string })[];
 let logged: string[];
 
 beforeAll(async () => {
@@ -37,11 +37,14 @@ beforeAll(async () => {
   organisation = await getDb().organisation.create({ data: { directoryOrgId: '0015800001RECHECK', name: 'Recheck Ltd', status: 'Active', roles: ['AISP'] } });
   const row = await getDb().admin.create({ data: { issuer: 'https://idp.bank.example', subject: 'rita', name: 'Rita', email: 'rita@bank.example', isAdmin: true } });
   admin = { id: row.id, name: row.name, email: row.email };
-  sources = {
-    fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
-    checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs: 0, timeoutMs: 1_000 }),
-    readCaCertificates: async () => [authority.ca.signer.certificatePem],
-  };
+  domains = [
+    {
+      environment: 'sandbox',
+      fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: 0 }),
+      checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs: 0, timeoutMs: 1_000 }),
+      readCaCertificates: async () => [authority.ca.signer.certificatePem],
+    },
+  ];
 });
 afterAll(() => authority.close());
 
@@ -54,13 +57,17 @@ beforeEach(async () => {
 });
 
 function recheck() {
-  return runTrustRecheck({ sources, log: (line) => logged.push(line) });
+  return runTrustRecheck({ domains, log: (line) => logged.push(line) });
 }
 
 const issue = () => authority.issue();
 const revoke = (certificate: x509.X509Certificate) => authority.revoke(certificate, REVOKED_AT);
 
 async function createClient(status: ClientStatus, ...certificates: x509.X509Certificate[]): Promise<string> {
+  return createClientIn('sandbox', status, ...certificates);
+}
+
+async function createClientIn(environment: string, status: ClientStatus, ...certificates: x509.X509Certificate[]): Promise<string> {
   const clientId = randomUUID();
   await getDb().client.create({
     data: {
@@ -68,7 +75,7 @@ async function createClient(status: ClientStatus, ...certificates: x509.X509Cert
       organisationId: organisation.id,
       softwareId: 'TestSoftware0001',
       softwareClientName: 'Recheck app',
-      environment: 'sandbox',
+      environment,
       creationMethod: 'DCR',
       status,
       tokenEndpointAuthMethod: 'tls_client_auth',
@@ -114,6 +121,15 @@ describe('runTrustRecheck', () => {
     const state = await stateOf(clientId);
     expect(state).toMatchObject({ status: 'active', certificates: [{ trustStatus: 'good', trustDetail: 'the certificate authority vouches for the transport certificate, according to its OCSP responder' }] });
     expect(state.certificates[0]?.trustCheckedAt).toBeInstanceOf(Date);
+  });
+
+  it("re-checks a client in its own environment's domain: one the deployment no longer serves vouches for nothing, suspending no one", async () => {
+    const certificate = await issue();
+    const asked = server.requestCount();
+    const clientId = await createClientIn('production', 'active', certificate);
+    expect(await recheck()).toEqual({ clients: 1, certificates: expect.objectContaining({ untrusted: 1, good: 0 }), suspended: 0, notConfirmed: 0 });
+    expect(await stateOf(clientId)).toMatchObject({ status: 'active', certificates: [{ trustStatus: 'untrusted', trustDetail: 'the bank no longer trusts certificates of the production environment' }] });
+    expect(server.requestCount()).toBe(asked);
   });
 
   it('suspends an active client whose certificate its authority revoked, says why and what to do, and audits it as the system', async () => {
@@ -186,7 +202,7 @@ describe('runTrustRecheck', () => {
     revoke(certificate);
     const named = await createClient('active', certificate);
     const other = await createClient('active', certificate);
-    expect(await runTrustRecheck({ sources, clientId: named })).toMatchObject({ clients: 1, suspended: 1 });
+    expect(await runTrustRecheck({ domains, clientId: named })).toMatchObject({ clients: 1, suspended: 1 });
     expect((await stateOf(named)).status).toBe('suspended');
     expect(await stateOf(other)).toMatchObject({ status: 'active', certificates: [{ trustStatus: null }] });
   });
@@ -194,20 +210,20 @@ describe('runTrustRecheck', () => {
   it('reads every page of clients', async () => {
     const ids = [];
     for (let index = 0; index < 5; index += 1) ids.push(await createClient('active', await issue()));
-    expect(await runTrustRecheck({ sources, pageSize: 2 })).toMatchObject({ clients: 5, certificates: { good: 5 } });
+    expect(await runTrustRecheck({ domains, pageSize: 2 })).toMatchObject({ clients: 5, certificates: { good: 5 } });
   });
 });
 
 describe('runScheduledTrustRecheck', () => {
   it('runs once across instances that ask at the same time, then not again until it is due or an admin asks', async () => {
     await createClient('active', await issue());
-    const runs = await Promise.all([runScheduledTrustRecheck(3600, { sources }), runScheduledTrustRecheck(3600, { sources })]);
+    const runs = await Promise.all([runScheduledTrustRecheck(3600, { domains }), runScheduledTrustRecheck(3600, { domains })]);
     expect(runs.filter((run) => run.ran)).toHaveLength(1);
-    expect(await runScheduledTrustRecheck(3600, { sources })).toEqual({ ran: false });
+    expect(await runScheduledTrustRecheck(3600, { domains })).toEqual({ ran: false });
     const state = await readScheduledRun(TRUST_RECHECK_JOB);
     expect(state?.lastOutcome).toBe('1 client re-checked: 1 good; 0 suspended');
     expect(state?.nextRunAt.getTime()).toBeGreaterThan(Date.now() + 3500_000);
-    const forced = await runScheduledTrustRecheck(3600, { sources, force: true, requestedBy: { type: 'admin', id: admin.id } });
+    const forced = await runScheduledTrustRecheck(3600, { domains, force: true, requestedBy: { type: 'admin', id: admin.id } });
     expect(forced).toMatchObject({ ran: true, report: { clients: 1 } });
     const { events } = await listAuditEvents({ action: 'trust.rechecked' });
     // The scheduled run suspended no one: only the admin's is audited.

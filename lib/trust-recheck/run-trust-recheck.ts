@@ -17,7 +17,8 @@ export type TrustRecheckReport = {
 };
 
 export type TrustRecheckOptions = ProvisioningOptions & {
-  sources: TrustSources;
+  /** The trust domains: each client is re-checked in its environment's (OB-RULES *Trust over time*, environments). */
+  domains: readonly (TrustSources & { environment: string })[];
   now?: () => Date;
   /** Clients read per page. */
   pageSize?: number;
@@ -55,9 +56,10 @@ export async function runTrustRecheck(options: TrustRecheckOptions): Promise<Tru
     for (const client of clients) {
       report.clients += 1;
       const lists = revokedKeyListsOf(client.softwareStatementClaims);
+      const domain = options.domains.find((candidate) => candidate.environment === client.environment);
       const found: CertificateTrust[] = [];
       for (const kept of client.certificates) {
-        const trust = await recheckCertificate(kept.certificate, lists, options.sources, now());
+        const trust = domain === undefined ? outsideEveryDomain(client.environment) : await recheckCertificate(kept.certificate, lists, domain, now());
         report.certificates[trust.status] += 1;
         if (trust.problems.length > 0) log(`[trust] client ${client.clientId}, certificate ${kept.serialNumber}: no status: ${trust.problems.join('; ')}`);
         await getDb().clientCertificate.update({ where: { id: kept.id }, data: { trustStatus: trust.status, trustDetail: trust.detail, trustCheckedAt: now() } });
@@ -77,6 +79,11 @@ export async function runTrustRecheck(options: TrustRecheckOptions): Promise<Tru
   }
 }
 
+// A client of an environment the configuration no longer serves: no CA of the bank vouches for its certificates.
+function outsideEveryDomain(environment: string): CertificateTrust {
+  return { status: 'untrusted', detail: `the bank no longer trusts certificates of the ${environment} environment`, problems: [] };
+}
+
 // A page of live clients with certificates, after the client `after` (by row id), each with its certificates, oldest first.
 function readLiveClients(after: string | null, pageSize: number, clientId: string | undefined) {
   return getDb().client.findMany({
@@ -93,6 +100,7 @@ function readLiveClients(after: string | null, pageSize: number, clientId: strin
       id: true,
       clientId: true,
       status: true,
+      environment: true,
       softwareStatementClaims: true,
       certificates: { orderBy: [...KEPT_CERTIFICATE_ORDER], select: { id: true, certificate: true, serialNumber: true } },
     },

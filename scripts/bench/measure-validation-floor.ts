@@ -83,11 +83,16 @@ async function measureTrustChecks(iterations: number): Promise<{ trustChecksWarm
     };
     const checksWith = (maxAgeMs: number) => {
       const checks = createObChecks({
-        fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: maxAgeMs }),
-        checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs }),
-        readCaCertificates: async () => [authority.ca.signer.certificatePem],
-        fetchSoftwareJwks: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: maxAgeMs }),
-        statusSoftFailEnvironments: [],
+        domains: [
+          {
+            environment: 'sandbox',
+            fetchRevokedKeys: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: maxAgeMs }),
+            checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: [server.host], maxAgeMs }),
+            readCaCertificates: async () => [authority.ca.signer.certificatePem],
+            fetchJwks: createJwksFetcher({ allowedHosts: [server.host], cacheMaxAgeMs: maxAgeMs }),
+            isStatusSoftFail: false,
+          },
+        ],
       });
       return async () => {
         const refusal = await checks(input);

@@ -21,7 +21,7 @@ export default async function AdminClientsPage({ searchParams }: AdminClientsPag
   const parsed = listClientsQuerySchema.safeParse(raw);
   const query: ListClientsQuery = parsed.success ? parsed.data : listClientsQuerySchema.parse({});
   const result = parsed.success ? await listClients(query) : null;
-  const environments = [...new Set(['sandbox', 'production', ...getEnv().softwareEnvironments])];
+  const environments = [...new Set(['sandbox', 'production', ...getEnv().trustDomains.map((domain) => domain.environment)])];
   return (
     <>
       <PageHeader title="All clients" lead="Every live client of every organisation, newest first. Open one to suspend, reactivate or revoke it." />

@@ -43,7 +43,8 @@ export type TestApiHost = {
   directory: TestDirectory;
   /** `https://localhost:<port>`: the API host's mutual TLS listener. */
   mtlsUrl: string;
-  createSoftware(orgId: string): Promise<TestSoftware>;
+  /** New software of the organisation at the sandbox directory (`body`: the directory's create-software members). */
+  createSoftware(orgId: string, body?: Record<string, unknown>): Promise<TestSoftware>;
   /** A registration JWT for the software, signed with its key, valid now (a fresh jti each time). */
   signRegistration(software: TestSoftware): Promise<string>;
   /** One request over mutual TLS, presenting `client`'s transport certificate (null: none). */
@@ -55,22 +56,31 @@ export type TestApiHost = {
   close(): Promise<void>;
 };
 
-/** Starts the sandbox directory and the API host. */
-export async function startTestApiHost(env: Record<string, string> = {}): Promise<TestApiHost> {
+/**
+ * Starts the sandbox directory and the API host. `configure` adds configuration that needs the running directory
+ * (a `TRUST_DOMAINS_FILE` naming it, which then replaces the single-domain `DIRECTORY_CA_BUNDLE`).
+ */
+export async function startTestApiHost(
+  env: Record<string, string> = {},
+  options: { configure?: (directory: TestDirectory) => Promise<Record<string, string>> } = {},
+): Promise<TestApiHost> {
   const directory = await startTestDirectory();
   const credentialsDir = await mkdtemp(path.join(os.tmpdir(), 'onboard-test-api-host-'));
-  const caBundlePath = path.join(directory.dataDir, 'directory', 'ca-bundle.pem');
   const mtlsPort = await findFreePort();
   const mtlsUrl = `https://localhost:${mtlsPort}`;
+  const configured = { ...env, ...(await options.configure?.(directory)) };
   const configuration: Record<string, string> = {
     SANDBOX_DIRECTORY_URL: directory.url,
-    DIRECTORY_CA_BUNDLE: caBundlePath,
+    ...(configured.TRUST_DOMAINS_FILE ? {} : { DIRECTORY_CA_BUNDLE: path.join(directory.dataDir, 'directory', 'ca-bundle.pem') }),
     ASPSP_ORG_ID: TEST_BANK_ORG_ID,
     MTLS_URL: mtlsUrl,
     MTLS_PROXY_SECRET: TEST_PROXY_SECRET,
-    ...env,
+    ...configured,
   };
   for (const [name, value] of Object.entries(configuration)) vi.stubEnv(name, value);
+  // As the configured API host: the terminator trusts every trust domain's CA.
+  const caBundlePaths = [...new Set(parseEnv(process.env).trustDomains.map((domain) => domain.caBundlePath))];
+  const caBundlePem = (await Promise.all(caBundlePaths.map((file) => readFile(file, 'utf8')))).join('\n');
 
   const serverCredentials = await loadServerCredentials(credentialsDir, ['localhost']);
   // The authorization server is created on first use: the test database is set up after this fixture starts.
@@ -91,7 +101,7 @@ export async function startTestApiHost(env: Record<string, string> = {}): Promis
   const host: ApiHost = await startApiHost({
     routes: API_ROUTES,
     authorizationServer,
-    mtls: { listenUrl: mtlsUrl, caBundlePem: await readFile(caBundlePath, 'utf8'), serverCredentials },
+    mtls: { listenUrl: mtlsUrl, caBundlePem, serverCredentials },
     plain: { host: '127.0.0.1', port: 0, readConnection: readForwardedConnection },
   });
   const plainUrl = host.plainUrl as string;
@@ -99,15 +109,7 @@ export async function startTestApiHost(env: Record<string, string> = {}): Promis
   return {
     directory,
     mtlsUrl,
-    async createSoftware(orgId) {
-      const response = await fetch(`${directory.url}/api/organisations/${orgId}/software`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      if (response.status !== 201) throw new Error(`the sandbox directory answered ${response.status}`);
-      return (await response.json()) as TestSoftware;
-    },
+    createSoftware: (orgId, body) => createDirectorySoftware(directory.url, orgId, body),
     async signRegistration(software) {
       const claims = buildRegistrationClaims({ softwareId: software.software_id, ssa: software.ssa, audience: TEST_BANK_ORG_ID, lifetimeSeconds: 300 });
       const key = await importPKCS8(software.signing.private_key_pem, 'PS256');
@@ -152,6 +154,17 @@ export async function startTestApiHost(env: Record<string, string> = {}): Promis
       await rm(credentialsDir, { recursive: true, force: true });
     },
   };
+}
+
+/** New software of `orgId` at the sandbox directory at `directoryUrl`, with the keys a TPP holds. */
+export async function createDirectorySoftware(directoryUrl: string, orgId: string, body: Record<string, unknown> = {}): Promise<TestSoftware> {
+  const response = await fetch(`${directoryUrl}/api/organisations/${orgId}/software`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`the sandbox directory answered ${response.status}`);
+  return (await response.json()) as TestSoftware;
 }
 
 async function readAnswer(response: IncomingMessage): Promise<ApiAnswer> {

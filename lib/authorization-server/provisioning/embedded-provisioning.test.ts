@@ -25,6 +25,7 @@ import { readDirectoryCaBundle } from '@/lib/testing/start-sandbox-tpps';
 import { createDirectoryValidationContext } from '@/lib/testing/create-directory-validation-context';
 import { createFixtureValidationContext } from '@/lib/testing/registration-fixtures/create-fixture-validation-context';
 import { createRegistrationFixture } from '@/lib/testing/registration-fixtures/create-registration-fixture';
+import { signTestJws } from '@/lib/testing/jose-fixtures/sign-test-jws';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 import type { ValidationContext } from '@/lib/validation/get-validation-context';
 import type { MtlsTestCredential } from '../testing/create-mtls-test-pki';
@@ -215,5 +216,24 @@ describe('the lifecycle provisions the embedded authorization server', () => {
     const row = await getDb().client.findUniqueOrThrow({ where: { clientId: registered.client.clientId }, select: PROVISIONABLE_CLIENT_SELECT });
     expect(await served(registered.client.clientId)).toEqual(toEmbeddedClientMetadata(row));
     expect(await served(registered.client.clientId)).toMatchObject({ scope: 'openid accounts', token_endpoint_auth_signing_alg: 'ES256' });
+  });
+
+  it("refuses a DCR PUT whose software statement is of another environment, and serves the registration unchanged (OB-RULES Trust over time, environments)", async () => {
+    const fixture = await createRegistrationFixture();
+    // One directory key serving both environments (the single-domain shorthand with SOFTWARE_ENVIRONMENT=sandbox,production).
+    const dcrContext = createFixtureValidationContext(fixture.deps({ trust: { issuers: ['OpenBanking Ltd'], environments: ['sandbox', 'production'] } }));
+    const request = async (ssa: string) => ({
+      body: await fixture.sign(fixture.claims({ jti: randomUUID(), software_statement: ssa })),
+      contentType: 'application/jwt',
+      certificatePem: fixture.certificates.leaf.pem,
+    });
+    const registered = await registerDynamicClient(await request(fixture.ssa), dcrContext);
+    if (registered.status !== 'registered') throw new Error('expected a registered client');
+    const production = await signTestJws({ ...fixture.ssaClaims, software_environment: 'production' }, fixture.directoryKey);
+    expect(await updateDynamicClient(registered.client, await request(production), dcrContext)).toEqual({
+      status: 'refused',
+      failure: { code: 'invalid_client_metadata', description: 'the software statement is of the production environment and this client of sandbox: register a new client there instead' },
+    });
+    expect(await getDb().client.findUniqueOrThrow({ where: { clientId: registered.client.clientId } })).toMatchObject({ environment: 'sandbox', updatedAt: registered.client.updatedAt });
   });
 });

@@ -67,11 +67,16 @@ export async function startTestAuthorizationServer(
     // As the API host, with REVOCATION_CACHE_MAX_AGE_SECONDS=0 and CERTIFICATE_STATUS_MAX_AGE_SECONDS=0: a test
     // that changes a list or revokes a certificate sees it at the next request.
     trustSources: {
-      fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: 0 }),
-      checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxAgeMs: 0 }),
-      readCaCertificates: async () => [pki.caPem, ...(options.caCertificates ?? [])],
-      fetchSoftwareJwks: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000 }),
-      statusSoftFailEnvironments: [],
+      domains: [
+        {
+          environment: 'sandbox',
+          fetchRevokedKeys: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, cacheMaxAgeMs: 0 }),
+          checkCertificateStatus: createCertificateStatusChecker({ allowedHosts: options.jwksHosts, timeoutMs: 2_000, maxAgeMs: 0 }),
+          readCaCertificates: async () => [pki.caPem, ...(options.caCertificates ?? [])],
+          fetchJwks: createJwksFetcher({ allowedHosts: options.jwksHosts, timeoutMs: 2_000 }),
+          isStatusSoftFail: false,
+        },
+      ],
     },
     resourceServers: options.resourceServers,
     obChecks: options.obChecks,

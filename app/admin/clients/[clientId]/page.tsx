@@ -16,6 +16,7 @@ import { listClientHistory } from '@/lib/admin/list-client-history';
 import { requireAdmin } from '@/lib/auth/require-admin';
 import { findRegistrationRevocations } from '@/lib/software-revocation/find-registration-revocations';
 import { getDb } from '@/lib/db';
+import { trustDomainOf } from '@/lib/trust-domains/select-trust-domain';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import { changeClientStatusAction } from './actions';
 
@@ -26,7 +27,7 @@ type AdminClientPageProps = { params: Promise<{ clientId: string }> };
 export default async function AdminClientPage({ params }: AdminClientPageProps) {
   const { clientId } = await params;
   await requireAdmin(`/admin/clients/${clientId}`);
-  const evidence = await getClientEvidence(clientId, getValidationContext().fetchJwks);
+  const evidence = await getClientEvidence(clientId, (environment) => trustDomainOf(environment, getValidationContext().domains)?.fetchJwks ?? null);
   if (!evidence) notFound();
   const history = await listClientHistory(clientId);
   const { client } = evidence;

@@ -12,6 +12,7 @@ import { DECISION_REASON_MAX_LENGTH } from '@/lib/admin/decision-reason-schema';
 import { getClientEvidence } from '@/lib/admin/get-client-evidence';
 import { listClientHistory } from '@/lib/admin/list-client-history';
 import { requireAdmin } from '@/lib/auth/require-admin';
+import { trustDomainOf } from '@/lib/trust-domains/select-trust-domain';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import { reviewClientAction } from './actions';
 
@@ -22,7 +23,7 @@ type ReviewClientPageProps = { params: Promise<{ clientId: string }> };
 export default async function ReviewClientPage({ params }: ReviewClientPageProps) {
   const { clientId } = await params;
   await requireAdmin(`/admin/review/${clientId}`);
-  const evidence = await getClientEvidence(clientId, getValidationContext().fetchJwks);
+  const evidence = await getClientEvidence(clientId, (environment) => trustDomainOf(environment, getValidationContext().domains)?.fetchJwks ?? null);
   if (!evidence) notFound();
   const history = await listClientHistory(clientId);
   const { client } = evidence;
