@@ -31,7 +31,7 @@ test('the API page states the endpoints, aud and scopes of this deployment', asy
 
   // The e2e portal's limits (e2e-environment.ts), far above what the suite sends.
   await expect(page.getByTestId('rate-limits')).toContainText(
-    '/register and /register/{clientId} 60000 requests a minute, in bursts of up to 10000; /token 60000 requests a minute, in bursts of up to 10000.',
+    '/register and /register/{clientId} 60000 requests a minute; /token 60000 requests a minute.',
   );
 
   const format = page.getByTestId('registration-format');

@@ -56,7 +56,11 @@ describe('parseEnv', () => {
       revocationCacheMaxAgeSeconds: 60,
       certificateStatus: { maxAgeSeconds: 3600, softFailEnvironments: [] },
       trustRecheckIntervalSeconds: 21_600,
-      rateLimits: { register: { perMinute: 60, burst: 20 }, token: { perMinute: 600, burst: 100 } },
+      rateLimits: {
+        register: { byEnvironment: { sandbox: 300 }, otherwise: 60 },
+        token: { byEnvironment: { sandbox: 1200 }, otherwise: 600 },
+      },
+      redisUrl: null,
       nextAuthSecret: undefined,
     });
   });
@@ -144,9 +148,10 @@ describe('parseEnv', () => {
     expect(parseEnv({ DATABASE_URL: '', PORTAL_URL: '' })).toMatchObject({ databaseUrl: undefined, portalUrl: 'http://localhost:3000' });
   });
 
-  it('reads the rate limits, 0 turning one off', () => {
-    const env = parseEnv({ RATE_LIMIT_REGISTER_PER_MINUTE: '0', RATE_LIMIT_TOKEN_PER_MINUTE: '120', RATE_LIMIT_TOKEN_BURST: '5' });
-    expect(env.rateLimits).toEqual({ register: null, token: { perMinute: 120, burst: 5 } });
+  it('reads the rate limits, for every environment or per environment, 0 turning one off', () => {
+    const env = parseEnv({ RATE_LIMIT_REGISTER_PER_MINUTE: '0', RATE_LIMIT_TOKEN_PER_MINUTE: 'sandbox=0, production=120, 30' });
+    expect(env.rateLimits).toEqual({ register: { byEnvironment: {}, otherwise: null }, token: { byEnvironment: { sandbox: null, production: 120 }, otherwise: 30 } });
+    expect(parseEnv({ REDIS_URL: 'redis://cache.bank.internal:6379/2' }).redisUrl).toBe('redis://cache.bank.internal:6379/2');
   });
 
   it('accepts a PostgreSQL DATABASE_URL', () => {
@@ -169,10 +174,11 @@ describe('parseEnv', () => {
     ['CERTIFICATE_STATUS_MAX_AGE_SECONDS', 'an hour', 'CERTIFICATE_STATUS_MAX_AGE_SECONDS: Invalid input: expected number, received NaN'],
     ['TRUST_RECHECK_INTERVAL_SECONDS', '10', 'TRUST_RECHECK_INTERVAL_SECONDS: Too small: expected number to be >=60'],
     ['TRUST_RECHECK_INTERVAL_SECONDS', '90000', 'TRUST_RECHECK_INTERVAL_SECONDS: Too big: expected number to be <=86400'],
-    ['RATE_LIMIT_REGISTER_PER_MINUTE', '-1', 'RATE_LIMIT_REGISTER_PER_MINUTE: RATE_LIMIT_REGISTER_PER_MINUTE must be at least 0'],
-    ['RATE_LIMIT_TOKEN_PER_MINUTE', 'many', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],
-    ['RATE_LIMIT_TOKEN_PER_MINUTE', '1.5', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number'],
-    ['RATE_LIMIT_REGISTER_BURST', '0', 'RATE_LIMIT_REGISTER_BURST: RATE_LIMIT_REGISTER_BURST must be at least 1'],
+    ['RATE_LIMIT_REGISTER_PER_MINUTE', '-1', 'RATE_LIMIT_REGISTER_PER_MINUTE: RATE_LIMIT_REGISTER_PER_MINUTE must be a whole number per minute, or environment=number pairs such as sandbox=300,60; got "-1"'],
+    ['RATE_LIMIT_TOKEN_PER_MINUTE', 'many', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number per minute, or environment=number pairs such as sandbox=300,60; got "many"'],
+    ['RATE_LIMIT_TOKEN_PER_MINUTE', '1.5', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number per minute, or environment=number pairs such as sandbox=300,60; got "1.5"'],
+    ['RATE_LIMIT_TOKEN_PER_MINUTE', 'sandbox=600', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must include a bare number for the other environments, such as sandbox=300,60'],
+    ['REDIS_URL', 'http://cache:6379', 'REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL'],
   ])('refuses a malformed %s, naming the variable', (name, value, issue) => {
     let thrown: unknown;
     try {

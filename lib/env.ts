@@ -26,6 +26,36 @@ const countSchema = (name: string, min: number) =>
     .min(min, `${name} must be at least ${min}`)
     .max(1_000_000, `${name} must be at most 1000000`);
 
+/**
+ * A rate limit per minute for each environment: `N` for every environment, or `sandbox=300,production=60`, a bare
+ * `N` among them for the environments not named (and for requests whose certificate no trust domain issued); 0 is
+ * no limit.
+ */
+const rateLimitSchema = (name: string) =>
+  z.string().transform((value, ctx): z.infer<typeof rateLimitTableSchema> => {
+    const table: { byEnvironment: Record<string, number | null>; otherwise: number | null } = { byEnvironment: {}, otherwise: null };
+    let hasOtherwise = false;
+    for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const match = /^(?:([a-z][a-z0-9_-]*)=)?(\d{1,7})$/.exec(item);
+      if (match === null) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number per minute, or environment=number pairs such as sandbox=300,60; got "${item}"` });
+        return z.NEVER;
+      }
+      const perMinute = Number(match[2]) === 0 ? null : Number(match[2]);
+      if (match[1] === undefined) {
+        table.otherwise = perMinute;
+        hasOtherwise = true;
+      } else table.byEnvironment[match[1]] = perMinute;
+    }
+    if (!hasOtherwise) {
+      ctx.addIssue({ code: 'custom', message: `${name} must include a bare number for the other environments, such as sandbox=300,60` });
+      return z.NEVER;
+    }
+    return table;
+  });
+
+const rateLimitTableSchema = z.object({ byEnvironment: z.record(z.string(), z.number().nullable()), otherwise: z.number().nullable() });
+
 const databaseUrlSchema = z
   .string()
   .refine(
@@ -100,10 +130,13 @@ const rawEnvSchema = z.object({
     .default('127.0.0.1:8080'),
   API_WORKERS: countSchema('API_WORKERS', 1).default(1),
   PORTAL_WORKERS: countSchema('PORTAL_WORKERS', 1).default(1),
-  RATE_LIMIT_REGISTER_PER_MINUTE: countSchema('RATE_LIMIT_REGISTER_PER_MINUTE', 0).default(60),
-  RATE_LIMIT_REGISTER_BURST: countSchema('RATE_LIMIT_REGISTER_BURST', 1).default(20),
-  RATE_LIMIT_TOKEN_PER_MINUTE: countSchema('RATE_LIMIT_TOKEN_PER_MINUTE', 0).default(600),
-  RATE_LIMIT_TOKEN_BURST: countSchema('RATE_LIMIT_TOKEN_BURST', 1).default(100),
+  // The sandbox lets an OB-conformance-style run (about 60 requests a minute from one certificate) through untouched.
+  RATE_LIMIT_REGISTER_PER_MINUTE: rateLimitSchema('RATE_LIMIT_REGISTER_PER_MINUTE').prefault('sandbox=300,60'),
+  RATE_LIMIT_TOKEN_PER_MINUTE: rateLimitSchema('RATE_LIMIT_TOKEN_PER_MINUTE').prefault('sandbox=1200,600'),
+  REDIS_URL: z
+    .string()
+    .refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+    .optional(),
 }).superRefine((raw, ctx) => {
   // A remote authorization server issues its own client secrets, while Onboard keeps only the hash of the one it
   // showed the TPP: it cannot provision a client_secret_basic client there (to-remote-client-metadata.ts).
@@ -191,11 +224,14 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>, trustDomainsFile: TrustDo
     certificateStatus: { maxAgeSeconds: raw.CERTIFICATE_STATUS_MAX_AGE_SECONDS, softFailEnvironments: raw.CERTIFICATE_STATUS_SOFT_FAIL },
     /** How often every live client's kept certificates are re-checked, once across all instances (OB-RULES *Trust over time*). */
     trustRecheckIntervalSeconds: raw.TRUST_RECHECK_INTERVAL_SECONDS,
-    /** Per client certificate and per client address, for `/register…` (every method) and `/token`; null: off. */
-    rateLimits: {
-      register: toRateLimit(raw.RATE_LIMIT_REGISTER_PER_MINUTE, raw.RATE_LIMIT_REGISTER_BURST),
-      token: toRateLimit(raw.RATE_LIMIT_TOKEN_PER_MINUTE, raw.RATE_LIMIT_TOKEN_BURST),
-    },
+    /**
+     * Requests a minute per client certificate, per software it names and per client address, for `/register…`
+     * (every method) and `/token` (with its introspection and revocation), by the environment of the trust domain
+     * whose CA issued the certificate; null: no limit. Shared by every instance (`REDIS_URL`, else PostgreSQL).
+     */
+    rateLimits: { register: raw.RATE_LIMIT_REGISTER_PER_MINUTE, token: raw.RATE_LIMIT_TOKEN_PER_MINUTE },
+    /** The shared store of the rate limits, when not PostgreSQL. */
+    redisUrl: raw.REDIS_URL ?? null,
     nextAuthSecret: raw.NEXTAUTH_SECRET,
     /** The key (base64url, 32 bytes) or key file that encrypts private keys at rest; unset: generated under DATA_DIR. */
     keyEncryptionKey: raw.KEY_ENCRYPTION_KEY,
@@ -230,16 +266,15 @@ function readTrustDomains(cleaned: Record<string, string | undefined>, filePath:
   }
 }
 
+/** An endpoint's rate limits: requests a minute by environment, and for any other; null: no limit. */
+export type RateLimitTable = z.infer<typeof rateLimitTableSchema>;
+
 /** The embedded oidc-provider, or the bank's own server reached over RFC 7591/7592 with its initial access token. */
 export type AuthorizationServerConfig = { kind: 'embedded' } | { kind: 'remote'; issuer: string; initialAccessToken: string | undefined };
 
 function toAuthorizationServer(value: string, initialAccessToken: string | undefined): AuthorizationServerConfig {
   // The issuer is kept as written: discovery must name exactly it (RFC 8414 §3.3).
   return value === 'embedded' ? { kind: 'embedded' } : { kind: 'remote', issuer: value, initialAccessToken };
-}
-
-function toRateLimit(perMinute: number, burst: number): { perMinute: number; burst: number } | null {
-  return perMinute === 0 ? null : { perMinute, burst };
 }
 
 function parseAddress(address: string): { host: string; port: number } {

@@ -44,9 +44,7 @@ const INHERITED_OVERRIDES =
 // above it rather than turned off: the limiter's own cost stays in the numbers.
 const UNREACHED_RATE_LIMITS = {
   RATE_LIMIT_REGISTER_PER_MINUTE: '1000000',
-  RATE_LIMIT_REGISTER_BURST: '100000',
   RATE_LIMIT_TOKEN_PER_MINUTE: '1000000',
-  RATE_LIMIT_TOKEN_BURST: '100000',
 };
 
 const PEER_ADAPTER = 'a minimal pg adapter on a table shaped as the product\'s, in a schema of its own';

@@ -1,3 +1,4 @@
+import type { RateLimitTable } from '@/lib/env';
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
@@ -126,7 +127,7 @@ export default async function ApiDocsPage() {
             }))}
           />
           <p className="mt-3 text-sm text-slate-700" data-testid="rate-limits">
-            Rate limits, per transport certificate and per client address: {describeRateLimit('/register and /register/{clientId}', profile.rateLimits.register)};{' '}
+            Rate limits, per transport certificate, per software it names and per client address, in windows of a minute shared by every instance of the API host: {describeRateLimit('/register and /register/{clientId}', profile.rateLimits.register)};{' '}
             {describeRateLimit('/token', profile.rateLimits.token)}. Over a limit the answer is <InlineCode>429 too_many_requests</InlineCode> with{' '}
             <InlineCode>Retry-After</InlineCode> in seconds.
           </p>
@@ -399,6 +400,8 @@ function describeOperation(profile: ReturnType<typeof buildApiProfile>, id: stri
   return operation ? `${operation.method} ${operation.path}` : id;
 }
 
-function describeRateLimit(paths: string, limit: { perMinute: number; burst: number } | null): string {
-  return limit ? `${paths} ${limit.perMinute} requests a minute, in bursts of up to ${limit.burst}` : `${paths} unlimited`;
+function describeRateLimit(paths: string, table: RateLimitTable): string {
+  const perMinute = (limit: number | null) => (limit === null ? 'unlimited' : `${limit} requests a minute`);
+  const named = Object.entries(table.byEnvironment).map(([environment, limit]) => `${perMinute(limit)} in ${environment}`);
+  return named.length === 0 ? `${paths} ${perMinute(table.otherwise)}` : `${paths} ${[...named, `${perMinute(table.otherwise)} elsewhere`].join(', ')}`;
 }

@@ -51,9 +51,7 @@ export const E2E = {
     // Every spec's TPP calls from 127.0.0.1: limits that stay on (the code path runs) yet never bite. The 429 itself
     // is proven through the real API host and endpoints in lib/rate-limit/rate-limit-over-mtls.test.ts.
     RATE_LIMIT_REGISTER_PER_MINUTE: '60000',
-    RATE_LIMIT_REGISTER_BURST: '10000',
     RATE_LIMIT_TOKEN_PER_MINUTE: '60000',
-    RATE_LIMIT_TOKEN_BURST: '10000',
     // The directory's revoked-key lists are read for every request, so that a spec that revokes keys in the sandbox
     // directory sees the effect at once (production trusts a list for 60 s).
     REVOCATION_CACHE_MAX_AGE_SECONDS: '0',

@@ -2,6 +2,7 @@ import 'server-only';
 import type { IncomingMessage } from 'node:http';
 import { anchorAuditHead } from '@/lib/audit/anchor-audit-head';
 import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
+import { closeRateLimitStore } from '@/lib/rate-limit/check-rate-limit';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDb } from '@/lib/db';
@@ -61,6 +62,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
     // A run under way finishes (and records its end) before the database closes.
     await recheckInFlight;
     await flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
+    await closeRateLimitStore();
   };
   if (env.authorizationServer.kind !== 'embedded') return { routes: API_ROUTES, close: stopTimers };
 

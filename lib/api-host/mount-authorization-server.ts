@@ -27,15 +27,19 @@ export function mountAuthorizationServer(server: EmbeddedAuthorizationServer, co
     paths: AUTHORIZATION_SERVER_PATHS,
     handle(req: IncomingMessage, res: ServerResponse, connection: ApiConnection) {
       res.setHeader('x-request-id', randomUUID());
-      if (req.method === 'POST') {
-        const limited = checkRateLimit('token', connection);
-        if (limited) {
-          writeAnswer(req, res, limited);
-          return;
-        }
-      }
-      connections.set(req, connection);
-      server.callback(req, res);
+      const serve = () => {
+        connections.set(req, connection);
+        server.callback(req, res);
+      };
+      if (req.method !== 'POST') return serve();
+      // The body stays unread (paused) while the shared window is asked.
+      checkRateLimit('token', connection).then(
+        (limited) => (limited ? writeAnswer(req, res, limited) : serve()),
+        (error: unknown) => {
+          console.error(`[api] rate limit check failed: ${(error as Error).name}`);
+          serve();
+        },
+      );
     },
   };
 }

@@ -209,8 +209,8 @@ function throwAsDriverError(adapter: SqlDriverAdapter, error: unknown): never {
   throw error;
 }
 
-// `?schema=` is Prisma's URL convention; node-postgres does not know it, so it is taken out here.
-function parsePostgresUrl(url: string): { connectionString: string; schema?: string } {
+/** `?schema=` is Prisma's URL convention; node-postgres does not know it, so it is taken out here (and checked). */
+export function parsePostgresUrl(url: string): { connectionString: string; schema?: string } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');

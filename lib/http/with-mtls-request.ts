@@ -43,7 +43,7 @@ export function withMtlsRequest(name: MtlsEndpointName, handler: MtlsHandler): A
   const handle: ApiEndpoint = async (request, connection, params) => {
     try {
       if (connection === null) return oauthErrorAnswer('untrusted_proxy', 'requests must come through the mutual TLS endpoint');
-      const limited = checkRateLimit(RATE_LIMITED_AS[name], connection);
+      const limited = await checkRateLimit(RATE_LIMITED_AS[name], connection);
       if (limited) return limited;
       return await handler(request, connection.certificatePem, params);
     } catch (error) {
