@@ -2,10 +2,13 @@ import 'server-only';
 import type { IncomingMessage } from 'node:http';
 import { anchorAuditHead } from '@/lib/audit/anchor-audit-head';
 import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
+import { checkReadiness } from '@/lib/health/check-readiness';
+import { directoryKeysProbes, remoteAuthorizationServerProbe, signingKeysProbe } from '@/lib/health/api-host-probes';
+import { databaseProbes } from '@/lib/health/database-probes';
 import { closeRateLimitStore } from '@/lib/rate-limit/check-rate-limit';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
-import { getDb } from '@/lib/db';
+import { getDb, getSql } from '@/lib/db';
 import { runScheduledTrustRecheck } from '@/lib/trust-recheck/run-scheduled-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import type { Env } from '@/lib/env';
@@ -64,7 +67,11 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
     await flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
     await closeRateLimitStore();
   };
-  if (env.authorizationServer.kind !== 'embedded') return { routes: API_ROUTES, close: stopTimers };
+  const common = [...databaseProbes(getSql), ...directoryKeysProbes(env.trustDomains)];
+  if (env.authorizationServer.kind !== 'embedded') {
+    const probes = [...common, remoteAuthorizationServerProbe(env.authorizationServer.issuer)];
+    return { routes: API_ROUTES, readiness: () => checkReadiness(probes), close: stopTimers };
+  }
 
   const connections = new WeakMap<IncomingMessage, ApiConnection>();
   const server = await createConfiguredAuthorizationServer(
@@ -75,6 +82,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   return {
     routes: API_ROUTES,
     authorizationServer: mountAuthorizationServer(server, connections),
+    readiness: () => checkReadiness([...common, signingKeysProbe(server.signingKids)]),
     async close() {
       await stopTimers();
       await server.close();

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 import { x509 } from '../certificates/x509';
+import { toReadinessBody, type Readiness } from '../health/check-readiness';
 import type { ApiConnection, ApiEndpoint } from '../http/with-mtls-request';
 import { normaliseTarget, routeApiRequest, type ApiPath } from './route-api-request';
 import { fromNodeRequest } from '../http/from-node-request';
@@ -37,6 +38,11 @@ export type ApiHostOptions = {
    * only with the shared secret (`readForwardedConnection`).
    */
   plain?: { host: string; port: number; readConnection: (headers: Headers) => ApiConnection | null };
+  /**
+   * What `GET /readyz` on the plain listener answers (with `GET /livez`, for the orchestrator and the terminator's
+   * health checks; neither needs the terminator's secret, and neither is served on the mutual TLS listener).
+   */
+  readiness?: () => Promise<Readiness>;
 };
 
 /** A running API host: where it listens, and how to stop it (in-flight requests finish). */
@@ -87,7 +93,8 @@ export async function startApiHost(options: ApiHostOptions): Promise<ApiHost> {
     let plainUrl: string | null = null;
     if (options.plain) {
       const { readConnection } = options.plain;
-      const server = createHttpServer(createApiRequestListener(options, (req) => readConnection(toHeaders(req.rawHeaders))));
+      const listener = createApiRequestListener(options, (req) => readConnection(toHeaders(req.rawHeaders)));
+      const server = createHttpServer((req, res) => answerProbe(req, res, options.readiness) || listener(req, res));
       await listen(server, options.plain.host, options.plain.port, false);
       servers.push(server);
       const { port } = server.address() as { port: number };
@@ -98,6 +105,29 @@ export async function startApiHost(options: ApiHostOptions): Promise<ApiHost> {
     await close();
     throw error;
   }
+}
+
+/**
+ * `GET /livez` (the process serves) and `GET /readyz` (it can do its work: 200, else 503, each check with what it
+ * found); true when the request was one of them.
+ */
+function answerProbe(req: IncomingMessage, res: ServerResponse, readiness: ApiHostOptions['readiness']): boolean {
+  const path = (req.url ?? '').split('?')[0];
+  if (path !== '/livez' && path !== '/readyz') return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    sendJson(res, 405, { error: 'invalid_request', error_description: `${req.method} is not allowed on ${path}` });
+    return true;
+  }
+  if (path === '/livez') {
+    sendJson(res, 200, { status: 'live' });
+    return true;
+  }
+  (readiness ?? (async (): Promise<Readiness> => ({ isReady: true, checks: [] })))().then(
+    (found) => sendJson(res, found.isReady ? 200 : 503, toReadinessBody(found)),
+    () => sendJson(res, 503, { status: 'not_ready', checks: [] }),
+  );
+  return true;
 }
 
 /** The Node request listener: route, check the method, call the endpoint with its connection, write its answer. */

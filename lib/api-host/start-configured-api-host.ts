@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { loadCaBundle } from '../certificates/load-ca-bundle';
 import { EnvError, type Env } from '../env';
+import type { Readiness } from '../health/check-readiness';
 import { readForwardedConnection } from '../http/read-forwarded-certificate';
 import type { MtlsTerminator } from './choose-mtls-terminator';
 import { loadServerCredentials } from './load-server-credentials';
@@ -13,7 +14,7 @@ import { startApiHost, type ApiHost, type ApiRoutes, type MountedHandler } from 
 export type ConfiguredApiHost = ApiHost & { caPath: string | null };
 
 /** What the API host serves; by default the product's endpoints and, with `AUTHORIZATION_SERVER=embedded`, its AS. */
-export type ApiHostServices = { routes: ApiRoutes; authorizationServer?: MountedHandler; close?: () => Promise<void> };
+export type ApiHostServices = { routes: ApiRoutes; authorizationServer?: MountedHandler; readiness?: () => Promise<Readiness>; close?: () => Promise<void> };
 
 /**
  * Starts the API host as configured: always the plain listener at `API_ADDRESS` (for the bank's terminator, which

@@ -60,6 +60,8 @@ export type EmbeddedAuthorizationServerOptions = {
 /** The embedded authorization server: the provider, its request handler, and how to stop it. */
 export type EmbeddedAuthorizationServer = {
   provider: OidcProvider;
+  /** The `kid`s of the keys it signs with (readiness: it has some). */
+  signingKids: readonly string[];
   callback: (req: IncomingMessage, res: ServerResponse) => void;
   close(): Promise<void>;
 };
@@ -298,6 +300,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
   const handle = provider.callback();
   return {
     provider,
+    signingKids: options.signingKeys.map((key) => key.kid),
     callback: (req, res) => void handle(req, res),
     close: async () => provider.removeAllListeners(),
   };

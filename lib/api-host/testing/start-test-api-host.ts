@@ -101,6 +101,12 @@ export async function startTestApiHost(
   const host: ApiHost = await startApiHost({
     routes: API_ROUTES,
     authorizationServer,
+    readiness: async () => {
+      services ??= createApiServices(parseEnv(process.env));
+      const started = await services;
+      if (!started.readiness) throw new Error('the API host reports no readiness');
+      return started.readiness();
+    },
     mtls: { listenUrl: mtlsUrl, caBundlePem, serverCredentials },
     plain: { host: '127.0.0.1', port: 0, readConnection: readForwardedConnection },
   });
