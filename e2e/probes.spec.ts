@@ -36,3 +36,13 @@ test('the portal and the API host are live and ready, each check saying what it 
     ],
   });
 });
+
+test("the API host's metrics are served at METRICS_ADDRESS, and nowhere a TPP or the terminator reaches", async ({ request }) => {
+  const answer = await request.get(E2E.metricsUrl);
+  expect(answer.status()).toBe(200);
+  const text = await answer.text();
+  expect(text).toMatch(/^# TYPE onboard_api_request_duration_seconds histogram$/m);
+  expect(text).toMatch(/^onboard_process_cpu_seconds_total /m);
+  // Not on the API host's own listeners.
+  expect((await request.get(`${E2E.apiPlainUrl}/metrics`)).status()).toBe(404);
+});

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createPrismaClient, type PrismaClientHandle } from '@/lib/db/create-prisma-client';
+import type { DatabasePoolStats } from '@/lib/db/create-adapter-factory';
 import type { RawSqlDb } from '@/lib/db/raw-sql';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 
@@ -31,6 +32,11 @@ export function getDb(): PrismaClient {
 export function getSql(): RawSqlDb {
   globalForDb.onboardDb ??= createPrismaClient();
   return globalForDb.onboardDb.sql;
+}
+
+/** The app's PostgreSQL pool's connections now (metrics); null with PGlite or before the database was opened. */
+export function getDatabasePoolStats(): DatabasePoolStats | null {
+  return globalForDb.onboardDb?.poolStats() ?? null;
 }
 
 /** Disconnects the app's Prisma client and closes its database (for shutdown and tests). */

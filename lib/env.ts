@@ -128,6 +128,10 @@ const rawEnvSchema = z.object({
     .string()
     .regex(/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'API_ADDRESS must be host:port, such as 127.0.0.1:8080')
     .default('127.0.0.1:8080'),
+  METRICS_ADDRESS: z
+    .string()
+    .regex(/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'METRICS_ADDRESS must be host:port, such as 127.0.0.1:9464')
+    .default('127.0.0.1:9464'),
   API_WORKERS: countSchema('API_WORKERS', 1).default(1),
   PORTAL_WORKERS: countSchema('PORTAL_WORKERS', 1).default(1),
   // The sandbox lets an OB-conformance-style run (about 60 requests a minute from one certificate) through untouched.
@@ -138,6 +142,12 @@ const rawEnvSchema = z.object({
     .refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
     .optional(),
 }).superRefine((raw, ctx) => {
+  // /metrics has a listener of its own: on the API host's plain or mutual TLS port it could not listen (or be reached by TPPs).
+  const metricsPort = raw.METRICS_ADDRESS.slice(raw.METRICS_ADDRESS.lastIndexOf(':') + 1);
+  const mtlsPort = new URL(raw.MTLS_URL).port || '443';
+  if (metricsPort === raw.API_ADDRESS.slice(raw.API_ADDRESS.lastIndexOf(':') + 1) || metricsPort === mtlsPort) {
+    ctx.addIssue({ code: 'custom', path: ['METRICS_ADDRESS'], message: 'METRICS_ADDRESS must use a port of its own, neither API_ADDRESS\'s nor MTLS_URL\'s' });
+  }
   // A remote authorization server issues its own client secrets, while Onboard keeps only the hash of the one it
   // showed the TPP: it cannot provision a client_secret_basic client there (to-remote-client-metadata.ts).
   if (raw.AUTHORIZATION_SERVER !== 'embedded' && raw.DCR_ALLOW_CLIENT_SECRET_BASIC) {
@@ -210,6 +220,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>, trustDomainsFile: TrustDo
     accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
     /** The API host's plain HTTP listener, for the bank's TLS terminator (nginx). */
     apiAddress: parseAddress(raw.API_ADDRESS),
+    /** Where the API host serves `/metrics` (Prometheus), never the mTLS port. */
+    metricsAddress: parseAddress(raw.METRICS_ADDRESS),
     /** Processes of the API host and of the portal that `npm start` runs (above 1 needs PostgreSQL). */
     workers: { api: raw.API_WORKERS, portal: raw.PORTAL_WORKERS },
     dcrAllowClientSecretBasic: raw.DCR_ALLOW_CLIENT_SECRET_BASIC,

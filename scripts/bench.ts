@@ -72,6 +72,8 @@ async function main(): Promise<number> {
     SANDBOX_DIRECTORY_URL: settings.sandboxDirectoryUrl,
     MTLS_URL: settings.mtlsUrl,
     API_ADDRESS: settings.apiAddress,
+    // A port of the benchmark's own, away from npm start's and the e2e products'.
+    METRICS_ADDRESS: '127.0.0.1:9467',
     DATA_DIR: settings.dataDir,
     DATABASE_URL: settings.databaseUrl,
     ASPSP_ORG_ID: settings.aspspOrgId,

@@ -6,6 +6,7 @@ import cluster from 'node:cluster';
 import { prepareDataDir } from '../lib/data-dir/prepare-data-dir';
 import { EnvError, parseEnv } from '../lib/env';
 import { KeyEncryptionKeyError } from '../lib/key-encryption/load-key-encryption-key';
+import { clusterMetrics, startMetricsServer } from '../lib/metrics/start-metrics-server';
 import { serveRoles } from './launcher/serve-roles';
 
 const roles = { api: process.argv.includes('--api'), portal: process.argv.includes('--portal') };
@@ -25,12 +26,16 @@ async function main(): Promise<void> {
       log(`worker ${worker.process.pid} exited (${code ?? signal}); starting another`);
       cluster.fork();
     });
+    // The API host's /metrics: every worker's, summed, from the primary (workers share the other listeners).
+    const metrics = roles.api ? await startMetricsServer(env.metricsAddress, clusterMetrics()) : null;
+    if (metrics) log(`metrics at ${metrics.url}/metrics`);
     onStop(async () => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+      await metrics?.close();
     });
     return;
   }
-  const served = await serveRoles(env, roles, isDev, log);
+  const served = await serveRoles(env, roles, isDev, log, { servesMetrics: !cluster.isWorker });
   onStop(() => served.close());
   log('ready');
 }

@@ -12,6 +12,8 @@ const unreachableDirectoryPortalUrl = `http://localhost:${e2ePort(3101)}`;
 const mtlsUrl = `https://localhost:${e2ePort(8543)}`;
 // The API host's plain listener, where the e2e nginx forwards to (8545 is nginx's own mTLS port).
 const apiAddress = `127.0.0.1:${e2ePort(8546)}`;
+// The API host's /metrics, away from npm start's 9464.
+const metricsAddress = `127.0.0.1:${e2ePort(9465)}`;
 const dataDir = '.data/e2e';
 
 // On PostgreSQL both products below share one database, so they need one key-encryption key, as every process of
@@ -38,6 +40,7 @@ export const E2E = {
   mtlsUrl,
   /** The API host behind a terminator (nginx): plain HTTP, trusted only with the proxy secret. */
   apiPlainUrl: `http://${apiAddress}`,
+  metricsUrl: `http://${metricsAddress}/metrics`,
   dataDir,
   /** The sandbox bank's organisation id: a registration JWT's `aud`. */
   aspspOrgId: '0015800001ONBRDBNK',
@@ -47,6 +50,7 @@ export const E2E = {
     SANDBOX_DIRECTORY_URL: sandboxDirectoryUrl,
     MTLS_URL: mtlsUrl,
     API_ADDRESS: apiAddress,
+    METRICS_ADDRESS: metricsAddress,
     DATA_DIR: dataDir,
     // Every spec's TPP calls from 127.0.0.1: limits that stay on (the code path runs) yet never bite. The 429 itself
     // is proven through the real API host and endpoints in lib/rate-limit/rate-limit-over-mtls.test.ts.
@@ -70,6 +74,7 @@ export const E2E = {
     // No directory, so no CA bundle to verify client certificates with: this portal has no mTLS side.
     MTLS_TERMINATOR: 'none',
     API_ADDRESS: `127.0.0.1:${e2ePort(8548)}`,
+    METRICS_ADDRESS: `127.0.0.1:${e2ePort(9466)}`,
     DATA_DIR: '.data/e2e-unreachable-directory',
   },
 } as const;

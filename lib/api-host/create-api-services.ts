@@ -5,10 +5,11 @@ import { flushAuditCounters } from '@/lib/audit/flush-audit-counters';
 import { checkReadiness } from '@/lib/health/check-readiness';
 import { directoryKeysProbes, remoteAuthorizationServerProbe, signingKeysProbe } from '@/lib/health/api-host-probes';
 import { databaseProbes } from '@/lib/health/database-probes';
+import { registerCollectedGauge } from '@/lib/metrics/metrics';
 import { closeRateLimitStore } from '@/lib/rate-limit/check-rate-limit';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
-import { getDb, getSql } from '@/lib/db';
+import { getDatabasePoolStats, getDb, getSql } from '@/lib/db';
 import { runScheduledTrustRecheck } from '@/lib/trust-recheck/run-scheduled-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import type { Env } from '@/lib/env';
@@ -67,6 +68,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
     await flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
     await closeRateLimitStore();
   };
+  registerApiHostGauges();
   const common = [...databaseProbes(getSql), ...directoryKeysProbes(env.trustDomains)];
   if (env.authorizationServer.kind !== 'embedded') {
     const probes = [...common, remoteAuthorizationServerProbe(env.authorizationServer.issuer)];
@@ -88,4 +90,23 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
       await server.close();
     },
   };
+}
+
+// Read when /metrics is scraped: the provisioning queue (shared: one worker's reading is the truth) and this
+// process's database pool (summed over a cluster's workers).
+function registerApiHostGauges(): void {
+  registerCollectedGauge(
+    { name: 'onboard_provisioning_queue_depth', help: 'Client changes the authorization server has not confirmed yet (the provisioning outbox)', aggregator: 'first' },
+    async (gauge) => {
+      const [row] = await getSql().$queryRaw<{ depth: number }[]>`SELECT count(*)::int AS depth FROM "ProvisioningTask" WHERE "syncedGeneration" < "generation"`;
+      gauge.set(row?.depth ?? 0);
+    },
+  );
+  registerCollectedGauge({ name: 'onboard_database_pool_connections', help: "The PostgreSQL pool's connections by state (none with the embedded database)", labelNames: ['state'] }, (gauge) => {
+    const stats = getDatabasePoolStats();
+    if (stats === null) return;
+    gauge.set({ state: 'open' }, stats.total);
+    gauge.set({ state: 'idle' }, stats.idle);
+    gauge.set({ state: 'waiting' }, stats.waiting);
+  });
 }

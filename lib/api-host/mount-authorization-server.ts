@@ -6,6 +6,7 @@ import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import { checkRateLimit } from '@/lib/rate-limit/check-rate-limit';
 import type { MountedHandler } from './start-api-host';
 import { writeAnswer } from '../http/write-answer';
+import { apiRequestDuration, outcomeOf } from '@/lib/metrics/metrics';
 
 /** Where the embedded authorization server answers at `MTLS_URL` (lib/authorization-server routes). */
 export const AUTHORIZATION_SERVER_PATHS: ReadonlySet<string> = new Set([
@@ -17,6 +18,8 @@ export const AUTHORIZATION_SERVER_PATHS: ReadonlySet<string> = new Set([
   '/.well-known/oauth-authorization-server',
 ]);
 
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'OPTIONS']);
+
 /**
  * Mounts the authorization server in the API host: every request gets an id (`x-request-id`), `POST /token` and its
  * introspection and revocation count against the token rate limit (answered before the body is read), and the server
@@ -27,6 +30,10 @@ export function mountAuthorizationServer(server: EmbeddedAuthorizationServer, co
     paths: AUTHORIZATION_SERVER_PATHS,
     handle(req: IncomingMessage, res: ServerResponse, connection: ApiConnection) {
       res.setHeader('x-request-id', randomUUID());
+      // The path is one of the server's own (`paths`); the method a client may choose, so only the usual ones are named.
+      const method = KNOWN_METHODS.has(req.method ?? '') ? req.method : 'OTHER';
+      const stop = apiRequestDuration.startTimer({ endpoint: `${method} ${(req.url ?? '').split('?')[0]}` });
+      res.once('finish', () => stop({ outcome: outcomeOf(res.statusCode) }));
       const serve = () => {
         connections.set(req, connection);
         server.callback(req, res);

@@ -19,6 +19,7 @@ import { createObChecks, type ObCheckFailure, type ObChecks, type ObTrustSources
 import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
 import type { OidcClient, OidcErrors, OidcKoaContext, OidcProvider, OidcToken } from './oidc-provider-types';
+import { tokenRefusals } from '@/lib/metrics/metrics';
 
 /** A bank resource server that may introspect any token: a static client authenticating with `tls_client_auth`. */
 export type ResourceServerClient = { clientId: string; tlsClientAuthSubjectDn: string };
@@ -287,6 +288,7 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     if (DISCOVERY_PATHS.has(ctx.path) && ctx.status === 200 && isObject(ctx.body)) ctx.body = toServedMetadata(ctx.body, options.registrationEndpoint);
   });
 
+  provider.on('grant.error', (ctx, error) => tokenRefusals.inc({ error: (error as { error?: string }).error ?? 'unknown' }));
   provider.on('server_error', (ctx, error) => {
     logError(describeFault(`authorization server: unexpected fault on ${ctx.method} ${ctx.path}`, error));
   });

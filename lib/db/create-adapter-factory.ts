@@ -15,7 +15,12 @@ export type AdapterFactoryHandle = {
   target: DatabaseTarget;
   /** Closes the PGlite instance or the PostgreSQL pool; safe to call twice. */
   close(): Promise<void>;
+  /** The PostgreSQL pool's connections now (metrics); null for PGlite, which has one session and no pool. */
+  poolStats(): DatabasePoolStats | null;
 };
+
+/** A connection pool's connections: open, idle among them, and requests waiting for one. */
+export type DatabasePoolStats = { total: number; idle: number; waiting: number };
 
 /** How long opening a PostgreSQL connection (TCP, TLS and start-up) may take before the query fails. */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
@@ -126,6 +131,7 @@ export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget(
       close: async () => {
         if (!pglite.closed) await pglite.close();
       },
+      poolStats: () => null,
     };
   }
   const { connectionString, schema } = parsePostgresUrl(target.url);
@@ -145,6 +151,7 @@ export function createAdapterFactory(target: DatabaseTarget = getDatabaseTarget(
     close: async () => {
       if (!pool.ended) await pool.end();
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

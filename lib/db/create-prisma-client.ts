@@ -1,7 +1,7 @@
 // No `server-only`: scripts (seeding, the launcher) may need a client outside Next.js. The app
 // itself uses the one memoised client from `lib/db.ts`.
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { createAdapterFactory, POSTGRES_QUERY_TIMEOUT_MS, type AdapterFactoryOptions } from './create-adapter-factory';
+import { createAdapterFactory, POSTGRES_QUERY_TIMEOUT_MS, type AdapterFactoryOptions, type DatabasePoolStats } from './create-adapter-factory';
 import type { DatabaseTarget } from './get-database-target';
 import { createRawSqlDb, RAW_SQL_MAX_WAIT_MS, type RawSqlDb } from './raw-sql';
 
@@ -10,6 +10,8 @@ export type PrismaClientHandle = {
   client: PrismaClient;
   /** Plain SQL on the same database (the same pool, the same PGlite), for hot paths (lib/db/raw-sql.ts). */
   sql: RawSqlDb;
+  /** The PostgreSQL pool's connections now; null for PGlite. */
+  poolStats(): DatabasePoolStats | null;
   /** Disconnects the client and closes PGlite or the PostgreSQL pool. */
   close(): Promise<void>;
 };
@@ -25,6 +27,7 @@ export function createPrismaClient(target?: DatabaseTarget, options: AdapterFact
     client,
     // Its own adapter over the same pool (or the same PGlite): the factory's adapters share what it opened.
     sql: createRawSqlDb(() => adapter.factory.connect()),
+    poolStats: adapter.poolStats,
     close: async () => {
       await client.$disconnect();
       await adapter.close();

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { isAuthorizationServerUnavailable } from '@/lib/authorization-server/provisioning/authorization-server-unavailable-error';
+import { apiRequestDuration, outcomeOf } from '@/lib/metrics/metrics';
 import { checkRateLimit, type RateLimitedEndpoint } from '@/lib/rate-limit/check-rate-limit';
 import { withAnswerHeader, type ApiAnswer } from './api-answer';
 import type { ApiRequest } from './api-request';
@@ -55,7 +56,9 @@ export function withMtlsRequest(name: MtlsEndpointName, handler: MtlsHandler): A
   // The id that ties the answer to its audit events and logs is given here, never taken from the client.
   return async (request, connection, params) => {
     const requestId = randomUUID();
+    const stop = apiRequestDuration.startTimer({ endpoint: name });
     const answer = await requestIdStorage.run(requestId, () => handle(request, connection, params));
+    stop({ outcome: outcomeOf(answer.status, answer.body) });
     return withAnswerHeader(answer, 'x-request-id', requestId);
   };
 }

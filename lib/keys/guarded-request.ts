@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { createAddressCheckedFetch, type AddressCheckedFetch } from './create-address-checked-fetch';
 import { createUrlGuard } from './create-url-guard';
+import { outboundFetchDuration } from '@/lib/metrics/metrics';
 import { JwksFetchError } from './jwks-fetch-error';
 
 /**
@@ -42,7 +43,8 @@ export function createGuardedRequest(options: GuardedRequestOptions): GuardedReq
   const guardUrl = createUrlGuard(options.allowedHosts, { label, allowsPlainHttp: options.allowsPlainHttp });
   const fetchImpl = options.fetch ?? createAddressCheckedFetch(options.lookup, label);
 
-  return async (url, init = {}) => {
+  const kind = label.toLowerCase();
+  const guardedRequest: GuardedRequest = async (url, init = {}) => {
     // The guard runs before anything touches the network: a refused URL costs no request.
     const target = guardUrl(url);
     const controller = new AbortController();
@@ -93,6 +95,18 @@ export function createGuardedRequest(options: GuardedRequestOptions): GuardedReq
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', abortFromCaller);
+    }
+  };
+  // Timed from the guard on: what a refused URL cost is measured too (`url_refused`…).
+  return async (url, init) => {
+    const stop = outboundFetchDuration.startTimer({ kind });
+    try {
+      const answer = await guardedRequest(url, init);
+      stop({ outcome: 'ok' });
+      return answer;
+    } catch (error) {
+      stop({ outcome: error instanceof JwksFetchError ? error.reason : 'aborted' });
+      throw error;
     }
   };
 }

@@ -3,6 +3,7 @@ import { changeClientStatusAsSystem } from '@/lib/admin/change-client-status';
 import type { ProvisioningOptions } from '@/lib/authorization-server/provisioning/authorization-server-provisioning';
 import { KEPT_CERTIFICATE_ORDER } from '@/lib/clients/kept-certificate-select';
 import { getDb } from '@/lib/db';
+import { trustRecheckCertificates, trustRecheckSuspensions } from '@/lib/metrics/metrics';
 import type { RevokedKeyLists } from '@/lib/revoked-keys/check-revoked-keys';
 import { recheckCertificate, withoutUsableCertificate, type CertificateTrust, type CertificateTrustStatus, type TrustSources } from './recheck-certificate';
 
@@ -61,6 +62,7 @@ export async function runTrustRecheck(options: TrustRecheckOptions): Promise<Tru
       for (const kept of client.certificates) {
         const trust = domain === undefined ? outsideEveryDomain(client.environment) : await recheckCertificate(kept.certificate, lists, domain, now());
         report.certificates[trust.status] += 1;
+        trustRecheckCertificates.inc({ status: trust.status });
         if (trust.problems.length > 0) log(`[trust] client ${client.clientId}, certificate ${kept.serialNumber}: no status: ${trust.problems.join('; ')}`);
         await getDb().clientCertificate.update({ where: { id: kept.id }, data: { trustStatus: trust.status, trustDetail: trust.detail, trustCheckedAt: now() } });
         found.push(trust);
@@ -68,6 +70,7 @@ export async function runTrustRecheck(options: TrustRecheckOptions): Promise<Tru
       const revoked = withoutUsableCertificate(found);
       if (client.status !== 'active' || revoked === null) continue;
       const result = await changeClientStatusAsSystem(client.clientId, 'suspend', suspensionReason(revoked.detail), options);
+      if (result.status === 'changed' || result.status === 'unavailable') trustRecheckSuspensions.inc();
       if (result.status === 'changed') report.suspended += 1;
       if (result.status === 'unavailable') {
         report.suspended += 1;

@@ -10,6 +10,7 @@ import { startConfiguredApiHost } from '../../lib/api-host/start-configured-api-
 import { fromNodeRequest } from '../../lib/http/from-node-request';
 import { refuseServerAction } from '../../lib/http/refuse-server-action';
 import { writeAnswer } from '../../lib/http/write-answer';
+import { answerClusterMetricsRequests, collectDefaultMetricsOnce, processMetrics, startMetricsServer } from '../../lib/metrics/start-metrics-server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -24,7 +25,14 @@ export type ServedRoles = { close(): Promise<void> };
  * host serves `/register…` and `/token` at `MTLS_URL` (embedded terminator) and at `API_ADDRESS`. With PGlite both
  * must be in one process: the embedded database has one owner.
  */
-export async function serveRoles(env: Env, roles: Roles, isDev: boolean, log: (message: string) => void): Promise<ServedRoles> {
+export async function serveRoles(
+  env: Env,
+  roles: Roles,
+  isDev: boolean,
+  log: (message: string) => void,
+  // A node:cluster worker leaves /metrics to its primary, which sums every worker's.
+  options: { servesMetrics: boolean } = { servesMetrics: true },
+): Promise<ServedRoles> {
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     await Promise.allSettled(closers.map((closeOne) => closeOne()));
@@ -37,6 +45,12 @@ export async function serveRoles(env: Env, roles: Roles, isDev: boolean, log: (m
       const host = await startConfiguredApiHost(env, terminator);
       closers.push(host.close);
       log(`API at ${host.mtlsUrl ?? `${env.mtlsUrl} (the bank's own TLS terminator)`}${host.caPath ? ` (trust ${host.caPath})` : ''}, and ${host.plainUrl} for a terminator in front`);
+      collectDefaultMetricsOnce();
+      if (options.servesMetrics) {
+        const metrics = await startMetricsServer(env.metricsAddress, processMetrics());
+        closers.push(metrics.close);
+        log(`metrics at ${metrics.url}/metrics`);
+      } else answerClusterMetricsRequests();
     }
     if (roles.portal) {
       const server = await startPortal(env, isDev);
