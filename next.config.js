@@ -7,7 +7,7 @@ const nextConfig = {
   // These load WebAssembly or native drivers at run time; Next.js must not bundle them. @peculiar/x509 neither: bundled,
   // its `getExtension(SomeExtension)` found no Authority Information Access or CRL Distribution Points in any
   // certificate, so the portal saw no OCSP responder or CRL (the trust re-check found every one "not checkable").
-  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg', '@prisma/client', '@peculiar/x509'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg', '@prisma/client', '@peculiar/x509', 'pino', 'prom-client'],
   async headers() {
     return [
       {

@@ -50,6 +50,8 @@ describe('parseEnv', () => {
       mtlsProxySecret: undefined,
       accessTokenTtlSeconds: 300,
       apiAddress: { host: '127.0.0.1', port: 8080 },
+      metricsAddress: { host: '127.0.0.1', port: 9464 },
+      logLevel: 'info',
       workers: { api: 1, portal: 1 },
       dcrAllowClientSecretBasic: false,
       requireTransportCertInSoftwareJwks: false,
@@ -179,6 +181,9 @@ describe('parseEnv', () => {
     ['RATE_LIMIT_TOKEN_PER_MINUTE', '1.5', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must be a whole number per minute, or environment=number pairs such as sandbox=300,60; got "1.5"'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', 'sandbox=600', 'RATE_LIMIT_TOKEN_PER_MINUTE: RATE_LIMIT_TOKEN_PER_MINUTE must include a bare number for the other environments, such as sandbox=300,60'],
     ['REDIS_URL', 'http://cache:6379', 'REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL'],
+    ['METRICS_ADDRESS', '9464', 'METRICS_ADDRESS: METRICS_ADDRESS must be host:port, such as 127.0.0.1:9464'],
+    ['METRICS_ADDRESS', '127.0.0.1:8080', "METRICS_ADDRESS: METRICS_ADDRESS must use a port of its own, neither API_ADDRESS's nor MTLS_URL's"],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent'],
   ])('refuses a malformed %s, naming the variable', (name, value, issue) => {
     let thrown: unknown;
     try {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isLogLevel } from '@/lib/logging/log-level';
 import { readTrustDomainsFile, TrustDomainsFileError, type TrustDomainConfig } from '@/lib/trust-domains/trust-domains-file';
 
 /** The sandbox bank's directory organisation id, used when `ASPSP_ORG_ID` is unset. */
@@ -132,6 +133,7 @@ const rawEnvSchema = z.object({
     .string()
     .regex(/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'METRICS_ADDRESS must be host:port, such as 127.0.0.1:9464')
     .default('127.0.0.1:9464'),
+  LOG_LEVEL: z.string().refine(isLogLevel, { message: 'LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent' }).default('info'),
   API_WORKERS: countSchema('API_WORKERS', 1).default(1),
   PORTAL_WORKERS: countSchema('PORTAL_WORKERS', 1).default(1),
   // The sandbox lets an OB-conformance-style run (about 60 requests a minute from one certificate) through untouched.
@@ -222,6 +224,8 @@ function resolveEnv(raw: z.infer<typeof rawEnvSchema>, trustDomainsFile: TrustDo
     apiAddress: parseAddress(raw.API_ADDRESS),
     /** Where the API host serves `/metrics` (Prometheus), never the mTLS port. */
     metricsAddress: parseAddress(raw.METRICS_ADDRESS),
+    /** The pino level of the API host's logs (read by the logger from the environment, checked here at start). */
+    logLevel: raw.LOG_LEVEL,
     /** Processes of the API host and of the portal that `npm start` runs (above 1 needs PostgreSQL). */
     workers: { api: raw.API_WORKERS, portal: raw.PORTAL_WORKERS },
     dcrAllowClientSecretBasic: raw.DCR_ALLOW_CLIENT_SECRET_BASIC,

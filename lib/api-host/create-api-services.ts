@@ -18,6 +18,7 @@ import { API_ROUTES } from './api-routes';
 import { createConfiguredAuthorizationServer } from './create-configured-authorization-server';
 import { mountAuthorizationServer } from './mount-authorization-server';
 import type { ApiHostServices } from './start-configured-api-host';
+import { getLogger } from '@/lib/logging/logger';
 
 /** How often the API host retries the provisioning changes the bank's authorization server has not confirmed, and flushes the audit counters. */
 const DUE_TASKS_INTERVAL_MS = 5_000;
@@ -37,14 +38,14 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   const provisioning = getAuthorizationServerProvisioning(env);
   const report = await provisioning.backfill();
   if (report.provisioned + report.updated + report.deprovisioned + report.failed > 0) {
-    console.log(`[api] authorization server backfill: ${report.provisioned} provisioned, ${report.updated} updated, ${report.deprovisioned} removed, ${report.failed} failed`);
+    getLogger().info({ ...report }, 'authorization server backfill');
   }
   // A KEK that cannot be read stops the start, naming KEY_ENCRYPTION_KEY; after that, anchoring logs its failures.
   const anchorStore = await loadAuditAnchorStore(env);
   await anchorAuditHead({ store: anchorStore });
   const retries = setInterval(() => {
-    provisioning.runDueTasks().catch((error: unknown) => console.error(`[api] provisioning retry failed: ${(error as Error).name}`));
-    flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
+    provisioning.runDueTasks().catch((error: unknown) => getLogger().error({ error: (error as Error).name }, 'provisioning retry failed'));
+    flushAuditCounters(getDb()).catch((error: unknown) => getLogger().error({ error: (error as Error).name }, 'audit counters could not be flushed'));
   }, DUE_TASKS_INTERVAL_MS);
   retries.unref();
   const anchors = setInterval(() => void anchorAuditHead({ store: anchorStore }), AUDIT_ANCHOR_INTERVAL_MS);
@@ -52,8 +53,8 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
   let recheckInFlight: Promise<unknown> = Promise.resolve();
   const recheckTrust = () => {
     recheckInFlight = runScheduledTrustRecheck(env.trustRecheckIntervalSeconds, { domains: getValidationContext().domains })
-      .then((run) => run.ran && console.log(`[api] trust re-check: ${run.report.clients} clients, ${run.report.suspended} suspended`))
-      .catch((error: unknown) => console.error(`[api] trust re-check failed: ${(error as Error).name}`));
+      .then((run) => run.ran && getLogger().info({ clients: run.report.clients, certificates: run.report.certificates, suspended: run.report.suspended }, 'trust re-check'))
+      .catch((error: unknown) => getLogger().error({ error: (error as Error).name }, 'trust re-check failed'));
   };
   recheckTrust();
   const rechecks = setInterval(recheckTrust, Math.min(TRUST_RECHECK_POLL_MS, env.trustRecheckIntervalSeconds * 1000));
@@ -65,7 +66,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
     clearInterval(rechecks);
     // A run under way finishes (and records its end) before the database closes.
     await recheckInFlight;
-    await flushAuditCounters(getDb()).catch((error: unknown) => console.error(`[api] audit counters could not be flushed: ${(error as Error).name}`));
+    await flushAuditCounters(getDb()).catch((error: unknown) => getLogger().error({ error: (error as Error).name }, 'audit counters could not be flushed'));
     await closeRateLimitStore();
   };
   registerApiHostGauges();

@@ -13,6 +13,7 @@ import { openSigningKey } from '@/lib/tokens/open-signing-key';
 import { createRevocationFollowUp } from '@/lib/trust-recheck/create-revocation-follow-up';
 import { runTrustRecheck } from '@/lib/trust-recheck/run-trust-recheck';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
+import { getLogger } from '@/lib/logging/logger';
 
 /**
  * The embedded authorization server as the API host mounts it, at `MTLS_URL`: under the bank's persisted signing keys
@@ -51,9 +52,9 @@ export async function createConfiguredAuthorizationServer(
       domains,
       // A revoked certificate at the token endpoint: that client is re-checked (and suspended if nothing is left).
       onCertificateRevoked: createRevocationFollowUp((clientId) => runTrustRecheck({ domains, clientId })),
-      logStatusProblems: (line) => console.warn(`[api] ${line}`),
+      logStatusProblems: (line) => getLogger().warn(line),
     },
-    logError: (message) => console.error(`[api] ${message}`),
+    logError: (message) => getLogger().error(message),
     // The bank's policy, as registrations read it (cached a few seconds, lib/policy/policy-cache.ts).
     readMaxClientAssertionLifetimeSeconds: async () => (await getPolicy()).maxClientAssertionLifetimeSeconds,
   });

@@ -7,6 +7,7 @@ import { checkRateLimit } from '@/lib/rate-limit/check-rate-limit';
 import type { MountedHandler } from './start-api-host';
 import { writeAnswer } from '../http/write-answer';
 import { apiRequestDuration, outcomeOf } from '@/lib/metrics/metrics';
+import { getLogger, interactionIdOf, logApiRequest, requestClientOf } from '@/lib/logging/logger';
 
 /** Where the embedded authorization server answers at `MTLS_URL` (lib/authorization-server routes). */
 export const AUTHORIZATION_SERVER_PATHS: ReadonlySet<string> = new Set([
@@ -29,11 +30,21 @@ export function mountAuthorizationServer(server: EmbeddedAuthorizationServer, co
   return {
     paths: AUTHORIZATION_SERVER_PATHS,
     handle(req: IncomingMessage, res: ServerResponse, connection: ApiConnection) {
-      res.setHeader('x-request-id', randomUUID());
+      const requestId = randomUUID();
+      const interactionId = interactionIdOf(req.headers['x-fapi-interaction-id'] as string | undefined);
+      res.setHeader('x-request-id', requestId);
+      // FAPI: the TPP's x-fapi-interaction-id is answered back (one of ours when it sent none, or not a UUID).
+      res.setHeader('x-fapi-interaction-id', interactionId);
+      const startedAt = performance.now();
       // The path is one of the server's own (`paths`); the method a client may choose, so only the usual ones are named.
       const method = KNOWN_METHODS.has(req.method ?? '') ? req.method : 'OTHER';
-      const stop = apiRequestDuration.startTimer({ endpoint: `${method} ${(req.url ?? '').split('?')[0]}` });
-      res.once('finish', () => stop({ outcome: outcomeOf(res.statusCode) }));
+      const endpoint = `${method} ${(req.url ?? '').split('?')[0]}`;
+      const stop = apiRequestDuration.startTimer({ endpoint });
+      res.once('finish', () => {
+        const outcome = outcomeOf(res.statusCode);
+        stop({ outcome });
+        logApiRequest({ requestId, interactionId, endpoint, status: res.statusCode, outcome, durationMs: performance.now() - startedAt, clientId: requestClientOf(req) });
+      });
       const serve = () => {
         connections.set(req, connection);
         server.callback(req, res);
@@ -43,7 +54,7 @@ export function mountAuthorizationServer(server: EmbeddedAuthorizationServer, co
       checkRateLimit('token', connection).then(
         (limited) => (limited ? writeAnswer(req, res, limited) : serve()),
         (error: unknown) => {
-          console.error(`[api] rate limit check failed: ${(error as Error).name}`);
+          getLogger().error({ error: (error as Error).name }, 'rate limit check failed; request let through');
           serve();
         },
       );

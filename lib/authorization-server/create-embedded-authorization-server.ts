@@ -19,6 +19,7 @@ import { createObChecks, type ObCheckFailure, type ObChecks, type ObTrustSources
 import { createPrismaOidcAdapter, type OidcAdapterDb } from './create-prisma-oidc-adapter';
 import { loadOidcProviderModule } from './load-oidc-provider-module';
 import type { OidcClient, OidcErrors, OidcKoaContext, OidcProvider, OidcToken } from './oidc-provider-types';
+import { noteRequestClient } from '@/lib/logging/logger';
 import { tokenRefusals } from '@/lib/metrics/metrics';
 
 /** A bank resource server that may introspect any token: a static client authenticating with `tls_client_auth`. */
@@ -288,7 +289,11 @@ export async function createEmbeddedAuthorizationServer(options: EmbeddedAuthori
     if (DISCOVERY_PATHS.has(ctx.path) && ctx.status === 200 && isObject(ctx.body)) ctx.body = toServedMetadata(ctx.body, options.registrationEndpoint);
   });
 
-  provider.on('grant.error', (ctx, error) => tokenRefusals.inc({ error: (error as { error?: string }).error ?? 'unknown' }));
+  provider.on('grant.error', (ctx, error) => {
+    tokenRefusals.inc({ error: (error as { error?: string }).error ?? 'unknown' });
+    noteRequestClient(ctx.req, ctx.oidc?.client?.clientId);
+  });
+  provider.on('grant.success', (ctx) => noteRequestClient(ctx.req, ctx.oidc?.client?.clientId));
   provider.on('server_error', (ctx, error) => {
     logError(describeFault(`authorization server: unexpected fault on ${ctx.method} ${ctx.path}`, error));
   });

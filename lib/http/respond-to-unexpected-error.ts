@@ -1,9 +1,10 @@
 import { toWebResponse, type ApiAnswer } from './api-answer';
 import { oauthErrorAnswer } from './oauth-error-response';
+import { getLogger } from '@/lib/logging/logger';
 
 /** Logs an unexpected fault server-side and answers `server_error` with no detail (DESIGN: errors). */
 export function unexpectedErrorAnswer(error: unknown, where: string): ApiAnswer {
-  console.error(`${where}: unexpected error`, error);
+  getLogger().error({ where, err: error }, 'unexpected error');
   return oauthErrorAnswer('server_error', 'the server could not complete the request');
 }
 

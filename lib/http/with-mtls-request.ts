@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { isAuthorizationServerUnavailable } from '@/lib/authorization-server/provisioning/authorization-server-unavailable-error';
+import { interactionIdOf, logApiRequest } from '@/lib/logging/logger';
 import { apiRequestDuration, outcomeOf } from '@/lib/metrics/metrics';
 import { checkRateLimit, type RateLimitedEndpoint } from '@/lib/rate-limit/check-rate-limit';
 import { withAnswerHeader, type ApiAnswer } from './api-answer';
@@ -54,11 +55,27 @@ export function withMtlsRequest(name: MtlsEndpointName, handler: MtlsHandler): A
     }
   };
   // The id that ties the answer to its audit events and logs is given here, never taken from the client.
+  // FAPI: the TPP's x-fapi-interaction-id is answered back (one of ours when it sent none, or not a UUID).
   return async (request, connection, params) => {
     const requestId = randomUUID();
+    const interactionId = interactionIdOf(request.header('x-fapi-interaction-id'));
+    const startedAt = performance.now();
     const stop = apiRequestDuration.startTimer({ endpoint: name });
     const answer = await requestIdStorage.run(requestId, () => handle(request, connection, params));
-    stop({ outcome: outcomeOf(answer.status, answer.body) });
-    return withAnswerHeader(answer, 'x-request-id', requestId);
+    const outcome = outcomeOf(answer.status, answer.body);
+    stop({ outcome });
+    logApiRequest({ requestId, interactionId, endpoint: name, status: answer.status, outcome, durationMs: performance.now() - startedAt, clientId: params.clientId?.slice(0, 100) ?? registeredClientId(answer) });
+    return withAnswerHeader(withAnswerHeader(answer, 'x-request-id', requestId), 'x-fapi-interaction-id', interactionId);
   };
+}
+
+// The client a registration created (201), from its answer: the log line then names it as the audit event does.
+function registeredClientId(answer: ApiAnswer): string | null {
+  if (answer.status !== 201 || answer.body === null) return null;
+  try {
+    const { client_id: clientId } = JSON.parse(answer.body) as { client_id?: unknown };
+    return typeof clientId === 'string' ? clientId : null;
+  } catch {
+    return null;
+  }
 }

@@ -12,6 +12,7 @@ import type { TrustDomain } from '@/lib/trust-domains/create-trust-domains';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import { createRateLimitStore, type RateLimitStore } from './create-rate-limit-store';
 import { readRateLimitKeys } from './read-rate-limit-keys';
+import { getLogger } from '@/lib/logging/logger';
 
 /** The endpoints limited separately: `/register…` (every method) and `/token` (with introspection and revocation). */
 export type RateLimitedEndpoint = 'register' | 'token';
@@ -49,7 +50,7 @@ export async function checkRateLimit(endpoint: RateLimitedEndpoint, connection: 
   for (const [index, outcome] of outcomes.entries()) {
     if (outcome.status === 'fulfilled') continue;
     if (!(outcome.reason instanceof RateLimiterRes)) {
-      console.error(`[api] rate limit store unavailable: ${(outcome.reason as Error)?.name ?? 'error'}; request let through`);
+      getLogger().error({ error: (outcome.reason as Error)?.name ?? 'error' }, 'rate limit store unavailable; request let through');
       continue;
     }
     if (refusal === null || outcome.reason.msBeforeNext > refusal.waitMs) refusal = { waitMs: outcome.reason.msBeforeNext, key: subject.keys[index] as string };
