@@ -39,7 +39,7 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 // Settings a developer's shell may carry that would point the product away from what is benchmarked here (one API
 // host process with the embedded authorization server, as the peer is one process).
 const INHERITED_OVERRIDES =
-  /^(DIRECTORY_|MTLS_TERMINATOR$|MTLS_PROXY_SECRET$|SOFTWARE_ENVIRONMENT$|NEXTAUTH_|RATE_LIMIT_|AUTHORIZATION_SERVER|API_WORKERS$|PORTAL_WORKERS$|ACCESS_TOKEN_TTL_SECONDS$)/;
+  /^(DIRECTORY_|REDIS_URL$|MTLS_TERMINATOR$|MTLS_PROXY_SECRET$|SOFTWARE_ENVIRONMENT$|NEXTAUTH_|RATE_LIMIT_|AUTHORIZATION_SERVER|API_WORKERS$|PORTAL_WORKERS$|ACCESS_TOKEN_TTL_SECONDS$)/;
 // The load comes from one certificate and one address, so the per-certificate and per-IP limits are raised far
 // above it rather than turned off: the limiter's own cost stays in the numbers.
 const UNREACHED_RATE_LIMITS = {
@@ -60,6 +60,7 @@ async function main(): Promise<number> {
   const settings = readBenchSettings(process.env);
   const dataDir = path.join(ROOT, settings.dataDir);
   log(`database ${redact(settings.databaseUrl)}: recreating the benchmark schema, and the peer's (${redact(settings.peer.databaseUrl)})`);
+  log(`rate limits in ${settings.redisUrl ? `Redis (${redact(settings.redisUrl)})` : 'PostgreSQL'}`);
   const postgresVersion = await prepareBenchDatabase(settings.databaseUrl);
   await preparePeerDatabase(settings.peer.databaseUrl);
 
@@ -74,6 +75,7 @@ async function main(): Promise<number> {
     API_ADDRESS: settings.apiAddress,
     // A port of the benchmark's own, away from npm start's and the e2e products'.
     METRICS_ADDRESS: '127.0.0.1:9467',
+    ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
     DATA_DIR: settings.dataDir,
     DATABASE_URL: settings.databaseUrl,
     ASPSP_ORG_ID: settings.aspspOrgId,

@@ -42,7 +42,8 @@ export function createRateLimitStore(target: RateLimitStoreTarget): RateLimitSto
   };
   if (target.redisUrl !== null) {
     // No offline queue: a request is not held while Redis is away; the insurance answers instead.
-    const client = new Redis(target.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    // Auto-pipelining: the keys of one request, and of concurrent ones, go to Redis in one round trip.
+    const client = new Redis(target.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
     client.on('error', () => undefined);
     return {
       kind: 'redis',
@@ -54,7 +55,7 @@ export function createRateLimitStore(target: RateLimitStoreTarget): RateLimitSto
   if (target.databaseUrl !== undefined) {
     // In the app's schema (Prisma's `?schema=`), as the migrations made the table.
     const { connectionString, schema } = parsePostgresUrl(target.databaseUrl);
-    const pool = new pg.Pool({ connectionString, max: 4 });
+    const pool = new pg.Pool({ connectionString, max: 10 });
     pool.on('error', () => undefined);
     return {
       kind: 'postgres',

@@ -8,6 +8,8 @@ export type BenchSettings = {
   mtlsUrl: string;
   /** The API host's plain listener (`API_ADDRESS`), which every API host opens: on a port of the benchmark's own. */
   apiAddress: string;
+  /** The rate limits' shared store (`REDIS_URL`), as the production shape has it; null: PostgreSQL's. */
+  redisUrl: string | null;
   /** The peer authorization server (scripts/bench/start-peer-authorization-server.ts): its origin and its own schema. */
   peer: { url: string; databaseUrl: string };
   dataDir: string;
@@ -43,8 +45,8 @@ export type BenchTargets = {
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test?schema=onboard_bench';
 
 /**
- * The benchmark's settings, from `BENCH_DATABASE_URL` (the peer gets the schema named there plus `_peer`) and
- * `BENCH_SECONDS`; every address is on this machine.
+ * The benchmark's settings, from `BENCH_DATABASE_URL` (the peer gets the schema named there plus `_peer`),
+ * `BENCH_REDIS_URL` and `BENCH_SECONDS`; every address is on this machine.
  */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   // Fixed ports, away from `npm start` (3000/4000/8443/8080) and the e2e products (3100/4100/8543/8546/8548).
@@ -57,6 +59,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     sandboxDirectoryUrl: 'http://localhost:4200',
     mtlsUrl: 'https://localhost:8643',
     apiAddress: '127.0.0.1:8280',
+    // BENCH_REDIS_URL=none measures the rate limits in PostgreSQL instead.
+    redisUrl: env.BENCH_REDIS_URL === 'none' ? null : (env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'),
     peer: { url: 'https://localhost:8743', databaseUrl: toPeerDatabaseUrl(databaseUrl) },
     dataDir: '.data/bench',
     aspspOrgId: env.ASPSP_ORG_ID ?? '0015800001ONBRDBNK',
