@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const settings = readBenchSettings(process.env);
   const dataDir = path.join(ROOT, settings.dataDir);
   log(`database ${redact(settings.databaseUrl)}: recreating the benchmark schema, and the peer's (${redact(settings.peer.databaseUrl)})`);
-  log(`rate limits in ${settings.redisUrl ? `Redis (${redact(settings.redisUrl)})` : 'PostgreSQL'}`);
+  log(`API_WORKERS=${settings.apiWorkers}; rate limits in ${settings.redisUrl ? `Redis (${redact(settings.redisUrl)})` : 'PostgreSQL'}`);
   const postgresVersion = await prepareBenchDatabase(settings.databaseUrl);
   await preparePeerDatabase(settings.peer.databaseUrl);
 
@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     // A port of the benchmark's own, away from npm start's and the e2e products'.
     METRICS_ADDRESS: '127.0.0.1:9467',
     ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
+    API_WORKERS: String(settings.apiWorkers),
     DATA_DIR: settings.dataDir,
     DATABASE_URL: settings.databaseUrl,
     ASPSP_ORG_ID: settings.aspspOrgId,

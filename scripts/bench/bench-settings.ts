@@ -10,6 +10,8 @@ export type BenchSettings = {
   apiAddress: string;
   /** The rate limits' shared store (`REDIS_URL`), as the production shape has it; null: PostgreSQL's. */
   redisUrl: string | null;
+  /** `API_WORKERS` of the benchmarked API host (`BENCH_API_WORKERS`, default 1; the peer is one process). */
+  apiWorkers: number;
   /** The peer authorization server (scripts/bench/start-peer-authorization-server.ts): its origin and its own schema. */
   peer: { url: string; databaseUrl: string };
   dataDir: string;
@@ -46,7 +48,7 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test?schema=onb
 
 /**
  * The benchmark's settings, from `BENCH_DATABASE_URL` (the peer gets the schema named there plus `_peer`),
- * `BENCH_REDIS_URL` and `BENCH_SECONDS`; every address is on this machine.
+ * `BENCH_REDIS_URL`, `BENCH_API_WORKERS` and `BENCH_SECONDS`; every address is on this machine.
  */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   // Fixed ports, away from `npm start` (3000/4000/8443/8080) and the e2e products (3100/4100/8543/8546/8548).
@@ -61,6 +63,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     apiAddress: '127.0.0.1:8280',
     // BENCH_REDIS_URL=none measures the rate limits in PostgreSQL instead.
     redisUrl: env.BENCH_REDIS_URL === 'none' ? null : (env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'),
+    apiWorkers: readApiWorkers(env.BENCH_API_WORKERS),
     peer: { url: 'https://localhost:8743', databaseUrl: toPeerDatabaseUrl(databaseUrl) },
     dataDir: '.data/bench',
     aspspOrgId: env.ASPSP_ORG_ID ?? '0015800001ONBRDBNK',
@@ -91,4 +94,10 @@ function toPeerDatabaseUrl(databaseUrl: string): string {
   const schema = url.searchParams.get('schema');
   if (schema !== null) url.searchParams.set('schema', `${schema}_peer`);
   return url.toString();
+}
+
+function readApiWorkers(value: string | undefined): number {
+  const workers = Number(value ?? 1);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error('BENCH_API_WORKERS must be a whole number from 1 to 8');
+  return workers;
 }
