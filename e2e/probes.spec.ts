@@ -31,6 +31,7 @@ test('the portal and the API host are live and ready, each check saying what it 
     checks: [
       { name: 'database', status: 'pass' },
       { name: 'migrations', status: 'pass' },
+      { name: 'rate limit store', status: 'pass' },
       { name: 'directory keys (sandbox)', status: 'pass' },
       { name: 'signing keys', status: 'pass' },
     ],

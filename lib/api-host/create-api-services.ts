@@ -6,7 +6,7 @@ import { checkReadiness } from '@/lib/health/check-readiness';
 import { directoryKeysProbes, remoteAuthorizationServerProbe, signingKeysProbe } from '@/lib/health/api-host-probes';
 import { databaseProbes } from '@/lib/health/database-probes';
 import { registerCollectedGauge } from '@/lib/metrics/metrics';
-import { closeRateLimitStore } from '@/lib/rate-limit/check-rate-limit';
+import { closeRateLimitStore, rateLimitStoreProbe } from '@/lib/rate-limit/check-rate-limit';
 import { loadAuditAnchorStore } from '@/lib/audit/load-audit-anchor-store';
 import { getAuthorizationServerProvisioning } from '@/lib/authorization-server/provisioning/get-authorization-server-provisioning';
 import { getDatabasePoolStats, getDb, getSql } from '@/lib/db';
@@ -70,7 +70,7 @@ export async function createApiServices(env: Env): Promise<ApiHostServices> {
     await closeRateLimitStore();
   };
   registerApiHostGauges();
-  const common = [...databaseProbes(getSql), ...directoryKeysProbes(env.trustDomains)];
+  const common = [...databaseProbes(getSql), rateLimitStoreProbe(), ...directoryKeysProbes(env.trustDomains)];
   if (env.authorizationServer.kind !== 'embedded') {
     const probes = [...common, remoteAuthorizationServerProbe(env.authorizationServer.issuer)];
     return { routes: API_ROUTES, readiness: () => checkReadiness(probes), close: stopTimers };

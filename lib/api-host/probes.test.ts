@@ -27,6 +27,8 @@ describe('the API host probes', () => {
       checks: [
         { name: 'database', status: 'pass', detail: 'answers' },
         { name: 'migrations', status: 'pass', detail: expect.stringMatching(/^\d+ applied$/) },
+        // In memory with the embedded database, in PostgreSQL with DATABASE_URL.
+        { name: 'rate limit store', status: 'pass', detail: expect.stringMatching(/^(in this process|PostgreSQL answers)$/) },
         { name: 'directory keys (sandbox)', status: 'pass', detail: expect.stringMatching(/^\d+ keys$/) },
         { name: 'signing keys', status: 'pass', detail: '1 loaded' },
       ],

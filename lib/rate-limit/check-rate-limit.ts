@@ -5,14 +5,15 @@ import { singleAttributeValue } from '@/lib/certificates/single-attribute-value'
 import { findTrustedIssuer } from '@/lib/certificates/validate-transport-certificate';
 import { createLruCache } from '@/lib/cache/create-lru-cache';
 import { getEnv, type RateLimitTable } from '@/lib/env';
+import type { ReadinessProbe } from '@/lib/health/check-readiness';
 import type { ApiAnswer } from '@/lib/http/api-answer';
 import { oauthErrorAnswer } from '@/lib/http/oauth-error-response';
+import { getLogger } from '@/lib/logging/logger';
 import type { ApiConnection } from '@/lib/http/with-mtls-request';
 import type { TrustDomain } from '@/lib/trust-domains/create-trust-domains';
 import { getValidationContext } from '@/lib/validation/get-validation-context';
 import { createRateLimitStore, type RateLimitStore } from './create-rate-limit-store';
 import { readRateLimitKeys } from './read-rate-limit-keys';
-import { getLogger } from '@/lib/logging/logger';
 
 /** The endpoints limited separately: `/register…` (every method) and `/token` (with introspection and revocation). */
 export type RateLimitedEndpoint = 'register' | 'token';
@@ -61,6 +62,11 @@ export async function checkRateLimit(endpoint: RateLimitedEndpoint, connection: 
   return oauthErrorAnswer('too_many_requests', `too many requests from ${limited}; retry after ${retryAfterSeconds} s`, {
     'retry-after': String(retryAfterSeconds),
   });
+}
+
+/** The rate limits' store as `/readyz` reports it: reported, never fatal (a store that errors lets requests through). */
+export function rateLimitStoreProbe(): ReadinessProbe {
+  return { name: 'rate limit store', isFatal: false, check: () => getStore().check() };
 }
 
 /** Closes the process's store (its Redis connection or PostgreSQL pool), at shutdown. */

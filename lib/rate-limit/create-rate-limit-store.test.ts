@@ -53,6 +53,7 @@ describe.each([
 
   it(`is shared: ${LIMIT}+${EXTRA} requests over three instances → exactly ${EXTRA} refused, each with the wait until the window ends`, async () => {
     expect(stores.map((store) => store.kind)).toEqual([kind, kind, kind]);
+    expect(await stores[0]?.check()).toBe(kind === 'redis' ? 'Redis answers' : 'PostgreSQL answers');
     const prefix = `test:${randomUUID()}`;
     const outcomes = await spread(stores, prefix, 'cert:one', LIMIT + EXTRA);
     expect(outcomes.filter((outcome) => outcome === 'refused')).toHaveLength(EXTRA);
@@ -76,6 +77,7 @@ describe('the rate limits without a shared store', () => {
   it('fall back to each process while Redis cannot be reached, refusing and admitting as the limit says', async () => {
     const store = createRateLimitStore({ redisUrl: 'redis://127.0.0.1:1', databaseUrl: undefined });
     try {
+      await expect(store.check()).rejects.toThrow('Redis does not answer: each instance counts on its own meanwhile');
       expect((await spread([store], `test:${randomUUID()}`, 'cert:one', LIMIT + EXTRA)).filter((outcome) => outcome === 'refused')).toHaveLength(EXTRA);
     } finally {
       await store.close();

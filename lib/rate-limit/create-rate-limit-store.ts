@@ -13,6 +13,8 @@ export type RateLimitStore = {
   limiter(keyPrefix: string, perMinute: number): RateLimiterAbstract;
   /** Resolves once the store answers (Redis connected); until then a Redis store counts in the process alone. */
   ready(): Promise<void>;
+  /** Asks the store whether it answers (readiness); throws when it does not. */
+  check(): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -49,6 +51,12 @@ export function createRateLimitStore(target: RateLimitStoreTarget): RateLimitSto
       kind: 'redis',
       limiter: cached((options) => new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) })),
       ready: () => (client.status === 'ready' ? Promise.resolve() : new Promise((resolve) => client.once('ready', () => resolve()))),
+      check: async () => {
+        await client.ping().catch(() => {
+          throw new Error('Redis does not answer: each instance counts on its own meanwhile');
+        });
+        return 'Redis answers';
+      },
       close: async () => void (await client.quit().catch(() => client.disconnect())),
     };
   }
@@ -61,8 +69,14 @@ export function createRateLimitStore(target: RateLimitStoreTarget): RateLimitSto
       kind: 'postgres',
       limiter: cached((options) => new RateLimiterPostgres({ ...options, storeClient: pool, storeType: 'pool', tableName: POSTGRES_TABLE, schemaName: schema, tableCreated: true })),
       ready: async () => undefined,
+      check: async () => {
+        await pool.query('SELECT 1').catch(() => {
+          throw new Error('PostgreSQL does not answer');
+        });
+        return 'PostgreSQL answers';
+      },
       close: () => pool.end(),
     };
   }
-  return { kind: 'memory', limiter: cached((options) => new RateLimiterMemory(options)), ready: async () => undefined, close: async () => undefined };
+  return { kind: 'memory', limiter: cached((options) => new RateLimiterMemory(options)), ready: async () => undefined, check: async () => 'in this process', close: async () => undefined };
 }
