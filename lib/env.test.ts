@@ -74,6 +74,11 @@ describe('parseEnv', () => {
     });
   });
 
+  it('reads METRICS_ADDRESS, a port of its own unless 0 (a free one, as tests ask for every listener)', () => {
+    expect(parseEnv({ METRICS_ADDRESS: '0.0.0.0:9100' }).metricsAddress).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(parseEnv({ METRICS_ADDRESS: '127.0.0.1:0', API_ADDRESS: '127.0.0.1:0' }).metricsAddress).toEqual({ host: '127.0.0.1', port: 0 });
+  });
+
   it('re-checks trust every six hours unless TRUST_RECHECK_INTERVAL_SECONDS says otherwise', () => {
     expect(parseEnv({}).trustRecheckIntervalSeconds).toBe(21_600);
     expect(parseEnv({ TRUST_RECHECK_INTERVAL_SECONDS: '600' }).trustRecheckIntervalSeconds).toBe(600);

@@ -147,7 +147,8 @@ const rawEnvSchema = z.object({
   // /metrics has a listener of its own: on the API host's plain or mutual TLS port it could not listen (or be reached by TPPs).
   const metricsPort = raw.METRICS_ADDRESS.slice(raw.METRICS_ADDRESS.lastIndexOf(':') + 1);
   const mtlsPort = new URL(raw.MTLS_URL).port || '443';
-  if (metricsPort === raw.API_ADDRESS.slice(raw.API_ADDRESS.lastIndexOf(':') + 1) || metricsPort === mtlsPort) {
+  // Port 0 (tests) picks a free port for each listener.
+  if (metricsPort !== '0' && (metricsPort === raw.API_ADDRESS.slice(raw.API_ADDRESS.lastIndexOf(':') + 1) || metricsPort === mtlsPort)) {
     ctx.addIssue({ code: 'custom', path: ['METRICS_ADDRESS'], message: 'METRICS_ADDRESS must use a port of its own, neither API_ADDRESS\'s nor MTLS_URL\'s' });
   }
   // A remote authorization server issues its own client secrets, while Onboard keeps only the hash of the one it
