@@ -15,28 +15,23 @@ function once<T>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
 }
 
-/** Every API request: `endpoint` (`POST /register`, `POST /token`…) and `outcome` (`accepted`, `refused:<error>`, `rate_limited`, `error`…). */
-export const apiRequestDuration = once(
+// A latency histogram of the API host's, by `labelNames` (its _count is the number of events).
+function latencyHistogram<Label extends string>(name: string, help: string, labelNames: readonly Label[]) {
+  return once(name, () => new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS }));
+}
+
+/** Every API request: `endpoint` (`POST /register`, `POST /token`…) and `outcome` (`ok`, `refused:<error>`, `rate_limited`, `error`). */
+export const apiRequestDuration = latencyHistogram(
   'onboard_api_request_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'onboard_api_request_duration_seconds',
-      help: 'API host requests by endpoint and outcome, with their duration (the _count is the number of requests)',
-      labelNames: ['endpoint', 'outcome'] as const,
-      buckets: LATENCY_BUCKETS,
-    }),
+  'API host requests by endpoint and outcome, with their duration (the _count is the number of requests)',
+  ['endpoint', 'outcome'] as const,
 );
 
-/** Fetches from the directory and the PKI (`kind`: jwks, ocsp, crl), ok or the failure's code (timeout, network, http_status…). */
-export const outboundFetchDuration = once(
+/** Fetches from the directory and the PKI (`kind`: jwks, ocsp, crl), ok or the failure's reason (timeout, network, http_status…). */
+export const outboundFetchDuration = latencyHistogram(
   'onboard_outbound_fetch_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'onboard_outbound_fetch_duration_seconds',
-      help: 'Fetches of JWKS, revoked lists, OCSP answers and CRLs, by kind and outcome, with their duration',
-      labelNames: ['kind', 'outcome'] as const,
-      buckets: LATENCY_BUCKETS,
-    }),
+  'Fetches of JWKS, revoked lists, OCSP answers and CRLs, by kind and outcome, with their duration',
+  ['kind', 'outcome'] as const,
 );
 
 /** What the trust re-check found of each kept certificate, by status. */
